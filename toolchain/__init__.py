@@ -1,0 +1,1 @@
+"""Kiln's translator: Python subset -> flow graphs -> types -> low-level ops -> C."""

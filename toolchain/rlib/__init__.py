@@ -1,0 +1,1 @@
+"""What interpreters written in the subset import (the RPython ``rlib`` equivalent)."""
