@@ -1,0 +1,1 @@
+"""The meta-tracing JIT: host-side codewriter, runtime, optimizer and machine-code backends."""

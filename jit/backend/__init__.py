@@ -1,0 +1,1 @@
+"""Machine-code backends: one directory per target ISA, sharing `codebuf`."""

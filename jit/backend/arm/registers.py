@@ -1,0 +1,32 @@
+"""32-bit ARM register file: encodings and the AAPCS allocation classes (no allocation logic).
+
+VFPv3-D16 (armhf, armel-vfp) has d0-d15. The single-precision views s0-s31 are needed
+only to convert between integers and doubles. armel (ARMv5TE) has no VFP at all.
+"""
+
+from __future__ import annotations
+
+from jit.backend.codebuf import Register
+
+RREGS = tuple(Register(name, n, "gpr") for n, name in enumerate(
+    ("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12",
+     "sp", "lr", "pc")))
+DREGS = tuple(Register(f"d{n}", n, "fpr") for n in range(16))
+SREGS = tuple(Register(f"s{n}", n, "spr") for n in range(32))
+
+(R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, SP, LR, PC) = RREGS
+(D0, D1, D2, D3, D4, D5, D6, D7, D8, D9, D10, D11, D12, D13, D14, D15) = DREGS
+(S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12, S13, S14, S15,
+ S16, S17, S18, S19, S20, S21, S22, S23, S24, S25, S26, S27, S28, S29, S30, S31) = SREGS
+
+FP = R11
+IP = R12
+ARG_GPRS = (R0, R1, R2, R3)
+RETURN_GPR = R0
+# Hard-float calls pass doubles in d0-d7; softfp calls pass them in core register pairs.
+ARG_FPRS = DREGS[:8]
+RETURN_FPR = D0
+CALLEE_SAVED_GPRS = (R4, R5, R6, R7, R8, R9, R10, R11)
+CALLER_SAVED_GPRS = (R0, R1, R2, R3, R12)
+CALLEE_SAVED_FPRS = DREGS[8:16]
+CALLER_SAVED_FPRS = DREGS[:8]
