@@ -274,7 +274,7 @@ class CodeBuilder(CodeBuffer):
         """64-bit word load."""
         self._mem(b"\x8b", _gpr(dst, "load"), base, disp, index, scale)
 
-    def store(self, base: Register, disp: int, src: Register,
+    def store(self, src: Register, base: Register, disp: int = 0,
               index: Register | None = None, scale: int = 1) -> None:
         """64-bit word store."""
         self._mem(b"\x89", _gpr(src, "store"), base, disp, index, scale)
@@ -284,7 +284,7 @@ class CodeBuilder(CodeBuffer):
         """Zero-extending byte load (movzbl also clears the upper 32 bits)."""
         self._mem(b"\x0f\xb6", _gpr(dst, "load_u8"), base, disp, index, scale, w=False)
 
-    def store8(self, base: Register, disp: int, src: Register,
+    def store8(self, src: Register, base: Register, disp: int = 0,
                index: Register | None = None, scale: int = 1) -> None:
         self._mem(b"\x88", _gpr(src, "store8"), base, disp, index, scale, w=False,
                   byte_reg=True)
@@ -294,7 +294,7 @@ class CodeBuilder(CodeBuffer):
         self._mem(b"\x0f\x10", _xmm(dst, "movsd"), base, disp, index, scale, w=False,
                   prefix=b"\xf2")
 
-    def store_f64(self, base: Register, disp: int, src: Register,
+    def store_f64(self, src: Register, base: Register, disp: int = 0,
                   index: Register | None = None, scale: int = 1) -> None:
         self._mem(b"\x0f\x11", _xmm(src, "movsd"), base, disp, index, scale, w=False,
                   prefix=b"\xf2")

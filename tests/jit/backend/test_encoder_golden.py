@@ -7,9 +7,10 @@ import re
 import pytest
 from encoder_harness import Backend, bless, blessing, read_golden
 
+import cases_aarch64
 import cases_x86_64
 
-BACKENDS = [cases_x86_64.BACKEND]
+BACKENDS = [cases_x86_64.BACKEND, cases_aarch64.BACKEND]
 
 
 @pytest.fixture(params=BACKENDS, ids=lambda backend: backend.name)
