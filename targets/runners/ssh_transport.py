@@ -220,6 +220,9 @@ class Connection:
         self._client.get_transport().set_keepalive(keepalive)
         self._sftp: paramiko.SFTPClient | None = None
         self._sftp_tried = False
+        # Remote process groups started and not yet seen to end: if the link drops, the
+        # caller hands them to the next connection to kill.
+        self.running: set[int] = set()
 
     @property
     def alive(self) -> bool:
@@ -275,7 +278,10 @@ class Connection:
                     progressed = True
                 if pid is None:
                     pid, out = _take_pid(out)
-                if chan.exit_status_ready() and not chan.recv_ready() \
+                    if pid is not None:
+                        self.running.add(pid)
+                # Exit status can overtake the last stderr bytes; EOF comes after both.
+                if chan.exit_status_ready() and chan.eof_received and not chan.recv_ready() \
                         and not chan.recv_stderr_ready():
                     break
                 if chan.closed or not self.alive:
@@ -293,6 +299,7 @@ class Connection:
                 returncode = chan.recv_exit_status()
                 if returncode == -1 and not self.alive:
                     raise self._dropped(what)
+            self.running.discard(pid)
         finally:
             chan.close()
         return ExecResult(returncode, bytes(out), bytes(err), time.monotonic() - started,
@@ -302,7 +309,7 @@ class Connection:
         """Kill a remote process group (and the process, in case it left its group)."""
         if pid is None:
             return
-        self.run(f"kill -9 -- -{pid} {pid} 2>/dev/null; true", timeout=self.timeout,
+        self.run(f"kill -9 -{pid} {pid} 2>/dev/null; true", timeout=self.timeout,
                  what=f"killing remote process {pid}")
 
     def check(self, command: str, what: str, stdin: bytes = b"") -> bytes:
