@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jit.backend.codebuf import CodeBuffer, Cond
+from jit.backend.codebuf import CodeBuffer, Cond, Register
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 
@@ -101,6 +101,8 @@ class Backend:
     def namespace(self) -> dict[str, object]:
         names: dict[str, object] = {k: v for k, v in vars(self.registers).items()
                                     if not k.startswith("_")}
+        # Assembler spellings too ("x0", "sp"), so random cases share one name per register.
+        names.update({v.name: v for v in list(names.values()) if isinstance(v, Register)})
         names["Cond"] = Cond
         return names
 
