@@ -161,9 +161,10 @@ def bless(interp_dir: Path, timeout: float, jobs: int, out: TextIO) -> int:
             for case, result in pool.map(one, cases):
                 if result.returncode != 0 or result.timed_out:
                     failures += 1
-                    stderr = result.stderr.decode("utf-8", "replace").rstrip()
                     print(f"FAIL  {case.name}: {result.describe_exit()}, {case.expected.name} "
-                          f"left as it was\n      {stderr[-500:]}", file=out, flush=True)
+                          "left as it was", file=out, flush=True)
+                    for line in result.stderr.decode("utf-8", "replace").splitlines()[-5:]:
+                        print(f"      {line}", file=out, flush=True)
                     continue
                 write_atomic(case.expected, result.stdout)
                 print(f"wrote {case.expected.name}: {len(result.stdout)} bytes "
