@@ -3,6 +3,7 @@ toolchains, or later a per-target container) and which runner executes the resul
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -33,12 +34,19 @@ class Environment(Protocol):
     def runner(self, target: Target) -> Runner: ...
 
 
-ENVIRONMENTS = ("host",)
+ENVIRONMENTS = ("host", "docker")
 
 
+@functools.cache
 def get_environment(name: str) -> Environment:
-    """The environment called `name`; an unknown name lists the valid ones."""
+    """The environment called `name` (one instance per process, so a container engine
+    connection is made once); an unknown name lists the valid ones."""
+    # Imported on demand: the host path must not need the docker SDK, and the
+    # environments import this module for `TranslationLike`.
     if name == "host":
         from targets.environments.host import HostEnvironment
         return HostEnvironment()
+    if name == "docker":
+        from targets.environments.container import DockerEnvironment
+        return DockerEnvironment()
     raise KilnError(f"unknown environment '{name}'; valid environments: {', '.join(ENVIRONMENTS)}")

@@ -174,5 +174,8 @@ def test_installed_toolchains_pass_the_check(all_targets: dict[str, Target]) -> 
 
 def test_get_environment() -> None:
     assert get_environment("host").name == "host"
-    with pytest.raises(KilnError, match="unknown environment 'dokcer'; valid environments: host"):
+    assert get_environment("host") is get_environment("host")
+    assert get_environment("docker").name == "docker"
+    with pytest.raises(KilnError, match="unknown environment 'dokcer'; valid environments: "
+                                        "host, docker$"):
         get_environment("dokcer")
