@@ -195,7 +195,7 @@ def check_on_board(board: Board, target: Target, binary: Path, corpus_dir: Path,
         suite = run_check(target, binary, corpus_dir, runner, report_path, timeout, stream)
         if suite.infra_error is None or runner.lock_was_held or attempts > board.retries:
             break
-        report(f"board {board.name}: infrastructure error; retrying in {board.retry_delay:.0f}"
+        report(f"board {board.name}: infrastructure error; retrying in {board.retry_delay:g}"
                f" s (attempt {attempts + 1} of {board.retries + 1})")
         time.sleep(board.retry_delay)
     try:

@@ -98,3 +98,26 @@ def small_corpus(tmp_path: Path) -> Path:
         "echo": ("cat-stdin\n", b"from stdin\n"),
         "wrong": ("print right\n", b"wrong\n"),
     }, stdin={"echo": b"from stdin\n"})
+
+
+def live_processes_under(directory: str) -> list[str]:
+    """Command lines of live (non-zombie) processes that mention `directory`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if state != "Z" and directory in cmdline:
+            found.append(f"{entry.name}: {cmdline}")
+    return found
+
+
+def assert_nothing_left(board: Board) -> None:
+    assert live_processes_under(board.work_dir) == [], "remote processes were left running"
+    leftovers = sorted(p.name for p in Path(board.work_dir).iterdir()) \
+        if Path(board.work_dir).exists() else []
+    assert leftovers == [], f"left in the remote work directory: {leftovers}"

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int main(int argc, char **argv) {
     char line[256];
@@ -11,6 +12,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: tinyvm PROGRAM\n");
         return 2;
     }
+    /* Buffered stderr, so that flooding it costs write calls by the block, not the byte. */
+    setvbuf(stderr, NULL, _IOFBF, 1 << 16);
     while (fgets(line, sizeof line, f)) {
         if (!strncmp(line, "print ", 6)) {
             fputs(line + 6, stdout);
@@ -20,6 +23,9 @@ int main(int argc, char **argv) {
         } else if (!strncmp(line, "spin", 4)) {
             fflush(stdout);
             for (volatile unsigned long i = 0;; i++) {}
+        } else if (!strncmp(line, "sleep ", 6)) {
+            fflush(stdout);
+            sleep((unsigned)atoi(line + 6));
         } else if (!strncmp(line, "flood ", 6)) {
             long n = atol(line + 6);
             for (long i = 0; i < n; i++) {
