@@ -47,10 +47,10 @@ class Tape:
         self.cells[self.position] = value & 255
 
     def inc(self):
-        self.set(self.get() + 1)
+        self.cells[self.position] = (self.cells[self.position] + 1) & 255
 
     def dec(self):
-        self.set(self.get() - 1)
+        self.cells[self.position] = (self.cells[self.position] - 1) & 255
 
     def advance(self):
         self.position = self.position + 1
@@ -184,9 +184,9 @@ def mainloop(program, bracket_map):
 def entry_point(argv):
     if len(argv) < 2:
         return error(b"usage: bf PROGRAM.b")
+    # A missing or unreadable file is reported by os.open itself (an OSError: a
+    # "Fatal error: OSError" line and exit status 1 once translated).
     fd = os.open(argv[1], os.O_RDONLY, 0)
-    if fd < 0:
-        return error(b"cannot open the program file")
     program = strip_comments(read_file(fd))
     os.close(fd)
     bracket_map = {}
