@@ -1,0 +1,411 @@
+"""Whole-program type inference over flow graphs (the fixpoint engine).
+
+Starting from the entry point, blocks are flowed in a worklist: each operation's result
+annotation comes from the rules in `rules.py`, and each link generalises its target's
+input annotations.  A block is re-flowed whenever an input grows, or when something it
+read grows (a function's return value, a list's items, an instance attribute).  Every
+step only moves up a finite lattice, so the loop terminates.
+
+Graphs are built lazily, the first time a call reaches a function.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import types
+from collections import deque
+from typing import Any, Callable
+
+from targets.config import Target
+from toolchain.annotator import rules
+from toolchain.annotator.classdef import Attribute, ClassDef
+from toolchain.annotator.model import (
+    DictDef, ListDef, SomeBool, SomeDict, SomeFloat, SomeImpossible, SomeInstance,
+    SomeInteger, SomeList, SomeNone, SomeObject, SomeString, SomeTuple, SomeValue,
+    UnionError, union,
+)
+from toolchain.errors import TranslationError
+from toolchain.flow.builder import build_flow_graph
+from toolchain.rlib.jit import JitDriver
+from toolchain.flow.model import Block, Constant, FunctionGraph, Link, Location, SpaceOperation, Value, Variable
+
+Position = tuple[FunctionGraph, Block]
+
+
+class Annotator:
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.bindings: dict[Variable, SomeValue] = {}
+        self.graphs: dict[Callable[..., Any], FunctionGraph] = {}
+        self.graph_order: list[FunctionGraph] = []
+        self.classdefs: dict[type, ClassDef] = {}
+        self.return_readers: dict[FunctionGraph, set[Position]] = {}
+        self.pending: deque[Position] = deque()
+        self.pending_set: set[Position] = set()
+        self.prebuilt: dict[int, tuple[Any, SomeValue]] = {}
+        self.alloc_sites: dict[SpaceOperation, Any] = {}
+        self.current: Position | None = None
+        self.current_op: SpaceOperation | None = None
+        self.int_min = -(1 << (target.word_bits - 1))
+        self.int_max = (1 << (target.word_bits - 1)) - 1
+
+    # -- driving ------------------------------------------------------------------------
+
+    def build_types(self, func: Callable[..., Any], args_s: list[SomeValue]) -> FunctionGraph:
+        graph = self.getgraph(func, None)
+        self.generalize_inputs(graph, graph.startblock, args_s)
+        self.complete()
+        self.check_attributes()
+        return graph
+
+    def complete(self) -> None:
+        while self.pending:
+            position = self.pending.popleft()
+            self.pending_set.discard(position)
+            self.flowin(*position)
+
+    def schedule(self, position: Position) -> None:
+        if position not in self.pending_set:
+            self.pending_set.add(position)
+            self.pending.append(position)
+
+    def reflow(self, readers: set[Position]) -> None:
+        for position in readers:
+            self.schedule(position)
+
+    def getgraph(self, func: Callable[..., Any], loc: Location | None) -> FunctionGraph:
+        graph = self.graphs.get(func)
+        if graph is None:
+            graph = build_flow_graph(func)
+            self.graphs[func] = graph
+            self.graph_order.append(graph)
+            self.return_readers[graph] = set()
+        return graph
+
+    # -- bindings -------------------------------------------------------------------
+
+    def binding(self, value: Value) -> SomeValue:
+        if isinstance(value, Constant):
+            return self.constant_annotation(value.value)
+        try:
+            return self.bindings[value]
+        except KeyError:
+            raise AssertionError(f"{value} has no annotation yet") from None
+
+    def setbinding(self, var: Variable, s_value: SomeValue) -> None:
+        old = self.bindings.get(var)
+        if old is not None:
+            s_value = self.unify(old, s_value, f"variable '{var.hint}'")
+        self.bindings[var] = s_value
+
+    def unify(self, s_old: SomeValue, s_new: SomeValue, what: str) -> SomeValue:
+        try:
+            result = union(s_old, s_new)
+        except UnionError as e:
+            raise self.clash(what, e.s1, e.s2) from None
+        self.unify_containers(s_old, s_new)
+        return result
+
+    def unify_containers(self, s1: SomeValue, s2: SomeValue) -> None:
+        if isinstance(s1, SomeList) and isinstance(s2, SomeList):
+            a, b = s1.listdef, s2.listdef
+            if a is not b:
+                item = self.unify(a.item, b.item, "the items of two lists that meet")
+                b.forward = a
+                a.readers |= b.readers
+                a.item = item
+                self.reflow(a.readers)
+        elif isinstance(s1, SomeDict) and isinstance(s2, SomeDict):
+            a, b = s1.dictdef, s2.dictdef
+            if a is not b:
+                key = self.unify(a.key, b.key, "the keys of two dicts that meet")
+                value = self.unify(a.value, b.value, "the values of two dicts that meet")
+                b.forward = a
+                a.readers |= b.readers
+                a.key, a.value = key, value
+                self.reflow(a.readers)
+        elif isinstance(s1, SomeTuple) and isinstance(s2, SomeTuple):
+            for x, y in zip(s1.items, s2.items):
+                self.unify_containers(x, y)
+
+    def clash(self, what: str, s1: SomeValue, s2: SomeValue) -> TranslationError:
+        notes = []
+        for s in (s1, s2):
+            where = f" (from {s.origin}, in '{s.origin.funcname}')" if s.origin else ""
+            notes.append(f"one is {s.describe()}{where}")
+        return TranslationError(f"type clash: {what} is both {s1.describe()} and "
+                                f"{s2.describe()}", self.here(), notes)
+
+    def here(self) -> Location | None:
+        if self.current_op is not None and self.current_op.loc is not None:
+            return self.current_op.loc
+        if self.current is not None:
+            return self.current[0].loc
+        return None
+
+    def error(self, message: str) -> TranslationError:
+        return TranslationError(message, self.here())
+
+    # -- flowing --------------------------------------------------------------------
+
+    def generalize_inputs(self, graph: FunctionGraph, block: Block,
+                          args_s: list[SomeValue]) -> None:
+        changed = False
+        for var, s_new in zip(block.inputargs, args_s):
+            old = self.bindings.get(var)
+            s_new = self.unify(old, s_new, f"argument '{var.hint}' of "
+                               f"'{graph.name}'") if old is not None else s_new
+            if old is None or old != s_new:
+                self.bindings[var] = s_new
+                changed = True
+        if changed:
+            self.schedule((graph, block))
+
+    def flowin(self, graph: FunctionGraph, block: Block) -> None:
+        if block is graph.returnblock:
+            self.reflow(self.return_readers[graph])
+            return
+        self.current = (graph, block)
+        for op in block.operations:
+            self.current_op = op
+            s_result = rules.consider(self, op)
+            if isinstance(s_result, SomeImpossible):
+                self.current_op = None
+                return  # this path cannot continue (yet): e.g. a call that never returns
+            if s_result.origin is None and not s_result.is_constant():
+                s_result = self.with_origin(s_result, op.loc)
+            self.setbinding(op.result, s_result)
+        self.current_op = None
+        exits = block.exits
+        if block.exitswitch is not None:
+            s_switch = self.binding(block.exitswitch)
+            if s_switch.is_constant():
+                exits = [link for link in exits if link.exitcase == bool(s_switch.const)]
+        for link in exits:
+            self.follow(graph, link)
+
+    def with_origin(self, s: SomeValue, loc: Location | None) -> SomeValue:
+        if isinstance(s, (SomeInteger, SomeFloat, SomeString)):
+            s = copy.copy(s)
+            s.origin = loc
+        return s
+
+    def follow(self, graph: FunctionGraph, link: Link) -> None:
+        args_s = [self.binding(arg) for arg in link.args]
+        self.generalize_inputs(graph, link.target, args_s)
+
+    # -- calls -------------------------------------------------------------------------
+
+    def call_function(self, func: Callable[..., Any], args_s: list[SomeValue],
+                      kwargs_s: dict[str, SomeValue] | None = None) -> SomeValue:
+        graph = self.getgraph(func, self.here())
+        args_s = self.match_arguments(graph, args_s, kwargs_s or {})
+        self.generalize_inputs(graph, graph.startblock, args_s)
+        assert self.current is not None
+        self.return_readers[graph].add(self.current)
+        return self.bindings.get(graph.returnblock.inputargs[0], SomeImpossible())
+
+    def match_arguments(self, graph: FunctionGraph, args_s: list[SomeValue],
+                        kwargs_s: dict[str, SomeValue]) -> list[SomeValue]:
+        names = graph.argnames
+        result: list[SomeValue | None] = [*args_s] + [None] * (len(names) - len(args_s))
+        if len(args_s) > len(names):
+            raise self.error(f"{graph.name}() takes {len(names)} argument"
+                             f"{'s' if len(names) != 1 else ''} but {len(args_s)} "
+                             "were given")
+        for key, s in kwargs_s.items():
+            if key not in names:
+                raise self.error(f"{graph.name}() got an unexpected keyword argument "
+                                 f"'{key}'")
+            i = names.index(key)
+            if result[i] is not None:
+                raise self.error(f"{graph.name}() got multiple values for '{key}'")
+            result[i] = s
+        first_default = len(names) - len(graph.defaults)
+        for i, s in enumerate(result):
+            if s is None:
+                if i < first_default:
+                    raise self.error(f"{graph.name}() missing required argument "
+                                     f"'{names[i]}'")
+                result[i] = self.constant_annotation(graph.defaults[i - first_default])
+        return result  # type: ignore[return-value]
+
+    def call_method(self, s_obj: SomeInstance, name: str,
+                    args_s: list[SomeValue]) -> SomeValue:
+        impls = s_obj.classdef.method_implementations(name)
+        if not impls:
+            raise self.error(f"'{s_obj.classdef.name}' object has no method '{name}'")
+        s_result: SomeValue = SomeImpossible()
+        for cd, func in impls:
+            s_self = SomeInstance(cd)
+            s_ret = self.call_function(func, [s_self, *args_s])
+            s_result = self.unify(s_result, s_ret, f"the result of method '{name}'")
+        return s_result
+
+    # -- classes and attributes -----------------------------------------------------------
+
+    def getclassdef(self, cls: type) -> ClassDef:
+        cd = self.classdefs.get(cls)
+        if cd is None:
+            bases = [b for b in cls.__bases__ if b is not object]
+            if len(bases) > 1:
+                raise self.error(f"class '{cls.__qualname__}' has several bases; only "
+                                 "single inheritance is supported")
+            base = self.getclassdef(bases[0]) if bases else None
+            cd = ClassDef(cls, base)
+            self.classdefs[cls] = cd
+        return cd
+
+    def attribute(self, cd: ClassDef, name: str) -> Attribute:
+        """The attribute `name` as seen from `cd`, moved up to `cd` if subclasses had it."""
+        attr = cd.find_attribute(name)
+        if attr is not None:
+            return attr
+        attr = Attribute(name)
+        for sub in cd.all_subdefs()[1:]:
+            if name in sub.attrs:
+                moved = sub.attrs.pop(name)
+                attr.s_value = self.unify(attr.s_value, moved.s_value,
+                                          f"attribute '{name}'")
+                attr.readers |= moved.readers
+                attr.written |= moved.written
+        is_const, value = cd.class_constant(name)
+        if is_const:
+            attr.s_value = self.unify(attr.s_value, self.constant_annotation(value),
+                                      f"attribute '{name}'")
+        cd.attrs[name] = attr
+        self.reflow(attr.readers)
+        return attr
+
+    def read_attribute(self, cd: ClassDef, name: str) -> SomeValue:
+        attr = self.attribute(cd, name)
+        assert self.current is not None
+        attr.readers.add(self.current)
+        attr.read_locations.append(self.here())
+        return attr.s_value
+
+    def write_attribute(self, cd: ClassDef, name: str, s_value: SomeValue) -> None:
+        attr = self.attribute(cd, name)
+        attr.written = True
+        new = self.unify(attr.s_value, s_value, f"attribute '{cd.name}.{name}'")
+        if new != attr.s_value:
+            attr.s_value = new
+            self.reflow(attr.readers)
+
+    def check_attributes(self) -> None:
+        for cd in self.classdefs.values():
+            for name, attr in cd.attrs.items():
+                if not attr.written and not cd.class_constant(name)[0] and attr.read_locations:
+                    loc = attr.read_locations[0]
+                    raise TranslationError(f"'{cd.name}' instances have no attribute "
+                                           f"'{name}' (it is read but never set)", loc)
+
+    # -- containers -------------------------------------------------------------------
+
+    def listdef_at(self, op: SpaceOperation) -> ListDef:
+        listdef = self.alloc_sites.get(op)
+        if listdef is None:
+            listdef = self.alloc_sites[op] = ListDef(SomeImpossible(), op.loc)
+        return listdef
+
+    def dictdef_at(self, op: SpaceOperation) -> DictDef:
+        dictdef = self.alloc_sites.get(op)
+        if dictdef is None:
+            dictdef = self.alloc_sites[op] = DictDef(SomeImpossible(), SomeImpossible(), op.loc)
+        return dictdef
+
+    def read_list_item(self, s_list: SomeList) -> SomeValue:
+        listdef = s_list.listdef
+        assert self.current is not None
+        listdef.readers.add(self.current)
+        return listdef.item
+
+    def generalize_list_item(self, s_list: SomeList, s_item: SomeValue) -> None:
+        listdef = s_list.listdef
+        new = self.unify(listdef.item, s_item, f"the items of a list (created at "
+                         f"{listdef.origin})" if listdef.origin else "the items of a list")
+        if new != listdef.item:
+            listdef.item = new
+            self.reflow(listdef.readers)
+
+    def read_dict(self, s_dict: SomeDict) -> DictDef:
+        dictdef = s_dict.dictdef
+        assert self.current is not None
+        dictdef.readers.add(self.current)
+        return dictdef
+
+    def generalize_dict(self, s_dict: SomeDict, s_key: SomeValue, s_value: SomeValue) -> None:
+        dictdef = s_dict.dictdef
+        key = self.unify(dictdef.key, s_key, "the keys of a dict")
+        value = self.unify(dictdef.value, s_value, "the values of a dict")
+        if key != dictdef.key or value != dictdef.value:
+            dictdef.key, dictdef.value = key, value
+            self.reflow(dictdef.readers)
+
+    # -- constants --------------------------------------------------------------------
+
+    def constant_annotation(self, value: Any) -> SomeValue:
+        if value is None:
+            return SomeNone()
+        if isinstance(value, bool):
+            return SomeBool(const=value)
+        if isinstance(value, int):
+            if not self.int_min <= value <= self.int_max:
+                raise self.error(f"the constant {value} does not fit in a "
+                                 f"{self.target.word_bits}-bit int of target "
+                                 f"'{self.target.name}'")
+            return SomeInteger(nonneg=value >= 0, const=value)
+        if isinstance(value, float):
+            return SomeFloat(const=value)
+        if isinstance(value, bytes):
+            return SomeString("bytes", const=value)
+        if isinstance(value, str):
+            return SomeString("str", const=value)
+        if isinstance(value, tuple):
+            return SomeTuple(tuple(self.constant_annotation(v) for v in value))
+        if isinstance(value, (list, dict)) or (self.is_user_instance(value)
+                                                and not isinstance(value, JitDriver)):
+            return self.prebuilt_annotation(value)
+        if callable(value) or isinstance(value, (types.ModuleType, JitDriver)):
+            return SomeObject(value)
+        raise self.error(f"a prebuilt constant of type '{type(value).__name__}' "
+                         "is not supported")
+
+    def is_user_instance(self, value: Any) -> bool:
+        cls = type(value)
+        return cls.__module__ not in ("builtins",) and not inspect.isclass(value) \
+            and not inspect.isroutine(value) and hasattr(value, "__dict__") \
+            and not isinstance(value, types.ModuleType)
+
+    def prebuilt_annotation(self, value: Any) -> SomeValue:
+        known = self.prebuilt.get(id(value))
+        if known is not None:
+            return known[1]
+        s_value: SomeValue
+        if isinstance(value, list):
+            listdef = ListDef(SomeImpossible(), None)
+            s_value = SomeList(listdef)
+            self.prebuilt[id(value)] = (value, s_value)
+            for item in value:
+                self.generalize_list_item(s_value, self.constant_annotation(item))
+        elif isinstance(value, dict):
+            dictdef = DictDef(SomeImpossible(), SomeImpossible(), None)
+            s_value = SomeDict(dictdef)
+            self.prebuilt[id(value)] = (value, s_value)
+            for k, v in value.items():
+                self.generalize_dict(s_value, self.constant_annotation(k),
+                                     self.constant_annotation(v))
+        else:
+            cd = self.getclassdef(type(value))
+            s_value = SomeInstance(cd)
+            self.prebuilt[id(value)] = (value, s_value)
+            for name, attr_value in vars(value).items():
+                self.write_attribute(cd, name, self.constant_annotation(attr_value))
+        return s_value
+
+
+def entry_point_annotations() -> list[SomeValue]:
+    """`entry_point(argv)`: argv is a list of str."""
+    return [SomeList(ListDef(SomeString("str"), None))]
+

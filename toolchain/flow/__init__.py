@@ -1,0 +1,1 @@
+"""Flow graphs: the data model and the builder from live function objects."""

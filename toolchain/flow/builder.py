@@ -1,0 +1,596 @@
+"""Builds a flow graph from a live function object.
+
+The function's source is parsed with `ast`; names that are not local resolve, at build
+time, through the live function's globals, closure cells and builtins to `Constant`s,
+exactly as RPython treats module globals as frozen after import.  Attribute reads on
+constant modules and classes (``os.write``, ``Tape.SIZE``) fold to constants too.
+
+Local variables are tracked as a map name -> Variable while walking the statements.
+Whenever control flow splits or joins, a new block is started whose input arguments are
+fresh variables for every live local, and links pass the current values.  A name that
+is defined on only some of the paths into a join point is dropped there; using it later
+is reported as "might be used before assignment".
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import inspect
+import textwrap
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from toolchain.errors import TranslationError
+from toolchain.flow.model import (
+    Block, Constant, FunctionGraph, Link, Location, SpaceOperation, Value, Variable,
+)
+from toolchain.rlib.jit import JitDriver
+
+BINOPS: dict[type, str] = {
+    ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.FloorDiv: "floordiv",
+    ast.Mod: "mod", ast.BitAnd: "and_", ast.BitOr: "or_", ast.BitXor: "xor",
+    ast.LShift: "lshift", ast.RShift: "rshift", ast.Div: "truediv",
+}
+COMPARES: dict[type, str] = {
+    ast.Lt: "lt", ast.LtE: "le", ast.Eq: "eq", ast.NotEq: "ne", ast.Gt: "gt",
+    ast.GtE: "ge", ast.Is: "is_", ast.IsNot: "is_not", ast.In: "contains",
+    ast.NotIn: "not_contains",
+}
+UNARYOPS: dict[type, str] = {ast.USub: "neg", ast.Invert: "invert", ast.UAdd: "pos"}
+
+
+@dataclass
+class State:
+    """The builder's position: the open block and the live locals."""
+
+    block: Block
+    locals: dict[str, Variable]
+
+
+@dataclass
+class LoopContext:
+    header: Block
+    header_names: list[str]
+    breaks: list[State] = field(default_factory=list)
+
+
+def build_flow_graph(func: Callable[..., Any]) -> FunctionGraph:
+    return GraphBuilder(func).build()
+
+
+class GraphBuilder:
+    def __init__(self, func: Callable[..., Any]) -> None:
+        self.func = func
+        code = func.__code__
+        self.filename = code.co_filename
+        self.funcname = func.__qualname__
+        try:
+            lines, firstline = inspect.getsourcelines(func)
+        except (OSError, TypeError) as exc:
+            raise TranslationError(
+                f"cannot read the source of function '{self.funcname}' ({exc})",
+                Location(self.filename, code.co_firstlineno, self.funcname)) from None
+        tree = ast.parse(textwrap.dedent("".join(lines)))
+        ast.increment_lineno(tree, firstline - 1)
+        node = tree.body[0]
+        if not isinstance(node, ast.FunctionDef):
+            raise self.error("only plain 'def' functions can be translated", node)
+        self.node = node
+        self.closure = dict(zip(code.co_freevars,
+                                (cell.cell_contents for cell in func.__closure__ or ())))
+        self.localnames = self._collect_local_names(node)
+        self.state: State | None = None
+        self.loops: list[LoopContext] = []
+        self.hidden = 0
+
+    # -- errors and small helpers ---------------------------------------------------
+
+    def loc(self, node: ast.AST | None) -> Location:
+        lineno = getattr(node, "lineno", None) or self.node.lineno
+        return Location(self.filename, lineno, self.funcname)
+
+    def error(self, message: str, node: ast.AST | None) -> TranslationError:
+        return TranslationError(message, self.loc(node))
+
+    def unsupported(self, node: ast.AST, what: str | None = None) -> TranslationError:
+        construct = what or type(node).__name__
+        try:
+            snippet = ast.unparse(node)
+        except Exception:  # noqa: BLE001 - unparse is only for a nicer message
+            snippet = ""
+        if len(snippet) > 60:
+            snippet = snippet[:57] + "..."
+        detail = f" `{snippet}`" if snippet else ""
+        return self.error(f"unsupported construct: {construct}{detail}", node)
+
+    def _collect_local_names(self, node: ast.FunctionDef) -> set[str]:
+        names = {a.arg for a in node.args.args}
+        for sub in ast.walk(node):
+            if isinstance(sub, (ast.Global, ast.Nonlocal)):
+                raise self.error(
+                    f"'{type(sub).__name__.lower()}' is not supported: module globals are "
+                    "constants after import", sub)
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                names.add(sub.id)
+            if isinstance(sub, (ast.FunctionDef, ast.Lambda, ast.ClassDef)) and sub is not node:
+                raise self.unsupported(sub, "nested function or class definition")
+        return names
+
+    def new_hidden(self, base: str) -> str:
+        self.hidden += 1
+        return f"${base}{self.hidden}"
+
+    def emit(self, opname: str, args: list[Value], node: ast.AST | None,
+             hint: str = "v") -> Variable:
+        assert self.state is not None
+        result = Variable(hint)
+        self.state.block.operations.append(
+            SpaceOperation(opname, args, result, self.loc(node)))
+        return result
+
+    # -- blocks and joins -------------------------------------------------------------
+
+    def fresh_block(self, names: list[str]) -> tuple[Block, dict[str, Variable]]:
+        inputs = {name: Variable(name.lstrip("$")) for name in names}
+        return Block(list(inputs.values())), inputs
+
+    def link_to(self, state: State, target: Block, names: list[str],
+                exitcase: Any = None) -> Link:
+        return Link([state.locals[name] for name in names], target, exitcase)
+
+    def goto(self, state: State, target: Block, names: list[str]) -> None:
+        state.block.closeblock(self.link_to(state, target, names))
+
+    def split(self, cond: Value, node: ast.AST) -> tuple[State, State]:
+        """Ends the current block on a boolean; returns the (true, false) states."""
+        assert self.state is not None
+        state = self.state
+        names = sorted(state.locals)
+        true_block, true_locals = self.fresh_block(names)
+        false_block, false_locals = self.fresh_block(names)
+        if isinstance(cond, Constant):
+            cond = self.emit("same_as", [cond], node)
+        state.block.exitswitch = cond
+        state.block.closeblock(self.link_to(state, true_block, names, True),
+                               self.link_to(state, false_block, names, False))
+        return State(true_block, true_locals), State(false_block, false_locals)
+
+    def join(self, states: list[State]) -> State | None:
+        if not states:
+            return None
+        if len(states) == 1:
+            return states[0]
+        names = sorted(set.intersection(*(set(s.locals) for s in states)))
+        block, inputs = self.fresh_block(names)
+        for s in states:
+            self.goto(s, block, names)
+        return State(block, inputs)
+
+    # -- the graph --------------------------------------------------------------------
+
+    def build(self) -> FunctionGraph:
+        args = self.node.args
+        if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
+            raise self.unsupported(self.node, "*args, **kwargs or keyword-only parameters")
+        if self.node.decorator_list and not self._decorators_are_hints():
+            raise self.unsupported(self.node.decorator_list[0], "decorator")
+        argnames = [a.arg for a in args.args]
+        start, inputs = self.fresh_block(argnames)
+        self.returnblock = Block([Variable("result")])
+        self.state = State(start, dict(inputs))
+        self.statements(self.node.body)
+        if self.state is not None:
+            self.state.block.closeblock(Link([Constant(None)], self.returnblock))
+        return FunctionGraph(self.funcname, start, self.returnblock, self.func,
+                             self.loc(self.node), tuple(self.func.__defaults__ or ()),
+                             argnames)
+
+    def _decorators_are_hints(self) -> bool:
+        # jit hint decorators return the function itself; anything else changed it.
+        return inspect.unwrap(self.func) is self.func and all(
+            isinstance(d, (ast.Name, ast.Attribute)) for d in self.node.decorator_list)
+
+    # -- statements -------------------------------------------------------------------
+
+    def statements(self, body: list[ast.stmt]) -> None:
+        for stmt in body:
+            if self.state is None:
+                return  # unreachable code after return/break/continue
+            self.statement(stmt)
+
+    def statement(self, node: ast.stmt) -> None:
+        method = getattr(self, f"stmt_{type(node).__name__}", None)
+        if method is None:
+            raise self.unsupported(node, f"statement '{type(node).__name__}'")
+        method(node)
+
+    def stmt_Pass(self, node: ast.Pass) -> None:
+        pass
+
+    def stmt_Expr(self, node: ast.Expr) -> None:
+        if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            return  # docstring
+        self.expr(node.value)
+
+    def stmt_Assign(self, node: ast.Assign) -> None:
+        value = self.expr(node.value)
+        for target in node.targets:
+            self.assign(target, value)
+
+    def stmt_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self.assign(node.target, self.expr(node.value))
+
+    def stmt_AugAssign(self, node: ast.AugAssign) -> None:
+        opname = BINOPS.get(type(node.op))
+        if opname is None:
+            raise self.unsupported(node)
+        if isinstance(node.target, ast.Name):
+            current = self.load_name(node.target.id, node.target)
+            self.assign(node.target, self.emit("inplace_" + opname,
+                                               [current, self.expr(node.value)], node))
+        elif isinstance(node.target, ast.Attribute):
+            obj = self.expr(node.target.value)
+            attr = Constant(node.target.attr)
+            current = self.emit("getattr", [obj, attr], node)
+            result = self.emit("inplace_" + opname, [current, self.expr(node.value)], node)
+            self.emit("setattr", [obj, attr, result], node)
+        elif isinstance(node.target, ast.Subscript):
+            obj = self.expr(node.target.value)
+            index = self.expr(node.target.slice)
+            current = self.emit("getitem", [obj, index], node)
+            result = self.emit("inplace_" + opname, [current, self.expr(node.value)], node)
+            self.emit("setitem", [obj, index, result], node)
+        else:
+            raise self.unsupported(node)
+
+    def assign(self, target: ast.expr, value: Value) -> None:
+        assert self.state is not None
+        if isinstance(target, ast.Name):
+            if isinstance(value, Constant):
+                value = self.emit("same_as", [value], target, hint=target.id)
+            self.state.locals[target.id] = value
+        elif isinstance(target, ast.Attribute):
+            self.emit("setattr", [self.expr(target.value), Constant(target.attr), value], target)
+        elif isinstance(target, ast.Subscript):
+            if isinstance(target.slice, ast.Slice):
+                raise self.unsupported(target, "slice assignment")
+            obj = self.expr(target.value)
+            self.emit("setitem", [obj, self.expr(target.slice), value], target)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for i, elt in enumerate(target.elts):
+                if isinstance(elt, ast.Starred):
+                    raise self.unsupported(elt, "starred assignment")
+                self.assign(elt, self.emit("getitem", [value, Constant(i)], target))
+        else:
+            raise self.unsupported(target, "assignment target")
+
+    def stmt_Return(self, node: ast.Return) -> None:
+        assert self.state is not None
+        value = self.expr(node.value) if node.value is not None else Constant(None)
+        self.state.block.closeblock(Link([value], self.returnblock))
+        self.state = None
+
+    def stmt_If(self, node: ast.If) -> None:
+        cond = self.truth(node.test)
+        true_state, false_state = self.split(cond, node)
+        self.state = true_state
+        self.statements(node.body)
+        after_true = self.state
+        self.state = false_state
+        self.statements(node.orelse)
+        after_false = self.state
+        self.state = self.join([s for s in (after_true, after_false) if s is not None])
+
+    def loop(self, node: ast.While | ast.For, test: Callable[[], Value],
+             body_setup: Callable[[], None]) -> None:
+        """Shared shape of `while` and `for`: header, test, body, else, breaks."""
+        assert self.state is not None
+        names = sorted(self.state.locals)
+        header, inputs = self.fresh_block(names)
+        self.goto(self.state, header, names)
+        self.state = State(header, dict(inputs))
+        body_state, exit_state = self.split(test(), node)
+        ctx = LoopContext(header, names)
+        self.loops.append(ctx)
+        self.state = body_state
+        body_setup()
+        self.statements(node.body)
+        if self.state is not None:
+            self.goto(self.state, header, names)
+        self.loops.pop()
+        self.state = exit_state
+        self.statements(node.orelse)
+        self.state = self.join(([self.state] if self.state else []) + ctx.breaks)
+
+    def stmt_While(self, node: ast.While) -> None:
+        self.loop(node, lambda: self.truth(node.test), lambda: None)
+
+    def stmt_For(self, node: ast.For) -> None:
+        it = node.iter
+        if (isinstance(it, ast.Call) and isinstance(it.func, ast.Name)
+                and self.resolve_global(it.func.id) is range):
+            self.for_range(node, it)
+        else:
+            self.for_sequence(node)
+
+    def for_range(self, node: ast.For, call: ast.Call) -> None:
+        if call.keywords or not 1 <= len(call.args) <= 3:
+            raise self.unsupported(call, "range() call")
+        step = 1
+        if len(call.args) == 3:
+            step_value = self.expr(call.args[2])
+            if not isinstance(step_value, Constant) or not isinstance(step_value.value, int) \
+                    or step_value.value == 0:
+                raise self.error("range() step must be a non-zero constant", call.args[2])
+            step = step_value.value
+        start: Value = Constant(0) if len(call.args) == 1 else self.expr(call.args[0])
+        stop = self.expr(call.args[-1] if len(call.args) == 1 else call.args[1])
+        counter, limit = self.new_hidden("i"), self.new_hidden("stop")
+        assert self.state is not None
+        self.state.locals[counter] = self.emit("int_of", [start], call, hint="i")
+        self.state.locals[limit] = self.emit("int_of", [stop], call, hint="stop")
+
+        def test() -> Value:
+            assert self.state is not None
+            return self.emit("lt" if step > 0 else "gt",
+                             [self.state.locals[counter], self.state.locals[limit]], node)
+
+        def setup() -> None:
+            assert self.state is not None
+            current = self.state.locals[counter]
+            self.state.locals[counter] = self.emit("add", [current, Constant(step)], node)
+            self.assign(node.target, current)
+        self.loop(node, test, setup)
+
+    def for_sequence(self, node: ast.For) -> None:
+        seq_name, index = self.new_hidden("seq"), self.new_hidden("idx")
+        assert self.state is not None
+        seq = self.emit("iter_sequence", [self.expr(node.iter)], node.iter, hint="seq")
+        self.state.locals[seq_name] = seq
+        self.state.locals[index] = self.emit("same_as", [Constant(0)], node, hint="idx")
+
+        def test() -> Value:
+            assert self.state is not None
+            length = self.emit("len", [self.state.locals[seq_name]], node)
+            return self.emit("lt", [self.state.locals[index], length], node)
+
+        def setup() -> None:
+            assert self.state is not None
+            current = self.state.locals[index]
+            item = self.emit("iter_item", [self.state.locals[seq_name], current], node)
+            self.state.locals[index] = self.emit("add", [current, Constant(1)], node)
+            self.assign(node.target, item)
+        self.loop(node, test, setup)
+
+    def stmt_Break(self, node: ast.Break) -> None:
+        assert self.state is not None
+        if not self.loops:
+            raise self.error("'break' outside a loop", node)
+        self.loops[-1].breaks.append(self.state)
+        self.state = None
+
+    def stmt_Continue(self, node: ast.Continue) -> None:
+        assert self.state is not None
+        if not self.loops:
+            raise self.error("'continue' outside a loop", node)
+        ctx = self.loops[-1]
+        missing = [n for n in ctx.header_names if n not in self.state.locals]
+        if missing:
+            raise self.error(f"variable '{missing[0]}' is undefined at 'continue'", node)
+        self.goto(self.state, ctx.header, ctx.header_names)
+        self.state = None
+
+    def stmt_Assert(self, node: ast.Assert) -> None:
+        self.emit("assert_", [self.truth(node.test), Constant(str(self.loc(node)))], node)
+
+    # -- expressions ------------------------------------------------------------------
+
+    def expr(self, node: ast.expr) -> Value:
+        method = getattr(self, f"expr_{type(node).__name__}", None)
+        if method is None:
+            raise self.unsupported(node, f"expression '{type(node).__name__}'")
+        return method(node)
+
+    def truth(self, node: ast.expr) -> Value:
+        value = self.expr(node)
+        if isinstance(value, Constant):
+            return Constant(bool(value.value))
+        return self.emit("bool", [value], node)
+
+    def expr_Constant(self, node: ast.Constant) -> Value:
+        return Constant(node.value)
+
+    def expr_Name(self, node: ast.Name) -> Value:
+        return self.load_name(node.id, node)
+
+    def load_name(self, name: str, node: ast.AST) -> Value:
+        if name in self.localnames:
+            assert self.state is not None
+            if name not in self.state.locals:
+                raise self.error(f"local variable '{name}' might be used before assignment",
+                                 node)
+            return self.state.locals[name]
+        if name in self.closure:
+            return Constant(self.closure[name])
+        try:
+            return Constant(self.resolve_global(name))
+        except KeyError:
+            raise self.error(f"name '{name}' is not defined", node) from None
+
+    def resolve_global(self, name: str) -> Any:
+        if name in self.localnames:
+            raise KeyError(name)
+        if name in self.func.__globals__:
+            return self.func.__globals__[name]
+        return getattr(builtins, name) if hasattr(builtins, name) else \
+            self.func.__globals__[name]
+
+    def expr_Attribute(self, node: ast.Attribute) -> Value:
+        base = self.expr(node.value)
+        if isinstance(base, Constant) and (inspect.ismodule(base.value)
+                                           or inspect.isclass(base.value)):
+            if not hasattr(base.value, node.attr):
+                raise self.error(f"'{ast.unparse(node.value)}' has no attribute "
+                                 f"'{node.attr}'", node)
+            return Constant(getattr(base.value, node.attr))
+        return self.emit("getattr", [base, Constant(node.attr)], node)
+
+    def expr_BinOp(self, node: ast.BinOp) -> Value:
+        opname = BINOPS.get(type(node.op))
+        if opname is None:
+            raise self.unsupported(node, f"operator '{type(node.op).__name__}'")
+        return self.emit(opname, [self.expr(node.left), self.expr(node.right)], node)
+
+    def expr_UnaryOp(self, node: ast.UnaryOp) -> Value:
+        if isinstance(node.op, ast.Not):
+            return self.emit("bool_not", [self.truth(node.operand)], node)
+        opname = UNARYOPS[type(node.op)]
+        return self.emit(opname, [self.expr(node.operand)], node)
+
+    def expr_Compare(self, node: ast.Compare) -> Value:
+        if len(node.ops) == 1:
+            return self.compare(node.ops[0], self.expr(node.left),
+                                self.expr(node.comparators[0]), node)
+        # a < b < c  ==  a < b and b < c, evaluating b once
+        left = self.expr(node.left)
+        result_name = self.new_hidden("cmp")
+        exits: list[State] = []
+        for i, (op, right_node) in enumerate(zip(node.ops, node.comparators)):
+            right = self.expr(right_node)
+            result = self.compare(op, left, right, node)
+            assert self.state is not None
+            if i == len(node.ops) - 1:
+                self.state.locals[result_name] = result
+                exits.append(self.state)
+                break
+            true_state, false_state = self.split(result, node)
+            self.state = false_state
+            false_state.locals[result_name] = self.emit("same_as", [Constant(False)], node)
+            exits.append(false_state)
+            self.state = true_state
+            left = right
+        return self.join_value(exits, result_name)
+
+    def compare(self, op: ast.cmpop, left: Value, right: Value, node: ast.AST) -> Value:
+        opname = COMPARES[type(op)]
+        if opname == "contains":
+            return self.emit("contains", [right, left], node)
+        if opname == "not_contains":
+            return self.emit("bool_not", [self.emit("contains", [right, left], node)], node)
+        return self.emit(opname, [left, right], node)
+
+    def join_value(self, states: list[State], name: str) -> Variable:
+        self.state = self.join(states)
+        assert self.state is not None
+        return self.state.locals.pop(name)
+
+    def expr_BoolOp(self, node: ast.BoolOp) -> Value:
+        result_name = self.new_hidden("boolop")
+        exits: list[State] = []
+        is_and = isinstance(node.op, ast.And)
+        for i, value_node in enumerate(node.values):
+            value = self.expr(value_node)
+            assert self.state is not None
+            if isinstance(value, Constant):
+                value = self.emit("same_as", [value], value_node)
+            if i == len(node.values) - 1:
+                self.state.locals[result_name] = value
+                exits.append(self.state)
+                break
+            self.state.locals[result_name] = value
+            true_state, false_state = self.split(self.emit("bool", [value], value_node), node)
+            done, more = (false_state, true_state) if is_and else (true_state, false_state)
+            exits.append(done)
+            more.locals.pop(result_name)
+            self.state = more
+        return self.join_value(exits, result_name)
+
+    def expr_IfExp(self, node: ast.IfExp) -> Value:
+        result_name = self.new_hidden("ifexp")
+        true_state, false_state = self.split(self.truth(node.test), node)
+        exits = []
+        for state, branch in ((true_state, node.body), (false_state, node.orelse)):
+            self.state = state
+            value = self.expr(branch)
+            assert self.state is not None
+            if isinstance(value, Constant):
+                value = self.emit("same_as", [value], branch)
+            self.state.locals[result_name] = value
+            exits.append(self.state)
+        return self.join_value(exits, result_name)
+
+    def expr_List(self, node: ast.List) -> Value:
+        if any(isinstance(e, ast.Starred) for e in node.elts):
+            raise self.unsupported(node, "starred list display")
+        return self.emit("newlist", [self.expr(e) for e in node.elts], node, hint="lst")
+
+    def expr_Tuple(self, node: ast.Tuple) -> Value:
+        if any(isinstance(e, ast.Starred) for e in node.elts):
+            raise self.unsupported(node, "starred tuple display")
+        return self.emit("newtuple", [self.expr(e) for e in node.elts], node, hint="tup")
+
+    def expr_Dict(self, node: ast.Dict) -> Value:
+        args: list[Value] = []
+        for key, value in zip(node.keys, node.values):
+            if key is None:
+                raise self.unsupported(node, "'**' in a dict display")
+            args += [self.expr(key), self.expr(value)]
+        return self.emit("newdict", args, node, hint="d")
+
+    def expr_Subscript(self, node: ast.Subscript) -> Value:
+        obj = self.expr(node.value)
+        if isinstance(node.slice, ast.Slice):
+            sl = node.slice
+            if sl.step is not None:
+                raise self.unsupported(node, "slice with a step")
+            start = self.expr(sl.lower) if sl.lower else Constant(None)
+            stop = self.expr(sl.upper) if sl.upper else Constant(None)
+            return self.emit("getslice", [obj, start, stop], node)
+        return self.emit("getitem", [obj, self.expr(node.slice)], node)
+
+    def expr_Call(self, node: ast.Call) -> Value:
+        if any(isinstance(a, ast.Starred) for a in node.args) or \
+                any(k.arg is None for k in node.keywords):
+            raise self.unsupported(node, "call with *args or **kwargs")
+        if isinstance(node.func, ast.Attribute):
+            base = self.expr(node.func.value)
+            if not (isinstance(base, Constant) and (inspect.ismodule(base.value)
+                                                     or inspect.isclass(base.value))):
+                if isinstance(base, Constant) and isinstance(base.value, JitDriver):
+                    return self.jit_hint(base.value, node)
+                args = [self.expr(a) for a in node.args]
+                if node.keywords:
+                    raise self.unsupported(node, "keyword arguments in a method call")
+                return self.emit("call_method",
+                                 [base, Constant(node.func.attr), *args], node)
+        callee = self.expr(node.func)
+        args = [self.expr(a) for a in node.args]
+        if node.keywords:
+            names = tuple(k.arg for k in node.keywords)
+            kwvalues = [self.expr(k.value) for k in node.keywords]
+            return self.emit("call_kw", [callee, Constant(names), *args, *kwvalues], node)
+        return self.emit("simple_call", [callee, *args], node)
+
+    def jit_hint(self, driver: JitDriver, node: ast.Call) -> Value:
+        assert isinstance(node.func, ast.Attribute)
+        method = node.func.attr
+        if method not in ("jit_merge_point", "can_enter_jit"):
+            raise self.error(f"JitDriver has no method '{method}'", node)
+        if node.args:
+            raise self.error(f"{method}() takes the greens and reds as keyword "
+                             "arguments only", node)
+        given = {k.arg: k for k in node.keywords}
+        expected = driver.greens + driver.reds
+        for name in expected:
+            if name not in given:
+                kind = "green" if name in driver.greens else "red"
+                raise self.error(f"{method}() is missing the {kind} variable '{name}'",
+                                 node)
+        for name in given:
+            if name not in expected:
+                raise self.error(f"{method}() got '{name}', which is neither a green "
+                                 f"nor a red of the JitDriver", node)
+        args = [self.expr(given[name].value) for name in expected]  # type: ignore[arg-type]
+        return self.emit(method, [Constant(driver), *args], node)

@@ -1,0 +1,1 @@
+"""C generation from low-level graphs."""

@@ -1,0 +1,350 @@
+"""Writes one low-level graph as one C function.
+
+Blocks become labels, links become assignments to the target block's input variables
+followed by a `goto`, and each low-level operation is printed by its `op_<name>` method.
+Variables are numbered per function in block order, so the output is stable.
+"""
+
+from __future__ import annotations
+
+from toolchain.flow.model import Block, FunctionGraph, Link, SpaceOperation, Value, Variable
+from toolchain.genc.database import Database, storage_type
+from toolchain.rtyper.lltype import (
+    STR, Bool, DictPtr, InstancePtr, ListPtr, LowLevelType, Signed, Void, holds_gc_pointers,
+)
+
+BINARY_C = {"int_and": "&", "int_or": "|", "int_xor": "^", "int_rshift": ">>",
+            "int_lt": "<", "int_le": "<=", "int_eq": "==", "int_ne": "!=",
+            "int_gt": ">", "int_ge": ">=", "ptr_eq": "==", "ptr_ne": "!="}
+MACRO_C = {"int_add": "KILN_INT_ADD", "int_sub": "KILN_INT_SUB", "int_mul": "KILN_INT_MUL",
+           "int_lshift": "KILN_INT_LSHIFT", "int_floordiv": "kiln_int_floordiv",
+           "int_mod": "kiln_int_mod"}
+STR_CMP_C = {"str_lt": "<", "str_le": "<=", "str_gt": ">", "str_ge": ">="}
+
+
+class FunctionWriter:
+    def __init__(self, db: Database, graph: FunctionGraph) -> None:
+        self.db = db
+        self.graph = graph
+        self.names: dict[Variable, str] = {}
+        self.blocks = list(graph.iterblocks())
+        self.labels = {block: f"block{i}" for i, block in enumerate(self.blocks)}
+        for block in self.blocks:
+            for var in block.inputargs:
+                self.name(var)
+            for op in block.operations:
+                self.name(op.result)
+
+    def name(self, var: Variable) -> str:
+        if var not in self.names:
+            self.names[var] = f"v{len(self.names)}"
+        return self.names[var]
+
+    # -- the function -----------------------------------------------------------------
+
+    def signature(self) -> str:
+        params = [f"{v.concretetype.c_type} {self.name(v)}"
+                  for v in self.graph.startblock.inputargs if v.concretetype is not Void]
+        result_type = self.graph.returnblock.inputargs[0].concretetype
+        return (f"static {result_type.c_type} {self.db.function_names[self.graph]}"
+                f"({', '.join(params) or 'void'})")
+
+    def body(self) -> list[str]:
+        lines = [self.signature() + " {"]
+        params = set(self.graph.startblock.inputargs)
+        declared = sorted(((self.names[v], v) for v in self.names
+                           if v not in params and v.concretetype not in (None, Void)),
+                          key=lambda item: int(item[0][1:]))
+        for name, var in declared:
+            lines.append(f"    {var.concretetype.c_type} {name};")
+        for block in self.blocks:
+            lines += self.block(block)
+        lines.append("}")
+        return lines
+
+    def block(self, block: Block) -> list[str]:
+        lines = [f"  {self.labels[block]}:"]
+        if block is self.graph.returnblock:
+            result = block.inputargs[0]
+            lines.append("    return;" if result.concretetype is Void
+                         else f"    return {self.name(result)};")
+            return lines
+        for op in block.operations:
+            lines += ["    " + line for line in self.operation(op)]
+        if block.exitswitch is None:
+            lines += self.link(block.exits[0], "    ")
+        else:
+            true_link = next(link for link in block.exits if link.exitcase is True)
+            false_link = next(link for link in block.exits if link.exitcase is False)
+            lines.append(f"    if ({self.expr(block.exitswitch)}) {{")
+            lines += self.link(true_link, "        ")
+            lines.append("    }")
+            lines += self.link(false_link, "    ")
+        return lines
+
+    def link(self, link: Link, indent: str) -> list[str]:
+        pairs = [(arg, var) for arg, var in zip(link.args, link.target.inputargs)
+                 if var.concretetype is not Void]
+        lines = []
+        sources = {arg for arg, _ in pairs if isinstance(arg, Variable)}
+        if sources & set(link.target.inputargs):
+            # a link into its own block: go through temporaries
+            temps = []
+            for i, (arg, var) in enumerate(pairs):
+                temps.append(f"t{i}")
+                lines.append(f"{{ {var.concretetype.c_type} t{i} = "
+                             f"{self.expr(arg, var.concretetype)};")
+            lines += [f"{self.name(var)} = t{i};" for i, (_, var) in enumerate(pairs)]
+            lines.append("}" * len(temps))
+        else:
+            lines += [f"{self.name(var)} = {self.expr(arg, var.concretetype)};"
+                      for arg, var in pairs]
+        lines.append(f"goto {self.labels[link.target]};")
+        return [indent + line for line in lines]
+
+    # -- values -------------------------------------------------------------------------
+
+    def expr(self, value: Value, expected: LowLevelType | None = None) -> str:
+        if isinstance(value, Variable):
+            if value.concretetype is Void and expected is not None and expected is not Void:
+                return "NULL" if expected.is_gc_pointer else "0"
+            return self.name(value)
+        t = value.concretetype or expected or self.db.type_of_constant(value.value)
+        return self.db.constant(value.value, t)
+
+    def typeof(self, value: Value) -> LowLevelType:
+        if isinstance(value, Variable):
+            return value.concretetype
+        return value.concretetype or self.db.type_of_constant(value.value)
+
+    # -- operations ---------------------------------------------------------------------
+
+    def operation(self, op: SpaceOperation) -> list[str]:
+        if op.opname in BINARY_C:
+            a, b = op.args
+            t = self.typeof(a) if isinstance(a, Variable) else self.typeof(b)
+            return [self.assign(op, f"{self.expr(a, t)} {BINARY_C[op.opname]} "
+                                    f"{self.expr(b, t)}")]
+        if op.opname in MACRO_C:
+            a, b = op.args
+            return [self.assign(op, f"{MACRO_C[op.opname]}({self.expr(a, Signed)}, "
+                                    f"{self.expr(b, Signed)})")]
+        if op.opname in STR_CMP_C:
+            a, b = (self.expr(x, STR) for x in op.args)
+            return [self.assign(op, f"kiln_str_cmp({a}, {b}) {STR_CMP_C[op.opname]} 0")]
+        method = getattr(self, f"op_{op.opname}")
+        return method(op)
+
+    def assign(self, op: SpaceOperation, expression: str) -> str:
+        if op.result.concretetype is Void:
+            return f"{expression};"
+        return f"{self.name(op.result)} = {expression};"
+
+    def args(self, op: SpaceOperation, *types: LowLevelType) -> list[str]:
+        return [self.expr(a, t) for a, t in zip(op.args, types)]
+
+    def op_same_as(self, op: SpaceOperation) -> list[str]:
+        if op.result.concretetype is Void:
+            return []
+        return [self.assign(op, self.expr(op.args[0], op.result.concretetype))]
+
+    def op_int_neg(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"KILN_INT_NEG({self.expr(op.args[0], Signed)})")]
+
+    def op_int_invert(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"~{self.expr(op.args[0], Signed)}")]
+
+    def op_int_is_true(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"{self.expr(op.args[0], Signed)} != 0")]
+
+    def op_bool_not(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"!{self.expr(op.args[0], Bool)}")]
+
+    def op_ptr_nonnull(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"{self.expr(op.args[0])} != NULL")]
+
+    def op_assert_(self, op: SpaceOperation) -> list[str]:
+        where = self.db.string_constant(op.args[1].value)  # type: ignore[union-attr]
+        return [f"if (!({self.expr(op.args[0], Bool)})) kiln_assert_failed({where}->chars);"]
+
+    # strings
+
+    def op_str_len(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"{self.expr(op.args[0], STR)}->length")]
+
+    def op_str_getbyte(self, op: SpaceOperation) -> list[str]:
+        s, i = self.args(op, STR, Signed)
+        return [self.assign(op, f"kiln_str_getbyte({s}, {i})")]
+
+    def op_str_getchar(self, op: SpaceOperation) -> list[str]:
+        s, i = self.args(op, STR, Signed)
+        return [self.assign(op, f"kiln_str_getchar({s}, {i})")]
+
+    def op_str_eq(self, op: SpaceOperation) -> list[str]:
+        a, b = self.args(op, STR, STR)
+        return [self.assign(op, f"kiln_str_eq({a}, {b})")]
+
+    def op_str_ne(self, op: SpaceOperation) -> list[str]:
+        a, b = self.args(op, STR, STR)
+        return [self.assign(op, f"!kiln_str_eq({a}, {b})")]
+
+    def op_str_concat(self, op: SpaceOperation) -> list[str]:
+        a, b = self.args(op, STR, STR)
+        return [self.assign(op, f"kiln_str_concat({a}, {b})")]
+
+    def op_str_join(self, op: SpaceOperation) -> list[str]:
+        sep, items = self.expr(op.args[0], STR), self.expr(op.args[1])
+        return [self.assign(op, f"kiln_str_join({sep}, {items})")]
+
+    def op_str_is_true(self, op: SpaceOperation) -> list[str]:
+        s = self.expr(op.args[0], STR)
+        return [self.assign(op, f"({s} != NULL && {s}->length != 0)")]
+
+    # lists
+
+    def list_item(self, value: Value) -> LowLevelType:
+        t = self.typeof(value)
+        assert isinstance(t, ListPtr), t
+        return t.item
+
+    def op_list_new(self, op: SpaceOperation) -> list[str]:
+        t = op.result.concretetype
+        assert isinstance(t, ListPtr)
+        item_c = storage_type(t.item)
+        atomic = "false" if holds_gc_pointers(t.item) else "true"
+        result = self.name(op.result)
+        lines = [f"{result} = kiln_list_new({len(op.args)}, sizeof({item_c}), {atomic});"]
+        for i, arg in enumerate(op.args):
+            lines.append(f"(({item_c} *){result}->items)[{i}] = {self.expr(arg, t.item)};")
+        return lines
+
+    def op_list_len(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"{self.expr(op.args[0])}->length")]
+
+    def op_list_is_true(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"{self.expr(op.args[0])}->length != 0")]
+
+    def op_list_getitem(self, op: SpaceOperation) -> list[str]:
+        item = self.list_item(op.args[0])
+        lst, index = self.expr(op.args[0]), self.expr(op.args[1], Signed)
+        return [self.assign(op, f"KILN_LIST_ITEM({storage_type(item)}, {lst}, {index})")]
+
+    def op_list_setitem(self, op: SpaceOperation) -> list[str]:
+        item = self.list_item(op.args[0])
+        lst, index = self.expr(op.args[0]), self.expr(op.args[1], Signed)
+        value = self.expr(op.args[2], item)
+        return [f"KILN_LIST_ITEM({storage_type(item)}, {lst}, {index}) = {value};"]
+
+    def op_list_append(self, op: SpaceOperation) -> list[str]:
+        item = self.list_item(op.args[0])
+        atomic = "false" if holds_gc_pointers(item) else "true"
+        return [f"KILN_LIST_APPEND({storage_type(item)}, {self.expr(op.args[0])}, "
+                f"{self.expr(op.args[1], item)}, {atomic});"]
+
+    def op_list_pop(self, op: SpaceOperation) -> list[str]:
+        item = self.list_item(op.args[0])
+        return [self.assign(op, f"KILN_LIST_POP({storage_type(item)}, "
+                                f"{self.expr(op.args[0])})")]
+
+    def op_list_contains(self, op: SpaceOperation) -> list[str]:
+        item = self.list_item(op.args[0])
+        lst, needle = self.expr(op.args[0]), self.expr(op.args[1], item)
+        element = f"(({storage_type(item)} *){lst}->items)[kiln_i]"
+        test = f"kiln_str_eq({element}, {needle})" if item is STR else f"{element} == {needle}"
+        result = self.name(op.result)
+        return [f"{result} = 0;",
+                f"for (Signed kiln_i = 0; kiln_i < {lst}->length; kiln_i++) "
+                f"if ({test}) {{ {result} = 1; break; }}"]
+
+    # dicts
+
+    def dict_types(self, value: Value) -> DictPtr:
+        t = self.typeof(value)
+        assert isinstance(t, DictPtr), t
+        return t
+
+    def op_dict_new(self, op: SpaceOperation) -> list[str]:
+        t = op.result.concretetype
+        assert isinstance(t, DictPtr)
+        result = self.name(op.result)
+        lines = [f"{result} = kiln_dict_new();"]
+        for k, v in zip(op.args[::2], op.args[1::2]):
+            lines.append(f"*({storage_type(t.value)} *)kiln_dict_insert_slot({result}, "
+                         f"{self.expr(k, t.key)}) = {self.expr(v, t.value)};")
+        return lines
+
+    def op_dict_len(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"{self.expr(op.args[0])}->used")]
+
+    def op_dict_is_true(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"{self.expr(op.args[0])}->used != 0")]
+
+    def op_dict_getitem(self, op: SpaceOperation) -> list[str]:
+        t = self.dict_types(op.args[0])
+        d, k = self.expr(op.args[0]), self.expr(op.args[1], t.key)
+        return [self.assign(op, f"*({storage_type(t.value)} *)kiln_dict_getitem_slot({d}, {k})")]
+
+    def op_dict_setitem(self, op: SpaceOperation) -> list[str]:
+        t = self.dict_types(op.args[0])
+        d, k = self.expr(op.args[0]), self.expr(op.args[1], t.key)
+        v = self.expr(op.args[2], t.value)
+        return [f"*({storage_type(t.value)} *)kiln_dict_insert_slot({d}, {k}) = {v};"]
+
+    def op_dict_contains(self, op: SpaceOperation) -> list[str]:
+        t = self.dict_types(op.args[0])
+        d, k = self.expr(op.args[0]), self.expr(op.args[1], t.key)
+        return [self.assign(op, f"kiln_dict_lookup({d}, {k}) != NULL")]
+
+    def op_dict_get(self, op: SpaceOperation) -> list[str]:
+        t = self.dict_types(op.args[0])
+        d, k = self.expr(op.args[0]), self.expr(op.args[1], t.key)
+        default = self.expr(op.args[2], t.value)
+        result = self.name(op.result)
+        return [f"{{ kiln_word *kiln_slot = kiln_dict_lookup({d}, {k});",
+                f"  {result} = kiln_slot != NULL ? *({storage_type(t.value)} *)kiln_slot "
+                f": {default}; }}"]
+
+    # instances and calls
+
+    def op_malloc(self, op: SpaceOperation) -> list[str]:
+        cd = op.args[0].value  # type: ignore[union-attr]
+        t = self.db.rtyper.instance_type(cd)
+        alloc = "kiln_malloc_atomic" if self.db.instance_is_atomic(cd) else "kiln_malloc"
+        return [self.assign(op, f"{alloc}(sizeof(struct {t.c_struct}))")]
+
+    def field(self, op: SpaceOperation) -> tuple[str, LowLevelType]:
+        owner, name = op.args[1].value, op.args[2].value  # type: ignore[union-attr]
+        t: InstancePtr = self.db.rtyper.instance_type(owner)
+        ftype = dict(self.db.rtyper.fields(owner))[name]
+        return f"((struct {t.c_struct} *){self.expr(op.args[0])})->f_{name}", ftype
+
+    def op_getfield(self, op: SpaceOperation) -> list[str]:
+        access, ftype = self.field(op)
+        if ftype is Void:
+            return []
+        return [self.assign(op, access)]
+
+    def op_setfield(self, op: SpaceOperation) -> list[str]:
+        access, ftype = self.field(op)
+        if ftype is Void:
+            return []
+        return [f"{access} = {self.expr(op.args[3], ftype)};"]
+
+    def op_direct_call(self, op: SpaceOperation) -> list[str]:
+        graph: FunctionGraph = op.args[0].value  # type: ignore[union-attr]
+        args = [self.expr(a, p.concretetype)
+                for a, p in zip(op.args[1:], graph.startblock.inputargs)
+                if p.concretetype is not Void]
+        return [self.assign(op, f"{self.db.function_names[graph]}({', '.join(args)})")]
+
+    def op_ccall(self, op: SpaceOperation) -> list[str]:
+        fname = op.args[0].value  # type: ignore[union-attr]
+        args = [self.expr(a) for a in op.args[1:]]
+        return [self.assign(op, f"{fname}({', '.join(args)})")]
+
+    def op_jit_merge_point(self, op: SpaceOperation) -> list[str]:
+        return []
+
+    op_can_enter_jit = op_jit_merge_point
+
+

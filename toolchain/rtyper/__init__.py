@@ -1,0 +1,1 @@
+"""Lowering: annotations become low-level C types, operations become low-level ops."""

@@ -1,0 +1,80 @@
+"""Low-level types: what a value is in C.
+
+Sizes and alignment are never modelled here: the C compiler of the target is the single
+authority on layout, and `Signed` is the target's machine word (`long` on every Linux
+ABI we support, 32 or 64 bits).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from toolchain.annotator.classdef import ClassDef
+
+
+class LowLevelType:
+    c_type: str = ""
+    is_gc_pointer = False
+
+    def __repr__(self) -> str:
+        return type(self).__name__
+
+
+@dataclass(frozen=True)
+class Primitive(LowLevelType):
+    name: str
+    c_type: str
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+Signed = Primitive("Signed", "Signed")
+Bool = Primitive("Bool", "bool")
+Float = Primitive("Float", "double")
+Void = Primitive("Void", "void")
+
+
+class PointerType(LowLevelType):
+    is_gc_pointer = True
+
+
+@dataclass(frozen=True)
+class StrPtr(PointerType):
+    c_type: str = "struct kiln_str *"
+
+
+@dataclass(frozen=True)
+class ListPtr(PointerType):
+    item: LowLevelType
+    c_type: str = "struct kiln_list *"
+
+
+@dataclass(frozen=True)
+class DictPtr(PointerType):
+    key: LowLevelType
+    value: LowLevelType
+    c_type: str = "struct kiln_dict *"
+
+
+class InstancePtr(PointerType):
+    """A pointer to a user class's struct; the struct's fields come from the rtyper."""
+
+    def __init__(self, classdef: ClassDef, c_struct: str) -> None:
+        self.classdef = classdef
+        self.c_struct = c_struct
+        self.c_type = f"struct {c_struct} *"
+
+    def __repr__(self) -> str:
+        return f"InstancePtr({self.classdef.name})"
+
+
+STR = StrPtr()
+
+
+def holds_gc_pointers(t: LowLevelType) -> bool:
+    """False when a block of such values can be allocated as pointer-free (atomic) memory,
+    which the conservative GC then never scans."""
+    return t.is_gc_pointer

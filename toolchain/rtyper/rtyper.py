@@ -1,0 +1,350 @@
+"""The rtyper: turns annotated graphs into low-level graphs, in place.
+
+Every value gets a `concretetype` (an `lltype`), and every high-level operation is
+replaced by low-level ones whose meaning no longer depends on annotations: `int_add`,
+`getfield`, `list_getitem`, `direct_call`, `ccall` of a runtime function, ...  genc
+prints these one to one, and the JIT's codewriter will read the same graphs.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+from typing import Any, Callable
+
+from toolchain.annotator.annotator import Annotator
+from toolchain.annotator.classdef import ClassDef
+from toolchain.annotator.model import (
+    SomeBool, SomeDict, SomeFloat, SomeImpossible, SomeInstance, SomeInteger, SomeList,
+    SomeNone, SomeObject, SomeString, SomeValue,
+)
+from toolchain.errors import TranslationError
+from toolchain.flow.model import Block, Constant, FunctionGraph, SpaceOperation, Value, Variable
+from toolchain.rtyper.lltype import (
+    STR, Bool, DictPtr, Float, InstancePtr, ListPtr, LowLevelType, Signed, Void,
+)
+
+INT_OPS = {"add": "int_add", "sub": "int_sub", "mul": "int_mul",
+           "floordiv": "int_floordiv", "mod": "int_mod", "and_": "int_and",
+           "or_": "int_or", "xor": "int_xor", "lshift": "int_lshift",
+           "rshift": "int_rshift", "lt": "int_lt", "le": "int_le", "eq": "int_eq",
+           "ne": "int_ne", "gt": "int_gt", "ge": "int_ge"}
+STR_COMPARE = {"eq": "str_eq", "ne": "str_ne", "lt": "str_lt", "le": "str_le",
+               "gt": "str_gt", "ge": "str_ge"}
+OS_FUNCTIONS: dict[Any, str] = {os.read: "kiln_os_read", os.write: "kiln_os_write",
+                                os.open: "kiln_os_open", os.close: "kiln_os_close"}
+
+
+class RTyper:
+    def __init__(self, annotator: Annotator) -> None:
+        self.ann = annotator
+        self.instance_types: dict[ClassDef, InstancePtr] = {}
+        self.newops: list[SpaceOperation] = []
+        self.current_op: SpaceOperation | None = None
+
+    # -- types --------------------------------------------------------------------------
+
+    def lowleveltype(self, s: SomeValue) -> LowLevelType:
+        if isinstance(s, SomeBool):
+            return Bool
+        if isinstance(s, SomeInteger):
+            return Signed
+        if isinstance(s, SomeFloat):
+            return Float
+        if isinstance(s, SomeString):
+            return STR
+        if isinstance(s, SomeList):
+            return ListPtr(self.lowleveltype(s.listdef.item))
+        if isinstance(s, SomeDict):
+            d = s.dictdef
+            return DictPtr(self.lowleveltype(d.key), self.lowleveltype(d.value))
+        if isinstance(s, SomeInstance):
+            return self.instance_type(s.classdef)
+        if isinstance(s, (SomeNone, SomeObject, SomeImpossible)):
+            return Void
+        raise self.error(f"{s.describe()} values cannot be translated yet")
+
+    def instance_type(self, cd: ClassDef) -> InstancePtr:
+        t = self.instance_types.get(cd)
+        if t is None:
+            name = "kiln_inst_" + "".join(c if c.isalnum() else "_" for c in cd.name)
+            taken = {it.c_struct for it in self.instance_types.values()}
+            base, n = name, 1
+            while name in taken:
+                n += 1
+                name = f"{base}_{n}"
+            t = self.instance_types[cd] = InstancePtr(cd, name)
+        return t
+
+    def fields(self, cd: ClassDef) -> list[tuple[str, LowLevelType]]:
+        """The fields a class's struct adds to its base's (stable, sorted)."""
+        result = []
+        for name in sorted(cd.attrs):
+            attr = cd.attrs[name]
+            if attr.written:
+                result.append((name, self.lowleveltype(attr.s_value)))
+        return result
+
+    def binding(self, value: Value) -> SomeValue:
+        return self.ann.binding(value)
+
+    def error(self, message: str) -> TranslationError:
+        loc = self.current_op.loc if self.current_op is not None else None
+        return TranslationError(message, loc)
+
+    # -- driving ------------------------------------------------------------------------
+
+    def specialize(self) -> None:
+        for graph in self.ann.graph_order:
+            for block in graph.iterblocks():
+                self.specialize_block(graph, block)
+            self.settype(graph.returnblock.inputargs[0])
+
+    def settype(self, var: Variable) -> None:
+        s = self.ann.bindings.get(var, SomeImpossible())
+        var.concretetype = self.lowleveltype(s)
+
+    def specialize_block(self, graph: FunctionGraph, block: Block) -> None:
+        for var in block.inputargs:
+            self.settype(var)
+        if block is graph.returnblock:
+            return
+        newops: list[SpaceOperation] = []
+        for op in block.operations:
+            if op.result not in self.ann.bindings:
+                break  # the rest of the block is never reached
+            self.current_op = op
+            self.newops = newops
+            self.settype(op.result)
+            self.translate_op(op)
+        self.current_op = None
+        block.operations = newops
+        for link in block.exits:
+            for arg, target in zip(link.args, link.target.inputargs):
+                if isinstance(arg, Constant):
+                    arg.concretetype = None  # typed by genc from the target variable
+
+    def emit(self, opname: str, args: list[Value], result: Variable | None = None,
+             rtype: LowLevelType | None = None) -> Variable:
+        if result is None:
+            result = Variable("t")
+            result.concretetype = rtype if rtype is not None else Void
+        assert self.current_op is not None
+        self.newops.append(SpaceOperation(opname, args, result, self.current_op.loc))
+        return result
+
+    def translate_op(self, op: SpaceOperation) -> None:
+        name = op.opname.removeprefix("inplace_")
+        args_s = [self.binding(a) for a in op.args]
+        if name in INT_OPS:
+            self.rtype_binop(op, name, args_s)
+            return
+        method: Callable[..., None] | None = getattr(self, f"rtype_{name}", None)
+        if method is None:
+            raise self.error(f"no low-level translation for operation '{name}'")
+        method(op, args_s)
+
+    # -- numbers and truth ------------------------------------------------------------------
+
+    def rtype_binop(self, op: SpaceOperation, name: str, args_s: list[SomeValue]) -> None:
+        s1, s2 = args_s
+        if isinstance(s1, SomeInteger) and isinstance(s2, SomeInteger):
+            self.emit(INT_OPS[name], op.args, op.result)
+        elif isinstance(s1, SomeString) and name == "add":
+            self.emit("str_concat", op.args, op.result)
+        elif isinstance(s1, SomeString) and name in STR_COMPARE:
+            self.emit(STR_COMPARE[name], op.args, op.result)
+        elif name in ("eq", "ne"):
+            self.rtype_is_(op, args_s, negate=(name == "ne"))
+        else:
+            raise self.error(f"no low-level translation for '{name}' on "
+                             f"{s1.describe()} and {s2.describe()}")
+
+    def rtype_same_as(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.emit("same_as", op.args, op.result)
+
+    rtype_int_of = rtype_same_as
+    rtype_iter_sequence = rtype_same_as
+
+    def rtype_neg(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.emit("int_neg", op.args, op.result)
+
+    def rtype_invert(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.emit("int_invert", op.args, op.result)
+
+    def rtype_bool_not(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.emit("bool_not", op.args, op.result)
+
+    def rtype_bool(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        s = args_s[0]
+        if isinstance(s, SomeBool):
+            self.emit("same_as", op.args, op.result)
+        elif isinstance(s, SomeInteger):
+            self.emit("int_is_true", op.args, op.result)
+        elif isinstance(s, SomeString):
+            self.emit("str_is_true", op.args, op.result)
+        elif isinstance(s, SomeList):
+            self.emit("list_is_true", op.args, op.result)
+        elif isinstance(s, SomeDict):
+            self.emit("dict_is_true", op.args, op.result)
+        elif isinstance(s, SomeInstance):
+            self.emit("ptr_nonnull", op.args, op.result)
+        elif isinstance(s, SomeNone):
+            self.emit("same_as", [Constant(False, Bool)], op.result)
+        else:
+            raise self.error(f"no truth value for {s.describe()}")
+
+    def rtype_is_(self, op: SpaceOperation, args_s: list[SomeValue],
+                  negate: bool = False) -> None:
+        if any(isinstance(s, SomeInteger) for s in args_s):
+            self.emit("int_ne" if negate else "int_eq", op.args, op.result)
+            return
+        types_ = [self.lowleveltype(s) for s in args_s]
+        if types_[0] is Void and types_[1] is Void:
+            self.emit("same_as", [Constant(not negate, Bool)], op.result)
+            return
+        ptrtype = types_[0] if types_[0] is not Void else types_[1]
+        args = [self.as_pointer(a, s, ptrtype) for a, s in zip(op.args, args_s)]
+        self.emit("ptr_ne" if negate else "ptr_eq", args, op.result)
+
+    def rtype_is_not(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.rtype_is_(op, args_s, negate=True)
+
+    def as_pointer(self, value: Value, s: SomeValue, ptrtype: LowLevelType) -> Value:
+        if isinstance(s, SomeNone):
+            return Constant(None, ptrtype)
+        return value
+
+    def rtype_assert_(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.emit("assert_", op.args, op.result)
+
+    # -- containers -------------------------------------------------------------------
+
+    def rtype_newlist(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.emit("list_new", op.args, op.result)
+
+    def rtype_newdict(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.emit("dict_new", op.args, op.result)
+
+    def rtype_len(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.emit(self.kind_prefix(args_s[0]) + "_len", op.args, op.result)
+
+    def kind_prefix(self, s: SomeValue) -> str:
+        if isinstance(s, SomeString):
+            return "str"
+        if isinstance(s, SomeList):
+            return "list"
+        if isinstance(s, SomeDict):
+            return "dict"
+        raise self.error(f"no low-level container operations on {s.describe()}")
+
+    def rtype_getitem(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        s_obj = args_s[0]
+        if isinstance(s_obj, SomeString):
+            opname = "str_getbyte" if s_obj.kind == "bytes" else "str_getchar"
+        else:
+            opname = self.kind_prefix(s_obj) + "_getitem"
+        self.emit(opname, op.args, op.result)
+
+    rtype_iter_item = rtype_getitem
+
+    def rtype_setitem(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.emit(self.kind_prefix(args_s[0]) + "_setitem", op.args, op.result)
+
+    def rtype_contains(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.emit(self.kind_prefix(args_s[0]) + "_contains", op.args, op.result)
+
+    # -- instances --------------------------------------------------------------------
+
+    def rtype_getattr(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        s_obj = args_s[0]
+        assert isinstance(s_obj, SomeInstance)
+        name = op.args[1].value  # type: ignore[union-attr]
+        owner = self.attribute_owner(s_obj.classdef, name)
+        attr = owner.attrs[name]
+        if not attr.written:
+            _, value = owner.class_constant(name)
+            self.emit("same_as", [Constant(value)], op.result)
+            return
+        self.emit("getfield", [op.args[0], Constant(owner), Constant(name)], op.result)
+
+    def rtype_setattr(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        s_obj = args_s[0]
+        assert isinstance(s_obj, SomeInstance)
+        name = op.args[1].value  # type: ignore[union-attr]
+        owner = self.attribute_owner(s_obj.classdef, name)
+        self.emit("setfield", [op.args[0], Constant(owner), Constant(name), op.args[2]],
+                  op.result)
+
+    def attribute_owner(self, cd: ClassDef, name: str) -> ClassDef:
+        for owner in cd.mro():
+            if name in owner.attrs:
+                return owner
+        raise self.error(f"'{cd.name}' has no attribute '{name}'")
+
+    def rtype_call_method(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        s_obj = args_s[0]
+        name = op.args[1].value  # type: ignore[union-attr]
+        args = [op.args[0], *op.args[2:]]
+        if isinstance(s_obj, SomeInstance):
+            impls = s_obj.classdef.method_implementations(name)
+            if len(impls) != 1:
+                raise self.error(f"method '{name}' is overridden in a subclass of "
+                                 f"'{s_obj.classdef.name}': virtual dispatch is not "
+                                 "supported in this version")
+            self.emit("direct_call", [Constant(self.ann.graphs[impls[0][1]]), *args],
+                      op.result)
+            return
+        opname = {(SomeList, "append"): "list_append", (SomeList, "pop"): "list_pop",
+                  (SomeDict, "get"): "dict_get", (SomeString, "join"): "str_join"}[
+            (type(s_obj), name)]
+        self.emit(opname, args, op.result)
+
+    # -- calls ------------------------------------------------------------------------
+
+    def rtype_simple_call(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.rtype_call(op, op.args[1:], {})
+
+    def rtype_call_kw(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        names = op.args[1].value  # type: ignore[union-attr]
+        rest = op.args[2:]
+        positional = rest[:len(rest) - len(names)]
+        keywords = dict(zip(names, rest[len(rest) - len(names):]))
+        self.rtype_call(op, positional, keywords)
+
+    def rtype_call(self, op: SpaceOperation, args: list[Value],
+                   kwargs: dict[str, Value]) -> None:
+        callee = op.args[0].value  # type: ignore[union-attr]
+        if callee is len:
+            self.rtype_len(SpaceOperation("len", args, op.result, op.loc),
+                           [self.binding(args[0])])
+        elif callee in OS_FUNCTIONS:
+            self.emit("ccall", [Constant(OS_FUNCTIONS[callee]), *args], op.result)
+        elif inspect.isclass(callee):
+            cd = self.ann.getclassdef(callee)
+            self.emit("malloc", [Constant(cd)], op.result)
+            found = cd.lookup_method("__init__")
+            if found is not None:
+                graph = self.ann.graphs[found[1]]
+                self.emit("direct_call", [Constant(graph),
+                                          *self.match(graph, [op.result, *args], kwargs)])
+        else:
+            graph = self.ann.graphs[callee]
+            self.emit("direct_call", [Constant(graph), *self.match(graph, args, kwargs)],
+                      op.result)
+
+    def match(self, graph: FunctionGraph, args: list[Value],
+              kwargs: dict[str, Value]) -> list[Value]:
+        """Positional arguments for a call, with keywords placed and defaults filled."""
+        names = graph.argnames
+        result: list[Value | None] = [*args] + [None] * (len(names) - len(args))
+        for key, value in kwargs.items():
+            result[names.index(key)] = value
+        first_default = len(names) - len(graph.defaults)
+        return [value if value is not None else Constant(graph.defaults[i - first_default])
+                for i, value in enumerate(result)]
+
+    def rtype_jit_merge_point(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.emit(op.opname, op.args, op.result)
+
+    rtype_can_enter_jit = rtype_jit_merge_point

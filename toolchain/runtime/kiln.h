@@ -1,0 +1,169 @@
+/* The C runtime every translated program includes: value representations, the
+ * inline fast paths of the low-level operations, and declarations of the slow paths in
+ * kiln.c.
+ *
+ * Ints are the target's machine word (`long` on every Linux ABI Kiln targets).
+ * Arithmetic that may overflow goes through unsigned types, so it wraps like the
+ * hardware instead of being undefined behaviour that the C compiler could exploit.
+ * Allocation is Boehm GC; blocks that hold no pointers are allocated "atomic" so the
+ * conservative collector never scans them.
+ */
+#ifndef KILN_H
+#define KILN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <gc.h>
+
+typedef long Signed;
+typedef unsigned long Unsigned;
+
+#define KILN_LIKELY(x) __builtin_expect(!!(x), 1)
+#define KILN_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+void kiln_fatal(const char *kind, const char *message) __attribute__((noreturn));
+
+static inline void *kiln_malloc(size_t size) {
+    void *p = GC_MALLOC(size);
+    if (KILN_UNLIKELY(p == NULL)) kiln_fatal("MemoryError", "out of memory");
+    return p;
+}
+
+static inline void *kiln_malloc_atomic(size_t size) {
+    void *p = GC_MALLOC_ATOMIC(size);
+    if (KILN_UNLIKELY(p == NULL)) kiln_fatal("MemoryError", "out of memory");
+    memset(p, 0, size);
+    return p;
+}
+
+/* ---- ints: Python's floor division and modulo, wrapping +, -, *, << ---- */
+
+#define KILN_INT_ADD(a, b) ((Signed)((Unsigned)(a) + (Unsigned)(b)))
+#define KILN_INT_SUB(a, b) ((Signed)((Unsigned)(a) - (Unsigned)(b)))
+#define KILN_INT_MUL(a, b) ((Signed)((Unsigned)(a) * (Unsigned)(b)))
+#define KILN_INT_NEG(a) ((Signed)(0UL - (Unsigned)(a)))
+#define KILN_INT_LSHIFT(a, b) ((Signed)((Unsigned)(a) << (b)))
+
+static inline Signed kiln_int_floordiv(Signed a, Signed b) {
+    if (KILN_UNLIKELY(b == 0)) kiln_fatal("ZeroDivisionError", "integer division by zero");
+    if (KILN_UNLIKELY(b == -1)) return KILN_INT_NEG(a);  /* MIN / -1 traps in C */
+    Signed q = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0))) q -= 1;
+    return q;
+}
+
+static inline Signed kiln_int_mod(Signed a, Signed b) {
+    if (KILN_UNLIKELY(b == 0)) kiln_fatal("ZeroDivisionError", "integer modulo by zero");
+    if (KILN_UNLIKELY(b == -1)) return 0;
+    Signed r = a % b;
+    if (r != 0 && ((r < 0) != (b < 0))) r += b;
+    return r;
+}
+
+/* ---- strings: immutable byte strings, NUL-terminated for the C library ---- */
+
+struct kiln_str {
+    Signed hash;
+    Signed length;
+    char chars[];
+};
+
+#define KILN_STR_CONST(N) struct { Signed hash; Signed length; char chars[N]; }
+
+struct kiln_str *kiln_str_alloc(Signed length);
+struct kiln_str *kiln_str_from_bytes(const char *data, Signed length);
+struct kiln_str *kiln_str_concat(struct kiln_str *a, struct kiln_str *b);
+struct kiln_str *kiln_str_getchar(struct kiln_str *s, Signed index);
+Signed kiln_str_cmp(struct kiln_str *a, struct kiln_str *b);
+bool kiln_str_eq(struct kiln_str *a, struct kiln_str *b);
+void kiln_index_error(Signed index, Signed length) __attribute__((noreturn));
+
+static inline Signed kiln_check_index(Signed index, Signed length) {
+    /* one unsigned compare catches both ends; negative indices take the slow path */
+    if (KILN_LIKELY((Unsigned)index < (Unsigned)length)) return index;
+    if (index < 0 && index + length >= 0) return index + length;
+    kiln_index_error(index, length);
+}
+
+static inline Signed kiln_str_getbyte(struct kiln_str *s, Signed index) {
+    return (unsigned char)s->chars[kiln_check_index(index, s->length)];
+}
+
+/* ---- lists: resizable arrays of one item type; items is a separate GC block ---- */
+
+struct kiln_list {
+    Signed length;
+    Signed allocated;
+    void *items;
+};
+
+struct kiln_list *kiln_list_new(Signed length, size_t itemsize, bool atomic);
+void kiln_list_grow(struct kiln_list *l, size_t itemsize, bool atomic);
+
+static inline void *kiln_list_append_slot(struct kiln_list *l, size_t itemsize, bool atomic) {
+    if (KILN_UNLIKELY(l->length == l->allocated)) kiln_list_grow(l, itemsize, atomic);
+    return (char *)l->items + (l->length++) * itemsize;
+}
+
+static inline Signed kiln_list_pop_index(struct kiln_list *l) {
+    if (KILN_UNLIKELY(l->length == 0)) kiln_fatal("IndexError", "pop from empty list");
+    return --l->length;
+}
+
+#define KILN_LIST_ITEM(T, l, i) (((T *)(l)->items)[kiln_check_index((i), (l)->length)])
+#define KILN_LIST_APPEND(T, l, v, atomic) \
+    (*(T *)kiln_list_append_slot((l), sizeof(T), (atomic)) = (v))
+#define KILN_LIST_POP(T, l) (((T *)(l)->items)[kiln_list_pop_index(l)])
+
+struct kiln_str *kiln_str_join(struct kiln_str *sep, struct kiln_list *items);
+
+/* ---- dicts with int keys: insertion-ordered entries plus an open-addressing index ---- */
+
+typedef union {
+    Signed i;
+    double f;
+    void *p;
+} kiln_word;
+
+struct kiln_dict_entry {
+    Signed key;
+    kiln_word value;
+};
+
+struct kiln_dict {
+    Signed used;        /* live entries */
+    Signed num_entries; /* entries ever appended (deleted ones included) */
+    Signed entries_allocated;
+    Signed index_mask;  /* index size - 1, index size a power of two */
+    Signed *index;      /* -1 empty, else entry number */
+    struct kiln_dict_entry *entries;
+};
+
+struct kiln_dict *kiln_dict_new(void);
+kiln_word *kiln_dict_lookup(struct kiln_dict *d, Signed key);
+kiln_word *kiln_dict_insert_slot(struct kiln_dict *d, Signed key);
+void kiln_key_error(Signed key) __attribute__((noreturn));
+
+static inline kiln_word *kiln_dict_getitem_slot(struct kiln_dict *d, Signed key) {
+    kiln_word *slot = kiln_dict_lookup(d, key);
+    if (KILN_UNLIKELY(slot == NULL)) kiln_key_error(key);
+    return slot;
+}
+
+/* ---- os ---- */
+
+struct kiln_str *kiln_os_read(Signed fd, Signed count);
+Signed kiln_os_write(Signed fd, struct kiln_str *data);
+Signed kiln_os_open(struct kiln_str *path, Signed flags, Signed mode);
+void kiln_os_close(Signed fd);
+
+void kiln_assert_failed(const char *where) __attribute__((noreturn));
+
+/* ---- the program ---- */
+
+struct kiln_list *kiln_make_argv(int argc, char **argv);
+
+#endif
