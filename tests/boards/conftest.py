@@ -12,10 +12,11 @@ import pytest
 import yaml
 
 from targets.boards import Board, load_board
+from board_helpers import write_corpus
 from sshd_server import Sshd
 
 HERE = Path(__file__).resolve().parent
-QEMU_AARCH64 = ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu", "-cpu", "cortex-a53"]
+
 
 
 @pytest.fixture
@@ -78,18 +79,6 @@ def tinyvm_aarch64(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _compile("aarch64-linux-gnu-gcc", tmp_path_factory.mktemp("tinyvm-a64") / "tinyvm")
 
 
-def write_corpus(directory: Path, cases: dict[str, tuple[str, bytes]],
-                 stdin: dict[str, bytes] | None = None) -> Path:
-    """cases: name -> (program text, expected stdout)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    for name, (program, expected) in cases.items():
-        (directory / f"{name}.t").write_text(program)
-        (directory / f"{name}.out").write_bytes(expected)
-    for name, data in (stdin or {}).items():
-        (directory / f"{name}.in").write_bytes(data)
-    return directory
-
-
 @pytest.fixture
 def small_corpus(tmp_path: Path) -> Path:
     return write_corpus(tmp_path / "corpus", {
@@ -99,25 +88,3 @@ def small_corpus(tmp_path: Path) -> Path:
         "wrong": ("print right\n", b"wrong\n"),
     }, stdin={"echo": b"from stdin\n"})
 
-
-def live_processes_under(directory: str) -> list[str]:
-    """Command lines of live (non-zombie) processes that mention `directory`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if state != "Z" and directory in cmdline:
-            found.append(f"{entry.name}: {cmdline}")
-    return found
-
-
-def assert_nothing_left(board: Board) -> None:
-    assert live_processes_under(board.work_dir) == [], "remote processes were left running"
-    leftovers = sorted(p.name for p in Path(board.work_dir).iterdir()) \
-        if Path(board.work_dir).exists() else []
-    assert leftovers == [], f"left in the remote work directory: {leftovers}"

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import assert_nothing_left, live_processes_under, write_corpus
+from board_helpers import assert_nothing_left, live_processes_under, write_corpus
 from sshd_server import Sshd, fingerprint, keygen
 
 from targets.config import resolve_target
