@@ -125,16 +125,22 @@ def _c_program(functions: Sequence[Function]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_cross(target: CrossTarget, functions: Sequence[Function]) -> list[str]:
-    """Build one program for all functions, run it under QEMU; mismatches as messages."""
+def build_and_run(target: CrossTarget,
+                  functions: Sequence[Function]) -> subprocess.CompletedProcess[str]:
+    """Build one program calling every function, and run it once under QEMU."""
     with tempfile.TemporaryDirectory(prefix=f"kiln-{target.name}-") as tmp:
         src, exe = Path(tmp, "prog.c"), Path(tmp, "prog")
         src.write_text(_c_program(functions))
         built = subprocess.run([*target.gcc, "-O1", "-static", "-o", str(exe), str(src)],
                                capture_output=True, text=True)
         assert built.returncode == 0, f"cross gcc failed:\n{built.stderr}"
-        ran = subprocess.run([*target.qemu, str(exe)], capture_output=True, text=True,
-                             timeout=60)
+        return subprocess.run([*target.qemu, str(exe)], capture_output=True, text=True,
+                              timeout=60)
+
+
+def run_cross(target: CrossTarget, functions: Sequence[Function]) -> list[str]:
+    """Run every function's calls under QEMU; the mismatches, as messages."""
+    ran = build_and_run(target, functions)
     assert ran.returncode == 0, (f"{' '.join(target.qemu)} exited {ran.returncode}:\n"
                                  f"{ran.stdout}{ran.stderr}")
     outputs = ran.stdout.splitlines()
