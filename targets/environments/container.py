@@ -105,11 +105,11 @@ class DockerEnvironment:
     name = "docker"
 
     def __init__(self, log: Log = _print, user: tuple[int, int] | None = None,
-                 settings: Settings | None = None) -> None:
+                 settings: Settings | None = None, engine: Engine | None = None) -> None:
         self._log = log
         self.user = user or (os.getuid(), os.getgid())
         self._settings = settings
-        self._engine: Engine | None = None
+        self._engine = engine
         self._images: dict[str, ImageReport] = {}
 
     @property

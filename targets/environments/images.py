@@ -263,7 +263,7 @@ def ensure_image(engine: Engine, target: Target, settings: Settings, log: Log,
     found = _image_exists(engine, spec.tag)
     built = found is None
     if found is None:
-        _build(engine, spec, log, log_dir)
+        build_image(engine, spec, log, log_dir)
         found = engine.client.images.get(spec.tag)
     return ImageReport(target=target.name, tag=spec.tag, built=built,
                        seconds=time.monotonic() - start, size_bytes=int(found.attrs["Size"]))
@@ -283,7 +283,8 @@ def ensure_images(engine: Engine, targets: Iterable[Target], log: Log,
 _STEP = re.compile(r"^(STEP \d+/\d+:|Step \d+/\d+ :)")
 
 
-def _build(engine: Engine, spec: ImageSpec, log: Log, log_dir: Path) -> None:
+def build_image(engine: Engine, spec: ImageSpec, log: Log, log_dir: Path) -> None:
+    """Build `spec` with progress on `log`; a failure names the step and shows the log tail."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{spec.target}.log"
     log(f"[{spec.target}] building {spec.tag} (full log: {log_path})")
