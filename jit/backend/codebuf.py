@@ -191,7 +191,7 @@ class CodeBuffer:
         return bytes(self._code)
 
 
-class Arm32BitWords(CodeBuffer):
+class FixedWidthCodeBuffer(CodeBuffer):
     """Shared by the AArch64 and ARM encoders: fixed 32-bit little-endian instructions."""
 
     NOP: int

@@ -8,7 +8,7 @@ has no encoding; `load_imm` and the `*_ri` helpers of the assembler pick what fi
 
 from __future__ import annotations
 
-from jit.backend.codebuf import (Arm32BitWords, BranchTarget, Cond, EncodingError, Register,
+from jit.backend.codebuf import (FixedWidthCodeBuffer, BranchTarget, Cond, EncodingError, Register,
                                  check_kind, check_multiple, check_signed, check_unsigned,
                                  check_word, word_offset)
 from jit.backend.aarch64.registers import XZR
@@ -66,7 +66,7 @@ def b_cond_word(cond: Cond, offset: int) -> int:
     return 0x54000000 | word_offset(offset, 19, "b.cond") << 5 | cond
 
 
-class CodeBuilder(Arm32BitWords):
+class CodeBuilder(FixedWidthCodeBuffer):
     NOP = 0xD503201F
 
     # -- integer ALU, register forms -----------------------------------------------------

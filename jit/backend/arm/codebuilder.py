@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jit.backend.codebuf import (Arm32BitWords, BranchTarget, Cond, EncodingError, Register,
+from jit.backend.codebuf import (FixedWidthCodeBuffer, BranchTarget, Cond, EncodingError, Register,
                                  check_kind, check_multiple, check_unsigned, check_word,
                                  word_offset)
 from jit.backend.arm.registers import LR
@@ -69,7 +69,7 @@ def bl_word(offset: int, cond: Cond = Cond.AL) -> int:
     return cond << 28 | 0x0B000000 | word_offset(offset - 8, 24, "bl")
 
 
-class CodeBuilder(Arm32BitWords):
+class CodeBuilder(FixedWidthCodeBuffer):
     # mov r0, r0: the nop every ARM architecture level executes.
     NOP = 0xE1A00000
 

@@ -360,7 +360,8 @@ class CodeBuilder(CodeBuffer):
         self._sse(b"\xf2", b"\x0f\x51", dst, src)
 
     def ucomisd(self, a: Register, b: Register) -> None:
-        """Unordered compare: sets ZF/PF/CF like an unsigned compare (use LO/LS/HI/HS)."""
+        """Sets ZF/CF like an unsigned compare (HI/HS/LO/LS/EQ). Unordered (NaN) sets
+        ZF, PF and CF, so test a < b as HI with the operands swapped, never as LO."""
         self._sse(b"\x66", b"\x0f\x2e", a, b)
 
     def xorpd(self, dst: Register, src: Register) -> None:

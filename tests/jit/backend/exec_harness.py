@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from targets.config import resolve_target
+
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.mmap.restype = ctypes.c_void_p
 _libc.mmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
@@ -56,7 +58,14 @@ class CrossTarget:
     name: str
     gcc: tuple[str, ...]           # compiler and target flags
     qemu: tuple[str, ...]          # emulator and CPU model
-    long_bits: int
+
+    @classmethod
+    def from_config(cls, name: str) -> CrossTarget:
+        """Compiler flags and the pinned QEMU CPU of a target, from configs/targets/."""
+        target = resolve_target(name)
+        assert target.qemu and target.qemu_cpu, f"{name} is not run under QEMU"
+        return cls(name, (target.compiler, *target.cflags),
+                   (target.qemu, "-cpu", target.qemu_cpu))
 
     def available(self) -> str | None:
         """None if usable, else what is missing."""

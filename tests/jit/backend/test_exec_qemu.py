@@ -1,7 +1,8 @@
 """Generated AArch64 and ARM code executed under QEMU user mode on the pinned CPU models.
 
-cortex-a53 (AArch64), cortex-a8 (ARMv7-A + VFPv3, no idiv: armhf) and arm926 (ARMv5TE
-without any FPU: armel). Any instruction beyond a target's baseline traps there.
+Flags and CPU models come from configs/targets: cortex-a53 (aarch64), cortex-a8 without
+NEON (armhf: ARMv7-A + VFPv3, no idiv) and arm926 with its VFP switched off (armel:
+ARMv5TE, no FPU). Any instruction beyond a target's baseline traps there.
 """
 
 from __future__ import annotations
@@ -20,13 +21,9 @@ from jit.backend.arm.registers import D0 as AD0
 from jit.backend.arm.registers import D1 as AD1
 from jit.backend.codebuf import CodeBuffer, Cond
 
-AARCH64 = CrossTarget("aarch64", ("aarch64-linux-gnu-gcc",),
-                      ("qemu-aarch64", "-cpu", "cortex-a53"), 64)
-ARMHF = CrossTarget("armhf", ("arm-linux-gnueabihf-gcc", "-march=armv7-a",
-                              "-mfpu=vfpv3-d16", "-mfloat-abi=hard"),
-                    ("qemu-arm", "-cpu", "cortex-a8"), 32)
-ARMEL = CrossTarget("armel", ("arm-linux-gnueabi-gcc", "-march=armv5te", "-marm"),
-                    ("qemu-arm", "-cpu", "arm926"), 32)
+AARCH64 = CrossTarget.from_config("aarch64")
+ARMHF = CrossTarget.from_config("armhf")
+ARMEL = CrossTarget.from_config("armel")
 
 
 def fn(name: str, builder: Callable[[], CodeBuffer], body: Callable[[CodeBuffer], None],
@@ -324,26 +321,31 @@ def _movw(b: arm.CodeBuilder) -> None:
     b.ret()
 
 
+def _vadd(b: arm.CodeBuilder) -> None:
+    b.vadd(AD0, AD0, AD1)
+    b.ret()
+
+
 def _sdiv(b: arm.CodeBuilder) -> None:
     b.sdiv(R0, R0, R1)
     b.ret()
 
 
 def test_pinned_cpus_trap_beyond_their_baseline() -> None:
-    """Why the CPU models are pinned: arm926 has no movw (ARMv6T2), and cortex-a8 has no
-    sdiv (so armhf division is a helper call), while cortex-a7 has the idiv extension.
-
-    QEMU 7.2's arm926 does execute VFPv2 (vadd.f64 runs), so it cannot catch stray float
-    instructions on armel: the armv5te builder refusing every VFP method is the guard.
-    """
+    """Why the CPU models are pinned: armel's CPU has no VFP and no movw (ARMv6T2), and
+    cortex-a8 has no sdiv (so armhf division is a helper call), while cortex-a7 has it."""
     for target in (ARMEL, ARMHF):
         if target.available():
             pytest.skip(target.available())
-    movw = fn("movw", lambda: arm.CodeBuilder("armv7"), _movw, "long(void)", ((), 0x1234))
+    v7 = lambda: arm.CodeBuilder("armv7")  # noqa: E731
+    movw = fn("movw", v7, _movw, "long(void)", ((), 0x1234))
+    vadd = fn("vadd", v7, _vadd, "double(double, double)", (("1.0", "2.0"), 3.0))
     assert build_and_run(ARMEL, [movw]).returncode != 0
-    assert run_cross(ARMHF, [movw]) == []
+    assert run_cross(ARMHF, [movw, vadd]) == []
+    soft_abi_vadd = fn("vadd", v7, _vadd, "long(void)", ((), 0))
+    assert build_and_run(ARMEL, [soft_abi_vadd]).returncode != 0
     sdiv = fn("sdiv", lambda: arm.CodeBuilder("armv7", idiv=True), _sdiv,
               "long(long, long)", (("-47", "5"), -9))
     assert build_and_run(ARMHF, [sdiv]).returncode != 0
-    cortex_a7 = CrossTarget("armhf-a7", ARMHF.gcc, ("qemu-arm", "-cpu", "cortex-a7"), 32)
+    cortex_a7 = CrossTarget("armhf-a7", ARMHF.gcc, ("qemu-arm", "-cpu", "cortex-a7"))
     assert run_cross(cortex_a7, [sdiv]) == []
