@@ -28,6 +28,11 @@ class HostEnvironment:
             missing.append((target.compiler, target.compiler_package))
         if target.qemu and shutil.which(target.qemu) is None:
             missing.append((target.qemu, "qemu-user"))
+        # QEMU's -L prefix is the cross C library; Debian names its package after the
+        # architecture, so it is derived here rather than configured twice.
+        if target.qemu_ld_prefix and not Path(target.qemu_ld_prefix, "lib").is_dir():
+            missing.append((f"the {target.debian_arch} C library in {target.qemu_ld_prefix}",
+                            f"libc6-dev-{target.debian_arch}-cross"))
         if missing:
             what = " and ".join(tool for tool, _ in missing)
             packages = " ".join(dict.fromkeys(package for _, package in missing))

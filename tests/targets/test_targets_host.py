@@ -167,6 +167,16 @@ def test_missing_cross_compiler_names_the_package(tmp_path: Path) -> None:
     assert "./bootstrap.sh" in message
 
 
+def test_missing_cross_libc_names_the_package(all_targets: dict[str, Target],
+                                               tmp_path: Path) -> None:
+    target = dataclasses.replace(all_targets["armhf"], qemu_ld_prefix=str(tmp_path / "none"))
+    with pytest.raises(MissingToolchainError) as err:
+        host.check_toolchain(target)
+    assert str(err.value).startswith(
+        f"target armhf needs the armhf C library in {tmp_path / 'none'}, which is not "
+        "installed.\nInstall the Debian package: apt-get install libc6-dev-armhf-cross\n")
+
+
 def test_installed_toolchains_pass_the_check(all_targets: dict[str, Target]) -> None:
     for target in all_targets.values():
         host.check_toolchain(target)
