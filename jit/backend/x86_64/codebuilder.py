@@ -62,11 +62,12 @@ class CodeBuilder(CodeBuffer):
             self.emit_u8(0x40 | rex)
 
     def _rr(self, opcode: bytes, reg: int, rm: int, w: bool = True, prefix: bytes = b"",
-            byte_regs: bool = False) -> None:
-        """prefix, REX, opcode, ModRM with both operands registers."""
+            byte_rm: bool = False) -> None:
+        """prefix, REX, opcode, ModRM with both operands registers; `byte_rm` says the
+        r/m operand is a byte register."""
         self.emit(prefix)
         # spl/bpl/sil/dil exist only with a REX prefix; without one 4-7 mean ah/ch/dh/bh.
-        self._rex(w, reg, 0, rm, force=byte_regs and (4 <= reg < 8 or 4 <= rm < 8))
+        self._rex(w, reg, 0, rm, force=byte_rm and 4 <= rm < 8)
         self.emit(opcode)
         self.emit_u8(0xC0 | (reg & 7) << 3 | (rm & 7))
 
@@ -256,12 +257,12 @@ class CodeBuilder(CodeBuffer):
     def setcc(self, cond: Cond, dst: Register) -> None:
         """Set the low byte of dst to 0/1 (the rest is untouched: follow with movzx)."""
         self._rr(bytes((0x0F, 0x90 | _cc(cond, "setcc"))), 0, _gpr(dst, "setcc"),
-                 w=False, byte_regs=True)
+                 w=False, byte_rm=True)
 
     def movzx_rr8(self, dst: Register, src: Register) -> None:
         """Zero-extend the low byte of src into dst."""
         self._rr(b"\x0f\xb6", _gpr(dst, "movzx"), _gpr(src, "movzx"), w=False,
-                 byte_regs=True)
+                 byte_rm=True)
 
     def cmov(self, cond: Cond, dst: Register, src: Register) -> None:
         self._rr(bytes((0x0F, 0x40 | _cc(cond, "cmov"))), _gpr(dst, "cmov"),

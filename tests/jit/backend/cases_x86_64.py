@@ -64,6 +64,8 @@ CASES = [
     ("movzx_rr8(RAX, RAX)", "movzbl %al, %eax"),
     ("movzx_rr8(RDI, RSI)", "movzbl %sil, %edi"),
     ("movzx_rr8(R12, R8)", "movzbl %r8b, %r12d"),
+    ("movzx_rr8(RSP, RAX)", "movzbl %al, %esp"),
+    ("movzx_rr8(RBP, RDI)", "movzbl %dil, %ebp"),
     ("cmov(Cond.GE, RAX, RDX)", "cmovge %rdx, %rax"),
     ("cmov(Cond.VS, R8, R15)", "cmovo %r15, %r8"),
     ("load(RAX, RDI)", "mov (%rdi), %rax"),

@@ -38,7 +38,7 @@ def run_random(backend: Backend, forms: list[Form]) -> None:
     if not backend.assembler.available():
         pytest.skip(f"{backend.assembler.as_cmd[0]} is not installed")
 
-    @settings(max_examples=12, deadline=None, derandomize=False,
+    @settings(max_examples=25, deadline=None, derandomize=False,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(st.lists(st.one_of(forms), min_size=BATCH, max_size=BATCH))
     def batches(batch: list[tuple[str, str]]) -> None:
