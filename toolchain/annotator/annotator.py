@@ -43,6 +43,7 @@ class Annotator:
         self.return_readers: dict[FunctionGraph, set[Position]] = {}
         self.pending: deque[Position] = deque()
         self.pending_set: set[Position] = set()
+        self.reached: set[Position] = set()
         self.prebuilt: dict[int, tuple[Any, SomeValue]] = {}
         self.alloc_sites: dict[SpaceOperation, Any] = {}
         self.current: Position | None = None
@@ -154,12 +155,21 @@ class Annotator:
         changed = False
         for var, s_new in zip(block.inputargs, args_s):
             old = self.bindings.get(var)
-            s_new = self.unify(old, s_new, f"argument '{var.hint}' of "
-                               f"'{graph.name}'") if old is not None else s_new
+            if old is not None:
+                what = (f"argument '{var.hint}' of '{graph.name}'"
+                        if block is graph.startblock else f"variable '{var.hint}'")
+                try:
+                    s_new = self.unify(old, s_new, what)
+                except TranslationError as err:
+                    if s_new.origin is not None and self.current_op is None:
+                        err.loc = s_new.origin  # where the clashing value came from
+                        err.args = (err._render(),)
+                    raise
             if old is None or old != s_new:
                 self.bindings[var] = s_new
                 changed = True
-        if changed:
+        if changed or (graph, block) not in self.reached:
+            self.reached.add((graph, block))
             self.schedule((graph, block))
 
     def flowin(self, graph: FunctionGraph, block: Block) -> None:
@@ -173,7 +183,7 @@ class Annotator:
             if isinstance(s_result, SomeImpossible):
                 self.current_op = None
                 return  # this path cannot continue (yet): e.g. a call that never returns
-            if s_result.origin is None and not s_result.is_constant():
+            if s_result.origin is None:
                 s_result = self.with_origin(s_result, op.loc)
             self.setbinding(op.result, s_result)
         self.current_op = None

@@ -242,7 +242,7 @@ def op_simple_call(ann: Annotator, op: SpaceOperation, s_callee: SomeValue,
 
 def op_call_kw(ann: Annotator, op: SpaceOperation, s_callee: SomeValue,
                s_names: SomeValue, *args_s: SomeValue) -> SomeValue:
-    names = s_names.const
+    names = op.args[1].value  # type: ignore[union-attr]
     positional = list(args_s[:len(args_s) - len(names)])
     keywords = dict(zip(names, args_s[len(args_s) - len(names):]))
     return call(ann, s_callee, positional, keywords)

@@ -447,7 +447,13 @@ class GraphBuilder:
         if isinstance(node.op, ast.Not):
             return self.emit("bool_not", [self.truth(node.operand)], node)
         opname = UNARYOPS[type(node.op)]
-        return self.emit(opname, [self.expr(node.operand)], node)
+        operand = self.expr(node.operand)
+        if isinstance(operand, Constant) and type(operand.value) in (int, float):
+            # fold literals such as -3 so that they stay constants (range steps, defaults)
+            folded = {"neg": lambda v: -v, "pos": lambda v: +v, "invert": lambda v: ~v}
+            if opname != "invert" or isinstance(operand.value, int):
+                return Constant(folded[opname](operand.value))
+        return self.emit(opname, [operand], node)
 
     def expr_Compare(self, node: ast.Compare) -> Value:
         if len(node.ops) == 1:

@@ -108,6 +108,8 @@ class FunctionWriter:
         if isinstance(value, Variable):
             if value.concretetype is Void and expected is not None and expected is not Void:
                 return "NULL" if expected.is_gc_pointer else "0"
+            if isinstance(expected, InstancePtr) and value.concretetype != expected:
+                return f"(({expected.c_type}){self.name(value)})"  # upcast
             return self.name(value)
         t = value.concretetype or expected or self.db.type_of_constant(value.value)
         return self.db.constant(value.value, t)
