@@ -199,10 +199,6 @@ class FixedWidthCodeBuffer(CodeBuffer):
     def word(self, value: int) -> None:
         self.emit_u32(value)
 
-    def words(self, *values: int) -> None:
-        for value in values:
-            self.emit_u32(value)
-
     def align_code(self, alignment: int) -> None:
         self.align(alignment, struct.pack("<I", self.NOP))
 

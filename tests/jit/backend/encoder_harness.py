@@ -43,6 +43,9 @@ class Assembler:
 
     def assemble(self, sources: Sequence[str]) -> list[list[Instruction]]:
         """Assemble every source (lines separated by ';') in one run; per-source results."""
+        if not self.available():
+            raise AssertionError(f"{self.as_cmd[0]} or {self.objdump_cmd[0]} is not "
+                                 "installed: GNU binutils for this target are needed")
         parts = [self.preamble]
         for i, source in enumerate(sources):
             parts.append(f'.section .text.c{i},"ax",%progbits')
