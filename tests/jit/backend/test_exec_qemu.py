@@ -24,6 +24,7 @@ from jit.backend.codebuf import CodeBuffer, Cond
 AARCH64 = CrossTarget.from_config("aarch64")
 ARMHF = CrossTarget.from_config("armhf")
 ARMEL = CrossTarget.from_config("armel")
+ARMEL_VFP = CrossTarget.from_config("armel-vfp")
 
 
 def fn(name: str, builder: Callable[[], CodeBuffer], body: Callable[[CodeBuffer], None],
@@ -310,6 +311,22 @@ def test_armv7_runs_under_qemu_cortex_a8() -> None:
            (("2.0", "1.0"), 0)),
     ]
     check(ARMHF, functions)
+
+
+def _softfp_dmul(b: arm.CodeBuilder) -> None:
+    # softfp: doubles arrive in r0:r1 and r2:r3 and return in r0:r1; the math is VFP.
+    b.vmov_d_rr(AD0, R0, R1)
+    b.vmov_d_rr(AD1, R2, R3)
+    b.vmul(AD0, AD0, AD1)
+    b.vmov_rr_d(R0, R1, AD0)
+    b.ret()
+
+
+def test_armel_vfp_softfp_calls_under_qemu() -> None:
+    builder = lambda: arm.CodeBuilder("armv7")  # noqa: E731
+    check(ARMEL_VFP, _arm_integer_functions(builder) + [
+        fn("softfp_dmul", builder, _softfp_dmul, "double(double, double)",
+           (("1.5", "-4.0"), -6.0), (("1e300", "1e10"), float("inf")))])
 
 
 def test_armv5te_runs_under_qemu_arm926() -> None:
