@@ -211,8 +211,10 @@ def _bootstrap_base(engine: Engine, settings: Settings, mirror: str, ref: str,
             reply = engine.client.api.import_image_from_stream(chunks, repository=repo,
                                                                tag=tag)
     # Podman's compatible API ignores the tag of an import, so tag the new id here.
-    image_id = _import_id(reply)
-    engine.client.images.get(image_id).tag(repo, tag)
+    image = engine.client.images.get(_import_id(reply))
+    image.tag(repo, tag)
+    if f"docker.io/{repo}:latest" in image.tags or f"{repo}:latest" in image.tags:
+        engine.client.images.remove(f"{repo}:latest")
 
 
 def _import_id(reply: str | bytes) -> str:
@@ -264,6 +266,7 @@ def ensure_image(engine: Engine, target: Target, settings: Settings, log: Log,
     built = found is None
     if found is None:
         build_image(engine, spec, log, log_dir)
+        remove_outdated(engine, spec, log)
         found = engine.client.images.get(spec.tag)
     return ImageReport(target=target.name, tag=spec.tag, built=built,
                        seconds=time.monotonic() - start, size_bytes=int(found.attrs["Size"]))
@@ -283,8 +286,11 @@ def ensure_images(engine: Engine, targets: Iterable[Target], log: Log,
 _STEP = re.compile(r"^(STEP \d+/\d+:|Step \d+/\d+ :)")
 
 
-def build_image(engine: Engine, spec: ImageSpec, log: Log, log_dir: Path) -> None:
-    """Build `spec` with progress on `log`; a failure names the step and shows the log tail."""
+def build_image(engine: Engine, spec: ImageSpec, log: Log, log_dir: Path,
+                nocache: bool = False) -> None:
+    """Build `spec` with progress on `log`; a failure names the step and shows the log
+    tail. `nocache` ignores cached layers (a cold build, e.g. to pick up newer packages
+    from a mirror that is not a snapshot)."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{spec.target}.log"
     log(f"[{spec.target}] building {spec.tag} (full log: {log_path})")
@@ -302,7 +308,7 @@ def build_image(engine: Engine, spec: ImageSpec, log: Log, log_dir: Path) -> Non
             try:
                 stream = engine.client.api.build(
                     path=context, tag=spec.tag, buildargs=spec.buildargs, decode=True,
-                    network_mode="host", rm=True, forcerm=True, pull=False)
+                    network_mode="host", rm=True, forcerm=True, pull=False, nocache=nocache)
                 for chunk in stream:
                     if "error" in chunk or "errorDetail" in chunk:
                         detail = chunk.get("errorDetail") or {}
@@ -344,8 +350,25 @@ def _indent_tail(text: str) -> str:
 
 
 def remove_image(engine: Engine, ref: str) -> None:
-    """Remove one image by reference (tests use it to force a cold build)."""
+    """Remove one image by reference; an absent one is fine."""
     try:
         engine.client.images.remove(ref, force=True)
-    except docker.errors.ImageNotFound:
+    except docker.errors.NotFound:
         pass
+
+
+def remove_outdated(engine: Engine, spec: ImageSpec, log: Log) -> None:
+    """Drop this target's images with other hashes: they can never be used again, and
+    keeping every generation is how container images grow to gigabytes."""
+    repo = spec.tag.rpartition(":")[0]
+    # Engines may spell a short name with a registry in front.
+    spellings = (repo, f"docker.io/{repo}", f"localhost/{repo}")
+    for image in engine.client.images.list(name=repo):
+        stale = [tag for tag in image.tags
+                 if tag.rpartition(":")[0] in spellings and not tag.endswith(spec.tag)]
+        for tag in stale:
+            try:
+                engine.client.images.remove(tag)
+                log(f"[{spec.target}] removed the outdated image {tag}")
+            except docker.errors.APIError:
+                pass  # still in use by a container; a later build removes it

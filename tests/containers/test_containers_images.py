@@ -123,3 +123,27 @@ def test_failed_build_shows_step_and_log_tail(engine: Engine, targets: dict[str,
     assert "E: Unable to locate package kiln-no-such-package" in message
     assert str(tmp_path / "broken.log") in message
     assert engine.client.images.list(name="kiln/broken") == []
+
+
+def test_outdated_generations_are_removed(engine: Engine) -> None:
+    """After a build, the target's images with other hashes go; the current one and
+    other targets' images stay."""
+    base = engine.client.images.get(images.ensure_base(engine, load_settings(), print))
+    for tag in ("old", "new"):
+        base.tag("kiln/outdated-test", tag)
+    base.tag("kiln/outdated-test-other", "old")
+    spec = ImageSpec(target="t", tag="kiln/outdated-test:new", buildargs={}, files={})
+    lines: list[str] = []
+    try:
+        images.remove_outdated(engine, spec, lines.append)
+        left = {tag.split("/", 1)[-1] for tag in engine.client.images.get(base.id).tags}
+        assert "kiln/outdated-test:new" in left and "kiln/outdated-test-other:old" in left
+        assert "kiln/outdated-test:old" not in left
+        [line] = lines
+        assert line.startswith("[t] removed the outdated image ")
+        assert line.endswith("kiln/outdated-test:old")
+    finally:
+        for ref in ("kiln/outdated-test:new", "kiln/outdated-test:old",
+                    "kiln/outdated-test-other:old"):
+            if engine.client.images.list(name=ref):
+                engine.client.api.remove_image(ref)
