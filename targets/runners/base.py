@@ -83,7 +83,16 @@ class LocalSession:
         except subprocess.TimeoutExpired:
             timed_out = True
             _kill_group(proc.pid)
-            stdout, stderr = proc.communicate()
+            try:
+                stdout, stderr = proc.communicate(timeout=5.0)
+            except subprocess.TimeoutExpired:
+                # A descendant left the group and still holds the pipes; its output
+                # is abandoned rather than waited for.
+                for pipe in (proc.stdout, proc.stderr):
+                    if pipe:
+                        pipe.close()
+                proc.wait()
+                stdout, stderr = b"", b""
         return RunResult(returncode=proc.returncode, stdout=stdout, stderr=stderr,
                          duration=time.monotonic() - start, timed_out=timed_out)
 

@@ -4,6 +4,8 @@ group, and infrastructure failures reported as InfraError rather than test failu
 from __future__ import annotations
 
 import dataclasses
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -43,6 +45,7 @@ def test_args_stdin_and_both_streams(tmp_path: Path) -> None:
     assert result.describe_exit() == "exit code 5"
 
 
+@pytest.mark.timeout(60)
 def test_timeout_kills_the_process_group(tmp_path: Path) -> None:
     pidfile = tmp_path / "child.pid"
     binary = script(tmp_path, "hang", f"sleep 300 &\necho $! > {pidfile}\necho started\nwait\n")
@@ -58,6 +61,20 @@ def test_timeout_kills_the_process_group(tmp_path: Path) -> None:
     while alive(child) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not alive(child), "the background child survived the timeout"
+
+
+@pytest.mark.timeout(60)
+def test_timeout_gives_up_on_an_escaped_descendant(tmp_path: Path) -> None:
+    pidfile = tmp_path / "escaped.pid"
+    binary = script(tmp_path, "escape", f"setsid sleep 300 &\necho $! > {pidfile}\nwait\n")
+    started = time.monotonic()
+    with NativeRunner().session(binary, []) as session:
+        result = session.run([], timeout=1.0)
+    try:
+        assert result.timed_out
+        assert time.monotonic() - started < 20
+    finally:
+        os.kill(int(pidfile.read_text()), signal.SIGKILL)
 
 
 def test_session_path_and_missing_files(tmp_path: Path) -> None:
