@@ -132,6 +132,14 @@ class DockerEnvironment:
                                                      self._log, logs)
         return self._images[target.name]
 
+    def images(self, targets: Iterable[Target], log_dir: Path) -> list[ImageReport]:
+        """`scons env=docker images`: every target's image, built or found, one line each."""
+        reports = []
+        for target in targets:
+            reports.append(self.image(target, log_dir))
+            self._log(reports[-1].describe())
+        return reports
+
     def check_toolchain(self, target: Target) -> None:
         """An engine answers and the target's image exists (it is built if not)."""
         self.image(target)

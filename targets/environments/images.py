@@ -262,7 +262,7 @@ def ensure_image(engine: Engine, target: Target, settings: Settings, log: Log,
     start = time.monotonic()
     base = ensure_base(engine, settings, log)
     spec = image_spec(target, settings, base)
-    found = _image_exists(engine, spec.tag)
+    found = _image_exists(engine, spec.tag) or _adopt_same_content(engine, spec, log)
     built = found is None
     if found is None:
         build_image(engine, spec, log, log_dir)
@@ -347,6 +347,20 @@ def _clip(text: str, width: int) -> str:
 
 def _indent_tail(text: str) -> str:
     return "\n".join(f"    {line}" for line in text.rstrip().splitlines()[-TAIL_LINES:])
+
+
+def _adopt_same_content(engine: Engine, spec: ImageSpec,
+                        log: Log) -> docker.models.images.Image | None:
+    """Another target's image with the same content hash (armel and armel-vfp differ
+    only in compiler flags), tagged for this target too instead of built again."""
+    digest = spec.tag.rpartition(":")[2]
+    for image in engine.client.images.list():
+        if any(tag.endswith(f":{digest}") for tag in image.tags):
+            repo = spec.tag.rpartition(":")[0]
+            image.tag(repo, digest)
+            log(f"[{spec.target}] same content as {image.tags[0]}: tagged {spec.tag}")
+            return engine.client.images.get(spec.tag)
+    return None
 
 
 def remove_image(engine: Engine, ref: str) -> None:

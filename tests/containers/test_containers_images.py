@@ -147,3 +147,27 @@ def test_outdated_generations_are_removed(engine: Engine) -> None:
                     "kiln/outdated-test-other:old"):
             if engine.client.images.list(name=ref):
                 engine.client.api.remove_image(ref)
+
+
+def test_targets_with_equal_content_share_one_image(engine: Engine,
+                                                    targets: dict[str, Target]) -> None:
+    """armel and armel-vfp differ only in compiler flags: one image, two tags."""
+    base = images.ensure_base(engine, load_settings(), print)
+    armel = image_spec(targets["armel"], load_settings(), base)
+    vfp = image_spec(targets["armel-vfp"], load_settings(), base)
+    assert armel.tag.split(":")[1] == vfp.tag.split(":")[1]
+    assert armel.tag != vfp.tag
+
+    donor = engine.client.images.get(base)
+    donor.tag("kiln/share-test-a", "feedface00000000")
+    spec = ImageSpec(target="b", tag="kiln/share-test-b:feedface00000000", buildargs={},
+                     files={})
+    lines: list[str] = []
+    try:
+        adopted = images._adopt_same_content(engine, spec, lines.append)
+        assert adopted is not None and adopted.id == donor.id
+        assert lines[0].startswith("[b] same content as ")
+    finally:
+        for ref in ("kiln/share-test-a:feedface00000000", spec.tag):
+            if engine.client.images.list(name=ref):
+                engine.client.api.remove_image(ref)
