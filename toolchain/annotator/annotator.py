@@ -28,9 +28,16 @@ from toolchain.annotator.model import (
 from toolchain.errors import TranslationError
 from toolchain.flow.builder import build_flow_graph
 from toolchain.rlib.jit import JitDriver
-from toolchain.flow.model import Block, Constant, FunctionGraph, Link, Location, SpaceOperation, Value, Variable
+from toolchain.flow.model import (
+    CAUGHT_EXCEPTION, LAST_EXCEPTION, Block, Constant, FunctionGraph, Link, Location,
+    SpaceOperation, Value, Variable,
+)
 
 Position = tuple[FunctionGraph, Block]
+
+# The built-in exceptions the runtime itself may raise; they always exist in a program.
+RUNTIME_EXCEPTIONS = (IndexError, KeyError, ZeroDivisionError, ValueError, OverflowError,
+                      OSError, AssertionError, RecursionError, MemoryError)
 
 
 class Annotator:
@@ -50,6 +57,12 @@ class Annotator:
         self.current_op: SpaceOperation | None = None
         self.int_min = -(1 << (target.word_bits - 1))
         self.int_max = (1 << (target.word_bits - 1)) - 1
+        self.exception_root = self.getclassdef(BaseException)
+        message = self.attribute(self.exception_root, "message")
+        message.s_value = SomeString("str", can_be_none=True)
+        message.written = True
+        for cls in RUNTIME_EXCEPTIONS:
+            self.getclassdef(cls)
 
     # -- driving ------------------------------------------------------------------------
 
@@ -87,6 +100,8 @@ class Annotator:
     # -- bindings -------------------------------------------------------------------
 
     def binding(self, value: Value) -> SomeValue:
+        if value is CAUGHT_EXCEPTION:
+            return SomeInstance(self.exception_root)
         if isinstance(value, Constant):
             return self.constant_annotation(value.value)
         try:
@@ -176,19 +191,30 @@ class Annotator:
         if block is graph.returnblock:
             self.reflow(self.return_readers[graph])
             return
+        if block is graph.exceptblock:
+            s_exc = self.bindings[block.inputargs[0]]
+            if not isinstance(s_exc, SomeInstance) or not s_exc.classdef.issubclass(
+                    self.exception_root):
+                raise TranslationError(f"only exception instances can be raised, not "
+                                       f"{s_exc.describe()}", s_exc.origin or graph.loc)
+            return
         self.current = (graph, block)
         for op in block.operations:
             self.current_op = op
             s_result = rules.consider(self, op)
             if isinstance(s_result, SomeImpossible):
                 self.current_op = None
+                if op is block.raising_op:  # it may still raise into a handler
+                    for link in block.exits:
+                        if link.exitcase == "exception":
+                            self.follow(graph, link)
                 return  # this path cannot continue (yet): e.g. a call that never returns
             if s_result.origin is None:
                 s_result = self.with_origin(s_result, op.loc)
             self.setbinding(op.result, s_result)
         self.current_op = None
         exits = block.exits
-        if block.exitswitch is not None:
+        if block.exitswitch is not None and block.exitswitch is not LAST_EXCEPTION:
             s_switch = self.binding(block.exitswitch)
             if s_switch.is_constant():
                 exits = [link for link in exits if link.exitcase == bool(s_switch.const)]
@@ -251,7 +277,35 @@ class Annotator:
             s_self = SomeInstance(cd)
             s_ret = self.call_function(func, [s_self, *args_s])
             s_result = self.unify(s_result, s_ret, f"the result of method '{name}'")
+        if len(impls) > 1:
+            self.normalize_methods([self.graphs[func] for _, func in impls], s_result)
         return s_result
+
+    def normalize_methods(self, graphs: list[FunctionGraph], s_result: SomeValue) -> None:
+        """Implementations called through one vtable slot get one C signature: the union
+        of their parameter and result annotations."""
+        nparams = {len(g.startblock.inputargs) for g in graphs}
+        if len(nparams) != 1:
+            raise self.error(f"the overrides of method '{graphs[0].name}' take different "
+                             "numbers of arguments")
+        for i in range(1, nparams.pop()):
+            s_arg: SomeValue = SomeImpossible()
+            for g in graphs:
+                s_arg = self.unify(s_arg, self.bindings.get(g.startblock.inputargs[i],
+                                                            SomeImpossible()),
+                                   f"parameter {i} of the overrides of '{graphs[0].name}'")
+            for g in graphs:
+                args = [self.bindings.get(v, SomeImpossible()) for v in g.startblock.inputargs]
+                args[i] = s_arg
+                if not isinstance(s_arg, SomeImpossible):
+                    self.generalize_inputs(g, g.startblock, args)
+        for g in graphs:
+            var = g.returnblock.inputargs[0]
+            old = self.bindings.get(var)
+            new = s_result if old is None else self.unify(old, s_result, "a method result")
+            if old is None or old != new:
+                self.bindings[var] = new
+                self.reflow(self.return_readers[g])
 
     # -- classes and attributes -----------------------------------------------------------
 
@@ -375,7 +429,8 @@ class Annotator:
         if isinstance(value, tuple):
             return SomeTuple(tuple(self.constant_annotation(v) for v in value))
         if isinstance(value, (list, dict)) or (self.is_user_instance(value)
-                                                and not isinstance(value, JitDriver)):
+                                                and not isinstance(value, JitDriver)
+                                                and not isinstance(value, BaseException)):
             return self.prebuilt_annotation(value)
         if callable(value) or isinstance(value, (types.ModuleType, JitDriver)):
             return SomeObject(value)

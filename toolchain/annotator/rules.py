@@ -267,16 +267,56 @@ def call(ann: Annotator, s_callee: SomeValue, args_s: list[SomeValue],
 
 def instantiate(ann: Annotator, cls: type, args_s: list[SomeValue],
                 kwargs_s: dict[str, SomeValue]) -> SomeValue:
-    if cls.__module__ == "builtins":
+    if cls.__module__ == "builtins" and not issubclass(cls, BaseException):
         raise ann.error(f"creating '{cls.__name__}' objects is not supported here")
     cd = ann.getclassdef(cls)
     s_instance = SomeInstance(cd)
     found = cd.lookup_method("__init__")
+    if found is None and issubclass(cls, BaseException):
+        if kwargs_s or len(args_s) > 1 or (args_s and not (
+                isinstance(args_s[0], SomeString) and args_s[0].kind == "str")):
+            raise ann.error(f"{cls.__name__}() takes at most one str message here")
+        return s_instance
     if found is not None:
         ann.call_function(found[1], [SomeInstance(found[0]), *args_s], kwargs_s)
     elif args_s or kwargs_s:
         raise ann.error(f"{cls.__qualname__}() takes no arguments")
     return s_instance
+
+
+def op_exc_match(ann: Annotator, op: SpaceOperation, s_exc: SomeValue,
+                 *classes_s: SomeValue) -> SomeValue:
+    for s_cls in classes_s:
+        ann.getclassdef(s_cls.const)
+    return SomeBool()
+
+
+def op_downcast(ann: Annotator, op: SpaceOperation, s_obj: SomeValue,
+                s_cls: SomeValue) -> SomeValue:
+    if not isinstance(s_obj, SomeInstance):
+        return s_obj
+    cd = ann.getclassdef(s_cls.const)
+    if s_obj.classdef.issubclass(cd):
+        return s_obj
+    if not cd.issubclass(s_obj.classdef):
+        return s_obj  # unrelated classes: the narrowed branch never runs
+    return SomeInstance(cd, origin=op.loc)
+
+
+def b_isinstance(ann: Annotator, *args_s: SomeValue) -> SomeValue:
+    arity(ann, "isinstance", args_s, 2)
+    s_obj, s_cls = args_s
+    if not (isinstance(s_cls, SomeObject) and inspect.isclass(s_cls.const)):
+        raise ann.error("isinstance() needs a class as its second argument")
+    if isinstance(s_obj, SomeInstance):
+        cd = ann.getclassdef(s_cls.const)
+        if s_obj.classdef.issubclass(cd) and not s_obj.can_be_none:
+            return SomeBool(const=True)
+        return SomeBool()
+    if isinstance(s_obj, SomeNone):
+        return SomeBool(const=False)
+    raise ann.error(f"isinstance() on {s_obj.describe()} is not supported; it works on "
+                    "instances of classes")
 
 
 def op_jit_merge_point(ann: Annotator, op: SpaceOperation, *args_s: SomeValue) -> SomeValue:
@@ -335,7 +375,7 @@ def arity(ann: Annotator, name: str, args_s: tuple[SomeValue, ...], n: int) -> N
 
 
 BUILTINS: dict[Any, Callable[..., SomeValue]] = {
-    len: b_len, os.read: b_os_read, os.write: b_os_write, os.open: b_os_open,
+    len: b_len, isinstance: b_isinstance, os.read: b_os_read, os.write: b_os_write, os.open: b_os_open,
     os.close: b_os_close,
 }
 

@@ -10,6 +10,16 @@ Whenever control flow splits or joins, a new block is started whose input argume
 fresh variables for every live local, and links pass the current values.  A name that
 is defined on only some of the paths into a join point is dropped there; using it later
 is reported as "might be used before assignment".
+
+Expression temporaries live in the same map under hidden names (`$t<nr>`) until their
+statement ends, so a split in the middle of an expression (`and`, `x if c else y`, or an
+operation that may raise inside `try`) carries them into the next block like any local.
+Every value the expression walker holds is resolved through `use()` before it is used.
+
+Inside `try`, each operation that may raise ends its block: the block's exitswitch is
+`LAST_EXCEPTION`, with a normal link and an exception link.  The exception paths of a
+`try` are joined into one handler block that tests the `except` clauses in order and
+re-raises when none matches; `finally` runs on both the normal and the exception path.
 """
 
 from __future__ import annotations
@@ -23,7 +33,8 @@ from typing import Any, Callable
 
 from toolchain.errors import TranslationError
 from toolchain.flow.model import (
-    Block, Constant, FunctionGraph, Link, Location, SpaceOperation, Value, Variable,
+    CAUGHT_EXCEPTION, LAST_EXCEPTION, Block, Constant, FunctionGraph, Link, Location,
+    SpaceOperation, Value, Variable,
 )
 from toolchain.rlib.jit import JitDriver
 
@@ -38,6 +49,9 @@ COMPARES: dict[type, str] = {
     ast.NotIn: "not_contains",
 }
 UNARYOPS: dict[type, str] = {ast.USub: "neg", ast.Invert: "invert", ast.UAdd: "pos"}
+# Operations that may raise, and so end their block when inside `try`.
+MAY_RAISE = {"simple_call", "call_kw", "call_method", "getitem", "setitem", "floordiv",
+             "mod", "truediv", "getslice"}
 
 
 @dataclass
@@ -46,6 +60,14 @@ class State:
 
     block: Block
     locals: dict[str, Variable]
+
+
+@dataclass
+class TryContext:
+    """The exception paths of one `try` body, each with the caught value as `$exc`."""
+
+    raised: list[State] = field(default_factory=list)
+    in_finally: bool = False
 
 
 @dataclass
@@ -82,6 +104,7 @@ class GraphBuilder:
         self.localnames = self._collect_local_names(node)
         self.state: State | None = None
         self.loops: list[LoopContext] = []
+        self.tries: list[TryContext] = []
         self.hidden = 0
 
     # -- errors and small helpers ---------------------------------------------------
@@ -113,6 +136,8 @@ class GraphBuilder:
                     "constants after import", sub)
             if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
                 names.add(sub.id)
+            if isinstance(sub, ast.ExceptHandler) and sub.name:
+                names.add(sub.name)
             if isinstance(sub, (ast.FunctionDef, ast.Lambda, ast.ClassDef)) and sub is not node:
                 raise self.unsupported(sub, "nested function or class definition")
         return names
@@ -121,13 +146,55 @@ class GraphBuilder:
         self.hidden += 1
         return f"${base}{self.hidden}"
 
+    def temp(self, value: Value) -> Value:
+        """Registers a value the expression walker holds, so splits carry it along."""
+        if isinstance(value, Variable):
+            assert self.state is not None
+            self.state.locals.setdefault(f"$t{value.nr}", value)
+        return value
+
+    def use(self, value: Value) -> Value:
+        """The current block's copy of a value the expression walker holds."""
+        if isinstance(value, Variable) and self.state is not None:
+            return self.state.locals.get(f"$t{value.nr}", value)
+        return value
+
     def emit(self, opname: str, args: list[Value], node: ast.AST | None,
              hint: str = "v") -> Variable:
         assert self.state is not None
         result = Variable(hint)
         self.state.block.operations.append(
-            SpaceOperation(opname, args, result, self.loc(node)))
+            SpaceOperation(opname, [self.use(a) for a in args], result, self.loc(node)))
+        self.temp(result)
+        if opname.removeprefix("inplace_") in MAY_RAISE and self.tries:
+            self.catch_here(result)
         return result
+
+    def catch_here(self, result: Variable) -> None:
+        """Ends the block after an operation that may raise inside `try`; the exception
+        path does not see the operation's result."""
+        assert self.state is not None
+        state = self.state
+        names = sorted(state.locals)
+        exc_names = [n for n in names if n != f"$t{result.nr}"]
+        normal_block, normal_locals = self.fresh_block(names)
+        exc_block, exc_locals = self.fresh_block(exc_names + ["$exc"])
+        state.block.exitswitch = LAST_EXCEPTION
+        exc_link = Link([state.locals[n] for n in exc_names] + [CAUGHT_EXCEPTION], exc_block,
+                        "exception")
+        state.block.closeblock(self.link_to(state, normal_block, names), exc_link)
+        self.tries[-1].raised.append(State(exc_block, exc_locals))
+        self.state = State(normal_block, normal_locals)
+
+    def raise_value(self, value: Value, node: ast.AST) -> None:
+        """Ends the current path by raising `value` (an exception instance)."""
+        assert self.state is not None
+        if self.tries:
+            self.state.locals["$exc"] = self.use(value)  # type: ignore[assignment]
+            self.tries[-1].raised.append(self.state)
+        else:
+            self.state.block.closeblock(Link([self.use(value)], self.exceptblock))
+        self.state = None
 
     # -- blocks and joins -------------------------------------------------------------
 
@@ -151,7 +218,7 @@ class GraphBuilder:
         false_block, false_locals = self.fresh_block(names)
         if isinstance(cond, Constant):
             cond = self.emit("same_as", [cond], node)
-        state.block.exitswitch = cond
+        state.block.exitswitch = self.use(cond)
         state.block.closeblock(self.link_to(state, true_block, names, True),
                                self.link_to(state, false_block, names, False))
         return State(true_block, true_locals), State(false_block, false_locals)
@@ -178,11 +245,13 @@ class GraphBuilder:
         argnames = [a.arg for a in args.args]
         start, inputs = self.fresh_block(argnames)
         self.returnblock = Block([Variable("result")])
+        self.exceptblock = Block([Variable("exc")])
         self.state = State(start, dict(inputs))
         self.statements(self.node.body)
         if self.state is not None:
             self.state.block.closeblock(Link([Constant(None)], self.returnblock))
-        return FunctionGraph(self.funcname, start, self.returnblock, self.func,
+        return FunctionGraph(self.funcname, start, self.returnblock, self.exceptblock,
+                             self.func,
                              self.loc(self.node), tuple(self.func.__defaults__ or ()),
                              argnames)
 
@@ -197,7 +266,12 @@ class GraphBuilder:
         for stmt in body:
             if self.state is None:
                 return  # unreachable code after return/break/continue
+            before = set(self.state.locals)
             self.statement(stmt)
+            if self.state is not None:
+                for name in [n for n in self.state.locals
+                             if n.startswith("$t") and n not in before]:
+                    del self.state.locals[name]  # the statement's temporaries are dead
 
     def statement(self, node: ast.stmt) -> None:
         method = getattr(self, f"stmt_{type(node).__name__}", None)
@@ -247,6 +321,7 @@ class GraphBuilder:
 
     def assign(self, target: ast.expr, value: Value) -> None:
         assert self.state is not None
+        value = self.use(value)
         if isinstance(target, ast.Name):
             if isinstance(value, Constant):
                 value = self.emit("same_as", [value], target, hint=target.id)
@@ -269,13 +344,16 @@ class GraphBuilder:
     def stmt_Return(self, node: ast.Return) -> None:
         assert self.state is not None
         value = self.expr(node.value) if node.value is not None else Constant(None)
-        self.state.block.closeblock(Link([value], self.returnblock))
+        if any(t.in_finally for t in self.tries):
+            raise self.unsupported(node, "'return' inside 'try' with 'finally'")
+        self.state.block.closeblock(Link([self.use(value)], self.returnblock))
         self.state = None
 
     def stmt_If(self, node: ast.If) -> None:
         cond = self.truth(node.test)
         true_state, false_state = self.split(cond, node)
         self.state = true_state
+        self.narrow(node.test)
         self.statements(node.body)
         after_true = self.state
         self.state = false_state
@@ -368,6 +446,8 @@ class GraphBuilder:
         assert self.state is not None
         if not self.loops:
             raise self.error("'break' outside a loop", node)
+        if any(t.in_finally for t in self.tries):
+            raise self.unsupported(node, "'break' inside 'try' with 'finally'")
         self.loops[-1].breaks.append(self.state)
         self.state = None
 
@@ -375,6 +455,8 @@ class GraphBuilder:
         assert self.state is not None
         if not self.loops:
             raise self.error("'continue' outside a loop", node)
+        if any(t.in_finally for t in self.tries):
+            raise self.unsupported(node, "'continue' inside 'try' with 'finally'")
         ctx = self.loops[-1]
         missing = [n for n in ctx.header_names if n not in self.state.locals]
         if missing:
@@ -384,6 +466,116 @@ class GraphBuilder:
 
     def stmt_Assert(self, node: ast.Assert) -> None:
         self.emit("assert_", [self.truth(node.test), Constant(str(self.loc(node)))], node)
+        self.narrow(node.test)
+
+    def narrow(self, test: ast.expr) -> None:
+        """After `isinstance(x, C)` held, the local x is known to be a C (RPython-style)."""
+        if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name)
+                and len(test.args) == 2 and isinstance(test.args[0], ast.Name)
+                and test.args[0].id in self.localnames):
+            return
+        if self.resolve_global_or_none(test.func.id) is not isinstance:
+            return
+        cls = self.expr(test.args[1])
+        assert self.state is not None
+        name = test.args[0].id
+        if isinstance(cls, Constant) and inspect.isclass(cls.value) and name in self.state.locals:
+            self.state.locals[name] = self.emit("downcast", [self.state.locals[name], cls],
+                                                test, hint=name)
+
+    def resolve_global_or_none(self, name: str) -> Any:
+        try:
+            return self.resolve_global(name)
+        except KeyError:
+            return None
+
+    def stmt_Raise(self, node: ast.Raise) -> None:
+        if node.cause is not None:
+            raise self.unsupported(node, "'raise ... from ...'")
+        if node.exc is None:
+            if "$caught" not in (self.state.locals if self.state else {}):
+                raise self.error("bare 'raise' outside an 'except' block", node)
+            assert self.state is not None
+            self.raise_value(self.state.locals["$caught"], node)
+            return
+        value = self.expr(node.exc)
+        if isinstance(value, Constant) and inspect.isclass(value.value):
+            value = self.emit("simple_call", [value], node)  # `raise E` means `raise E()`
+        self.raise_value(value, node)
+
+    def stmt_Try(self, node: ast.Try) -> None:
+        if node.finalbody:
+            self.try_finally(node)
+        else:
+            self.try_except(node)
+
+    def try_finally(self, node: ast.Try) -> None:
+        ctx = TryContext(in_finally=True)
+        self.tries.append(ctx)
+        self.try_except(node)
+        self.tries.pop()
+        normal = self.state
+        if normal is not None:
+            self.statements(node.finalbody)
+        after_normal = self.state
+        self.state = self.join(ctx.raised)
+        if self.state is not None:
+            caught = self.state.locals.pop("$exc")
+            self.state.locals["$finally_exc"] = caught
+            self.statements(node.finalbody)
+            if self.state is not None:
+                self.raise_value(self.state.locals.pop("$finally_exc"), node)
+        self.state = after_normal
+
+    def try_except(self, node: ast.Try) -> None:
+        if not node.handlers:
+            self.statements(node.body)
+            return
+        ctx = TryContext()
+        self.tries.append(ctx)
+        self.statements(node.body)
+        self.tries.pop()
+        if self.state is not None:
+            self.statements(node.orelse)
+        exits = [self.state] if self.state is not None else []
+        self.state = self.join(ctx.raised)
+        for handler in node.handlers:
+            if self.state is None:
+                break
+            caught = self.state.locals["$exc"]
+            if handler.type is None:
+                matched, self.state = self.state, None
+            else:
+                classes = self.handler_classes(handler.type)
+                test = self.emit("exc_match", [caught, *classes], handler)
+                matched, self.state = self.split(test, handler)
+            saved, self.state = self.state, matched
+            exc = self.state.locals.pop("$exc")
+            self.state.locals["$caught"] = exc
+            if handler.name is not None:
+                value: Value = exc
+                if handler.type is not None and len(classes) == 1:
+                    value = self.emit("downcast", [exc, classes[0]], handler, hint=handler.name)
+                self.state.locals[handler.name] = value  # type: ignore[assignment]
+            self.statements(handler.body)
+            if self.state is not None:
+                self.state.locals.pop("$caught", None)
+                exits.append(self.state)
+            self.state = saved
+        if self.state is not None:
+            self.raise_value(self.state.locals.pop("$exc"), node)
+        self.state = self.join(exits)
+
+    def handler_classes(self, node: ast.expr) -> list[Constant]:
+        elements = node.elts if isinstance(node, ast.Tuple) else [node]
+        classes = []
+        for element in elements:
+            value = self.expr(element)
+            if not (isinstance(value, Constant) and inspect.isclass(value.value)
+                    and issubclass(value.value, BaseException)):
+                raise self.error("an 'except' clause must name exception classes", element)
+            classes.append(value)
+        return classes
 
     # -- expressions ------------------------------------------------------------------
 
@@ -411,7 +603,7 @@ class GraphBuilder:
             if name not in self.state.locals:
                 raise self.error(f"local variable '{name}' might be used before assignment",
                                  node)
-            return self.state.locals[name]
+            return self.temp(self.state.locals[name])
         if name in self.closure:
             return Constant(self.closure[name])
         try:
@@ -468,7 +660,7 @@ class GraphBuilder:
             result = self.compare(op, left, right, node)
             assert self.state is not None
             if i == len(node.ops) - 1:
-                self.state.locals[result_name] = result
+                self.state.locals[result_name] = self.use(result)  # type: ignore[assignment]
                 exits.append(self.state)
                 break
             true_state, false_state = self.split(result, node)
@@ -487,10 +679,10 @@ class GraphBuilder:
             return self.emit("bool_not", [self.emit("contains", [right, left], node)], node)
         return self.emit(opname, [left, right], node)
 
-    def join_value(self, states: list[State], name: str) -> Variable:
+    def join_value(self, states: list[State], name: str) -> Value:
         self.state = self.join(states)
         assert self.state is not None
-        return self.state.locals.pop(name)
+        return self.temp(self.state.locals.pop(name))
 
     def expr_BoolOp(self, node: ast.BoolOp) -> Value:
         result_name = self.new_hidden("boolop")
@@ -501,11 +693,12 @@ class GraphBuilder:
             assert self.state is not None
             if isinstance(value, Constant):
                 value = self.emit("same_as", [value], value_node)
+            value = self.use(value)
             if i == len(node.values) - 1:
-                self.state.locals[result_name] = value
+                self.state.locals[result_name] = value  # type: ignore[assignment]
                 exits.append(self.state)
                 break
-            self.state.locals[result_name] = value
+            self.state.locals[result_name] = value  # type: ignore[assignment]
             true_state, false_state = self.split(self.emit("bool", [value], value_node), node)
             done, more = (false_state, true_state) if is_and else (true_state, false_state)
             exits.append(done)
@@ -523,7 +716,7 @@ class GraphBuilder:
             assert self.state is not None
             if isinstance(value, Constant):
                 value = self.emit("same_as", [value], branch)
-            self.state.locals[result_name] = value
+            self.state.locals[result_name] = self.use(value)  # type: ignore[assignment]
             exits.append(self.state)
         return self.join_value(exits, result_name)
 

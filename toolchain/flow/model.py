@@ -56,6 +56,21 @@ class Constant:
 Value = Variable | Constant
 
 
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+# The exitswitch of a block whose last operation may raise: its exits are the normal
+# link (exitcase None) and one exception link (exitcase "exception").
+LAST_EXCEPTION = Constant(_Marker("last_exception"))
+# In an exception link's args: the exception instance that was just caught.
+CAUGHT_EXCEPTION = Constant(_Marker("caught_exception"))
+
+
 class SpaceOperation:
     __slots__ = ("opname", "args", "result", "loc")
 
@@ -87,7 +102,7 @@ class Block:
         self.inputargs = inputargs
         self.operations: list[SpaceOperation] = []
         self.exits: list[Link] = []
-        self.exitswitch: Variable | None = None
+        self.exitswitch: Value | None = None
         self.nr = next(_counter)
 
     def closeblock(self, *links: Link) -> None:
@@ -100,6 +115,11 @@ class Block:
     def is_final(self) -> bool:
         return not self.exits
 
+    @property
+    def raising_op(self) -> SpaceOperation | None:
+        """The operation whose exception the block's exception link catches, if any."""
+        return self.operations[-1] if self.exitswitch is LAST_EXCEPTION else None
+
     def __repr__(self) -> str:
         return f"Block#{self.nr}({self.inputargs})"
 
@@ -109,6 +129,7 @@ class FunctionGraph:
     name: str
     startblock: Block
     returnblock: Block
+    exceptblock: Block
     func: Callable[..., Any] | None
     loc: Location
     defaults: tuple[Any, ...] = ()

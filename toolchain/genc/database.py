@@ -16,9 +16,16 @@ from toolchain.errors import TranslationError
 from toolchain.flow.model import FunctionGraph
 from toolchain.rtyper.lltype import (
     Bool, DictPtr, Float, InstancePtr, ListPtr, LowLevelType, Signed, StrPtr, Void,
-    holds_gc_pointers,
 )
+from toolchain.genc.classes import ClassLayout
 from toolchain.rtyper.rtyper import RTyper
+
+
+def sorted_subtree(cd: ClassDef) -> list[ClassDef]:
+    result = [cd]
+    for sub in sorted(cd.subdefs, key=lambda c: c.name):
+        result += sorted_subtree(sub)
+    return result
 
 
 def c_identifier(name: str) -> str:
@@ -52,6 +59,7 @@ class Database:
         self.definitions: list[str] = []
         self.init_code: list[str] = []
         self.keepalive: list[Any] = []
+        self.classes: ClassLayout  # set by name_functions, once function names exist
 
     # -- functions --------------------------------------------------------------------
 
@@ -65,33 +73,16 @@ class Database:
                 name = f"{base}_{n}"
             taken.add(name)
             self.function_names[graph] = name
-
-    # -- structs ----------------------------------------------------------------------
+        self.classes = ClassLayout(self.rtyper, self.classdefs_in_order(), self.function_names)
 
     def classdefs_in_order(self) -> list[ClassDef]:
+        """Base classes before subclasses, in a stable order."""
         roots = sorted((cd for cd in self.ann.classdefs.values() if cd.base is None),
                        key=lambda cd: cd.name)
         ordered: list[ClassDef] = []
         for root in roots:
-            ordered += root.all_subdefs()
+            ordered += sorted_subtree(root)
         return ordered
-
-    def struct_declarations(self) -> list[str]:
-        lines = []
-        for cd in self.classdefs_in_order():
-            t = self.rtyper.instance_type(cd)
-            lines.append(f"struct {t.c_struct} {{")
-            if cd.base is not None:
-                lines.append(f"    struct {self.rtyper.instance_type(cd.base).c_struct} super;")
-            for name, ftype in self.rtyper.fields(cd):
-                if ftype is not Void:
-                    lines.append(f"    {ftype.c_type} f_{name};")
-            lines.append("};")
-        return lines
-
-    def instance_is_atomic(self, cd: ClassDef) -> bool:
-        return not any(holds_gc_pointers(ftype) for owner in cd.mro()
-                       for _, ftype in self.rtyper.fields(owner))
 
     # -- constants --------------------------------------------------------------------
 
@@ -186,13 +177,15 @@ class Database:
             self.keepalive.append(value)
             self.forward_decls.append(f"static struct {actual.c_struct} {name};")
             self.definitions.append(f"static struct {actual.c_struct} {name} = "
-                                    f"{self.instance_initializer(value, cd)};")
+                                    f"{self.instance_initializer(value, cd, cd)};")
         return f"((struct {t.c_struct} *)&{name})"
 
-    def instance_initializer(self, value: Any, cd: ClassDef) -> str:
+    def instance_initializer(self, value: Any, cd: ClassDef, actual: ClassDef) -> str:
         parts = []
         if cd.base is not None:
-            parts.append(f".super = {self.instance_initializer(value, cd.base)}")
+            parts.append(f".super = {self.instance_initializer(value, cd.base, actual)}")
+        else:
+            parts.append(f".hdr = {{{self.classes.typeptr(actual)}}}")
         for fname, ftype in self.rtyper.fields(cd):
             if ftype is not Void and fname in vars(value):
                 parts.append(f".f_{fname} = {self.constant(vars(value)[fname], ftype)}")

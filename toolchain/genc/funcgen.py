@@ -7,8 +7,12 @@ Variables are numbered per function in block order, so the output is stable.
 
 from __future__ import annotations
 
-from toolchain.flow.model import Block, FunctionGraph, Link, SpaceOperation, Value, Variable
+from toolchain.flow.model import (
+    CAUGHT_EXCEPTION, LAST_EXCEPTION, Block, FunctionGraph, Link, SpaceOperation, Value,
+    Variable,
+)
 from toolchain.genc.database import Database, storage_type
+from toolchain.rtyper.raising import op_can_raise
 from toolchain.rtyper.lltype import (
     STR, Bool, DictPtr, InstancePtr, ListPtr, LowLevelType, Signed, Void, holds_gc_pointers,
 )
@@ -17,15 +21,20 @@ BINARY_C = {"int_and": "&", "int_or": "|", "int_xor": "^", "int_rshift": ">>",
             "int_lt": "<", "int_le": "<=", "int_eq": "==", "int_ne": "!=",
             "int_gt": ">", "int_ge": ">=", "ptr_eq": "==", "ptr_ne": "!="}
 MACRO_C = {"int_add": "KILN_INT_ADD", "int_sub": "KILN_INT_SUB", "int_mul": "KILN_INT_MUL",
-           "int_lshift": "KILN_INT_LSHIFT", "int_floordiv": "kiln_int_floordiv",
-           "int_mod": "kiln_int_mod"}
+           "int_lshift": "KILN_INT_LSHIFT"}
+UNREACHABLE = '    kiln_fatal("internal error", "a call that cannot return returned");'
 STR_CMP_C = {"str_lt": "<", "str_le": "<=", "str_gt": ">", "str_ge": ">="}
 
 
 class FunctionWriter:
-    def __init__(self, db: Database, graph: FunctionGraph) -> None:
+    def __init__(self, db: Database, graph: FunctionGraph,
+                 raising: set[FunctionGraph]) -> None:
         self.db = db
         self.graph = graph
+        self.raising = raising
+        # True while writing the operation an exception link catches: built-in errors
+        # (IndexError, KeyError, ZeroDivisionError) are then raised, not fatal.
+        self.checked = False
         self.names: dict[Variable, str] = {}
         self.blocks = list(graph.iterblocks())
         self.labels = {block: f"block{i}" for i, block in enumerate(self.blocks)}
@@ -62,6 +71,13 @@ class FunctionWriter:
         lines.append("}")
         return lines
 
+    def dummy_return(self) -> str:
+        """Leaves the function with an exception pending (the value is never used)."""
+        t = self.graph.returnblock.inputargs[0].concretetype
+        if t is Void:
+            return "return;"
+        return "return NULL;" if t.is_gc_pointer else "return 0;"
+
     def block(self, block: Block) -> list[str]:
         lines = [f"  {self.labels[block]}:"]
         if block is self.graph.returnblock:
@@ -69,9 +85,30 @@ class FunctionWriter:
             lines.append("    return;" if result.concretetype is Void
                          else f"    return {self.name(result)};")
             return lines
+        if block is self.graph.exceptblock:
+            lines.append(f"    kiln_exc_value = (struct kiln_object *){self.name(block.inputargs[0])};")
+            lines.append(f"    {self.dummy_return()}")
+            return lines
+        caught = block.raising_op
         for op in block.operations:
+            self.checked = op is caught
             lines += ["    " + line for line in self.operation(op)]
-        if block.exitswitch is None:
+            if op is not caught and op_can_raise(op, self.raising):
+                lines.append(f"    if (KILN_UNLIKELY(kiln_exc_value != NULL)) "
+                             f"{self.dummy_return()}")
+        self.checked = False
+        if block.exitswitch is LAST_EXCEPTION:
+            normal = next((link for link in block.exits if link.exitcase is None), None)
+            exceptional = next(link for link in block.exits if link.exitcase == "exception")
+            lines.append("    if (KILN_UNLIKELY(kiln_exc_value != NULL)) {")
+            lines.append("        struct kiln_object *kiln_e = kiln_exc_value;")
+            lines.append("        kiln_exc_value = NULL;")
+            lines += self.link(exceptional, "        ")
+            lines.append("    }")
+            lines += self.link(normal, "    ") if normal else [UNREACHABLE]
+        elif not block.exits:
+            lines.append(UNREACHABLE)  # the last operation never returns normally
+        elif block.exitswitch is None:
             lines += self.link(block.exits[0], "    ")
         else:
             true_link = next(link for link in block.exits if link.exitcase is True)
@@ -105,6 +142,8 @@ class FunctionWriter:
     # -- values -------------------------------------------------------------------------
 
     def expr(self, value: Value, expected: LowLevelType | None = None) -> str:
+        if value is CAUGHT_EXCEPTION:
+            return f"(({expected.c_type})kiln_e)" if expected is not None else "kiln_e"
         if isinstance(value, Variable):
             if value.concretetype is Void and expected is not None and expected is not Void:
                 return "NULL" if expected.is_gc_pointer else "0"
@@ -150,6 +189,25 @@ class FunctionWriter:
             return []
         return [self.assign(op, self.expr(op.args[0], op.result.concretetype))]
 
+    def op_int_floordiv(self, op: SpaceOperation) -> list[str]:
+        return self.division(op, "kiln_int_floordiv")
+
+    def op_int_mod(self, op: SpaceOperation) -> list[str]:
+        return self.division(op, "kiln_int_mod")
+
+    def division(self, op: SpaceOperation, function: str) -> list[str]:
+        a, b = self.args(op, Signed, Signed)
+        if not self.checked:
+            return [self.assign(op, f"{function}({a}, {b})")]
+        return [f"if ({b} == 0) kiln_raise_runtime(KILN_EXC_ZeroDivisionError, "
+                f"\"integer division or modulo by zero\");",
+                f"else {self.assign(op, f'{function}({a}, {b})')}"]
+
+    def checked_index(self, index: str, length: str, then: str) -> list[str]:
+        """Runs `then` with `kiln_ix` bound to the checked index, or raises IndexError."""
+        return [f"{{ Signed kiln_ix = kiln_index_or_raise({index}, {length});",
+                f"  if (kiln_ix >= 0) {then} }}"]
+
     def op_int_neg(self, op: SpaceOperation) -> list[str]:
         return [self.assign(op, f"KILN_INT_NEG({self.expr(op.args[0], Signed)})")]
 
@@ -176,10 +234,16 @@ class FunctionWriter:
 
     def op_str_getbyte(self, op: SpaceOperation) -> list[str]:
         s, i = self.args(op, STR, Signed)
+        if self.checked:
+            return self.checked_index(i, f"{s}->length", self.assign(
+                op, f"(unsigned char){s}->chars[kiln_ix]"))
         return [self.assign(op, f"kiln_str_getbyte({s}, {i})")]
 
     def op_str_getchar(self, op: SpaceOperation) -> list[str]:
         s, i = self.args(op, STR, Signed)
+        if self.checked:
+            return self.checked_index(i, f"{s}->length", self.assign(
+                op, f"kiln_str_getchar({s}, kiln_ix)"))
         return [self.assign(op, f"kiln_str_getchar({s}, {i})")]
 
     def op_str_eq(self, op: SpaceOperation) -> list[str]:
@@ -229,12 +293,19 @@ class FunctionWriter:
     def op_list_getitem(self, op: SpaceOperation) -> list[str]:
         item = self.list_item(op.args[0])
         lst, index = self.expr(op.args[0]), self.expr(op.args[1], Signed)
+        if self.checked:
+            return self.checked_index(index, f"{lst}->length", self.assign(
+                op, f"(({storage_type(item)} *){lst}->items)[kiln_ix]"))
         return [self.assign(op, f"KILN_LIST_ITEM({storage_type(item)}, {lst}, {index})")]
 
     def op_list_setitem(self, op: SpaceOperation) -> list[str]:
         item = self.list_item(op.args[0])
         lst, index = self.expr(op.args[0]), self.expr(op.args[1], Signed)
         value = self.expr(op.args[2], item)
+        if self.checked:
+            return self.checked_index(index, f"{lst}->length",
+                                      f"(({storage_type(item)} *){lst}->items)[kiln_ix] = "
+                                      f"{value};")
         return [f"KILN_LIST_ITEM({storage_type(item)}, {lst}, {index}) = {value};"]
 
     def op_list_append(self, op: SpaceOperation) -> list[str]:
@@ -245,8 +316,12 @@ class FunctionWriter:
 
     def op_list_pop(self, op: SpaceOperation) -> list[str]:
         item = self.list_item(op.args[0])
-        return [self.assign(op, f"KILN_LIST_POP({storage_type(item)}, "
-                                f"{self.expr(op.args[0])})")]
+        lst = self.expr(op.args[0])
+        pop = self.assign(op, f"KILN_LIST_POP({storage_type(item)}, {lst})")
+        if self.checked:
+            return [f"if ({lst}->length == 0) kiln_raise_runtime(KILN_EXC_IndexError, "
+                    f"\"pop from empty list\");", f"else {pop}"]
+        return [pop]
 
     def op_list_contains(self, op: SpaceOperation) -> list[str]:
         item = self.list_item(op.args[0])
@@ -284,6 +359,10 @@ class FunctionWriter:
     def op_dict_getitem(self, op: SpaceOperation) -> list[str]:
         t = self.dict_types(op.args[0])
         d, k = self.expr(op.args[0]), self.expr(op.args[1], t.key)
+        if self.checked:
+            return [f"{{ kiln_word *kiln_slot = kiln_dict_lookup({d}, {k});",
+                    f"  if (kiln_slot == NULL) kiln_raise_key_error({k});",
+                    f"  else {self.assign(op, f'*({storage_type(t.value)} *)kiln_slot')} }}"]
         return [self.assign(op, f"*({storage_type(t.value)} *)kiln_dict_getitem_slot({d}, {k})")]
 
     def op_dict_setitem(self, op: SpaceOperation) -> list[str]:
@@ -310,9 +389,35 @@ class FunctionWriter:
 
     def op_malloc(self, op: SpaceOperation) -> list[str]:
         cd = op.args[0].value  # type: ignore[union-attr]
-        t = self.db.rtyper.instance_type(cd)
-        alloc = "kiln_malloc_atomic" if self.db.instance_is_atomic(cd) else "kiln_malloc"
-        return [self.assign(op, f"{alloc}(sizeof(struct {t.c_struct}))")]
+        classes = self.db.classes
+        alloc = "kiln_malloc_atomic" if classes.is_atomic(cd) else "kiln_malloc"
+        result = self.name(op.result)
+        return [f"{result} = {alloc}(sizeof(struct {classes.struct(cd)}));",
+                f"((struct kiln_object *){result})->typeptr = {classes.typeptr(cd)};"]
+
+    def op_instance_isinstance(self, op: SpaceOperation) -> list[str]:
+        cd = op.args[1].value  # type: ignore[union-attr]
+        return [self.assign(op, self.db.classes.isinstance_test(self.expr(op.args[0]), cd))]
+
+    def op_cast_pointer(self, op: SpaceOperation) -> list[str]:
+        t = op.result.concretetype
+        return [self.assign(op, f"({t.c_type}){self.expr(op.args[0])}")]
+
+    def op_vtable_call(self, op: SpaceOperation) -> list[str]:
+        cd, method, graphs = op.args[0].value  # type: ignore[union-attr]
+        classes = self.db.classes
+        classes.add_slot(cd, method)
+        params = [p.concretetype for p in graphs[0].startblock.inputargs[1:]
+                  if p.concretetype is not Void]
+        result_type = graphs[0].returnblock.inputargs[0].concretetype
+        fnptr = f"{result_type.c_type} (*)({', '.join(['void *'] + [p.c_type for p in params])})"
+        this = self.expr(op.args[1])
+        args = [this] + [self.expr(a, p) for a, p in zip(
+            op.args[2:], [p.concretetype for p in graphs[0].startblock.inputargs[1:]])
+            if p.concretetype is not Void]
+        slot = (f"((const struct {classes.vtable_struct(cd)} *)"
+                f"((struct kiln_object *){this})->typeptr)->m_{method}")
+        return [self.assign(op, f"(({fnptr}){slot})({', '.join(args)})")]
 
     def field(self, op: SpaceOperation) -> tuple[str, LowLevelType]:
         owner, name = op.args[1].value, op.args[2].value  # type: ignore[union-attr]

@@ -19,7 +19,9 @@ from toolchain.annotator.model import (
     SomeNone, SomeObject, SomeString, SomeValue,
 )
 from toolchain.errors import TranslationError
-from toolchain.flow.model import Block, Constant, FunctionGraph, SpaceOperation, Value, Variable
+from toolchain.flow.model import (
+    LAST_EXCEPTION, Block, Constant, FunctionGraph, SpaceOperation, Value, Variable,
+)
 from toolchain.rtyper.lltype import (
     STR, Bool, DictPtr, Float, InstancePtr, ListPtr, LowLevelType, Signed, Void,
 )
@@ -99,22 +101,36 @@ class RTyper:
             for block in graph.iterblocks():
                 self.specialize_block(graph, block)
             self.settype(graph.returnblock.inputargs[0])
+            graph.exceptblock.inputargs[0].concretetype = self.instance_type(
+                self.ann.exception_root)
 
     def settype(self, var: Variable) -> None:
         s = self.ann.bindings.get(var, SomeImpossible())
         var.concretetype = self.lowleveltype(s)
 
     def specialize_block(self, graph: FunctionGraph, block: Block) -> None:
+        if block is graph.exceptblock:
+            return
         for var in block.inputargs:
             self.settype(var)
         if block is graph.returnblock:
             return
+        if (graph, block) not in self.ann.reached:
+            block.operations, block.exits, block.exitswitch = [], [], None
+            return
         newops: list[SpaceOperation] = []
         for op in block.operations:
-            if op.result not in self.ann.bindings:
-                break  # the rest of the block is never reached
             self.current_op = op
             self.newops = newops
+            if op.result not in self.ann.bindings:
+                if all(self.is_bound(arg) for arg in op.args):
+                    # reached, but never returns normally (it always raises)
+                    op.result.concretetype = Void
+                    self.translate_op(op)
+                block.exitswitch = LAST_EXCEPTION if block.raising_op is op else None
+                block.exits = [link for link in block.exits if link.exitcase == "exception"
+                               and block.exitswitch is LAST_EXCEPTION]
+                break
             self.settype(op.result)
             self.translate_op(op)
         self.current_op = None
@@ -123,6 +139,9 @@ class RTyper:
             for arg, target in zip(link.args, link.target.inputargs):
                 if isinstance(arg, Constant):
                     arg.concretetype = None  # typed by genc from the target variable
+
+    def is_bound(self, value: Value) -> bool:
+        return isinstance(value, Constant) or value in self.ann.bindings
 
     def emit(self, opname: str, args: list[Value], result: Variable | None = None,
              rtype: LowLevelType | None = None) -> Variable:
@@ -288,12 +307,13 @@ class RTyper:
         args = [op.args[0], *op.args[2:]]
         if isinstance(s_obj, SomeInstance):
             impls = s_obj.classdef.method_implementations(name)
-            if len(impls) != 1:
-                raise self.error(f"method '{name}' is overridden in a subclass of "
-                                 f"'{s_obj.classdef.name}': virtual dispatch is not "
-                                 "supported in this version")
-            self.emit("direct_call", [Constant(self.ann.graphs[impls[0][1]]), *args],
-                      op.result)
+            if len(impls) == 1:
+                self.emit("direct_call", [Constant(self.ann.graphs[impls[0][1]]), *args],
+                          op.result)
+            else:
+                graphs = [self.ann.graphs[func] for _, func in impls]
+                self.emit("vtable_call", [Constant((s_obj.classdef, name, graphs)), *args],
+                          op.result)
             return
         opname = {(SomeList, "append"): "list_append", (SomeList, "pop"): "list_pop",
                   (SomeDict, "get"): "dict_get", (SomeString, "join"): "str_join"}[
@@ -320,9 +340,16 @@ class RTyper:
                            [self.binding(args[0])])
         elif callee in OS_FUNCTIONS:
             self.emit("ccall", [Constant(OS_FUNCTIONS[callee]), *args], op.result)
+        elif callee is isinstance:
+            self.rtype_isinstance(op, args)
         elif inspect.isclass(callee):
             cd = self.ann.getclassdef(callee)
             self.emit("malloc", [Constant(cd)], op.result)
+            if issubclass(callee, BaseException) and cd.lookup_method("__init__") is None:
+                if args:
+                    self.emit("setfield", [op.result, Constant(self.ann.exception_root),
+                                           Constant("message"), args[0]])
+                return
             found = cd.lookup_method("__init__")
             if found is not None:
                 graph = self.ann.graphs[found[1]]
@@ -343,6 +370,30 @@ class RTyper:
         first_default = len(names) - len(graph.defaults)
         return [value if value is not None else Constant(graph.defaults[i - first_default])
                 for i, value in enumerate(result)]
+
+    def rtype_isinstance(self, op: SpaceOperation, args: list[Value]) -> None:
+        s_result = self.ann.bindings[op.result]
+        if s_result.is_constant():
+            self.emit("same_as", [Constant(s_result.const, Bool)], op.result)
+            return
+        if isinstance(self.binding(args[0]), SomeNone):
+            self.emit("same_as", [Constant(False, Bool)], op.result)
+            return
+        cd = self.ann.getclassdef(args[1].value)  # type: ignore[union-attr]
+        self.emit("instance_isinstance", [args[0], Constant(cd)], op.result)
+
+    def rtype_exc_match(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        result: Variable | None = None
+        for cls in op.args[1:]:
+            cd = self.ann.getclassdef(cls.value)  # type: ignore[union-attr]
+            test = self.emit("instance_isinstance", [op.args[0], Constant(cd)], rtype=Bool)
+            result = test if result is None else self.emit("int_or", [result, test],
+                                                           rtype=Bool)
+        assert result is not None
+        self.emit("same_as", [result], op.result)
+
+    def rtype_downcast(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.emit("cast_pointer", [op.args[0]], op.result)
 
     def rtype_jit_merge_point(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
         self.emit(op.opname, op.args, op.result)

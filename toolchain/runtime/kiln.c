@@ -9,6 +9,28 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+struct kiln_object *kiln_exc_value;
+
+int kiln_uncaught(struct kiln_object *e) {
+    fflush(stdout);
+    fprintf(stderr, "Traceback (most recent call last):\n  (translated code)\n%s: %s\n",
+            e->typeptr->name, kiln_exception_message(e));
+    return 1;
+}
+
+Signed kiln_index_or_raise(Signed index, Signed length) {
+    if ((Unsigned)index < (Unsigned)length) return index;
+    if (index < 0 && index + length >= 0) return index + length;
+    kiln_raise_runtime(KILN_EXC_IndexError, "index out of range");
+    return -1;
+}
+
+void kiln_raise_key_error(Signed key) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", key);
+    kiln_raise_runtime(KILN_EXC_KeyError, buf);
+}
+
 void kiln_fatal(const char *kind, const char *message) {
     fprintf(stderr, "Fatal error: %s: %s\n", kind, message);
     fflush(stderr);
@@ -34,7 +56,7 @@ void kiln_assert_failed(const char *where) {
 static void kiln_os_error(const char *function) {
     char buf[160];
     snprintf(buf, sizeof buf, "[Errno %d] %s (in %s)", errno, strerror(errno), function);
-    kiln_fatal("OSError", buf);
+    kiln_raise_runtime(KILN_EXC_OSError, buf);
 }
 
 /* ---- strings ---- */
@@ -182,13 +204,19 @@ kiln_word *kiln_dict_insert_slot(struct kiln_dict *d, Signed key) {
 /* ---- os ---- */
 
 struct kiln_str *kiln_os_read(Signed fd, Signed count) {
-    if (count < 0) kiln_fatal("ValueError", "os.read(): negative count");
+    if (count < 0) {
+        kiln_raise_runtime(KILN_EXC_ValueError, "os.read(): negative count");
+        return NULL;
+    }
     struct kiln_str *s = kiln_str_alloc(count);
     ssize_t got;
     do {
         got = read((int)fd, s->chars, (size_t)count);
     } while (got < 0 && errno == EINTR);
-    if (got < 0) kiln_os_error("os.read");
+    if (got < 0) {
+        kiln_os_error("os.read");
+        return NULL;
+    }
     s->length = got;
     s->chars[got] = '\0';
     return s;
@@ -199,13 +227,19 @@ Signed kiln_os_write(Signed fd, struct kiln_str *data) {
     do {
         written = write((int)fd, data->chars, (size_t)data->length);
     } while (written < 0 && errno == EINTR);
-    if (written < 0) kiln_os_error("os.write");
+    if (written < 0) {
+        kiln_os_error("os.write");
+        return -1;
+    }
     return written;
 }
 
 Signed kiln_os_open(struct kiln_str *path, Signed flags, Signed mode) {
     int fd = open(path->chars, (int)flags, (int)mode);
-    if (fd < 0) kiln_os_error("os.open");
+    if (fd < 0) {
+        kiln_os_error("os.open");
+        return -1;
+    }
     return fd;
 }
 

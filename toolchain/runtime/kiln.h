@@ -26,6 +26,39 @@ typedef unsigned long Unsigned;
 
 void kiln_fatal(const char *kind, const char *message) __attribute__((noreturn));
 
+/* ---- instances and exceptions ---- */
+
+struct kiln_vtable {
+    Signed subclass_min, subclass_max; /* preorder range of the class and its subclasses */
+    const char *name;
+};
+
+struct kiln_object {
+    const struct kiln_vtable *typeptr;
+};
+
+static inline bool kiln_isinstance(void *p, Signed lo, Signed hi) {
+    if (p == NULL) return false;
+    Signed id = ((struct kiln_object *)p)->typeptr->subclass_min;
+    return id >= lo && id <= hi;
+}
+
+/* The pending exception, or NULL.  A raising function sets it and returns; callers of
+ * anything that can raise test it (see toolchain/rtyper/raising.py). */
+extern struct kiln_object *kiln_exc_value;
+
+enum {  /* the order of RUNTIME_EXCEPTION_NAMES in toolchain/genc/classes.py */
+    KILN_EXC_IndexError, KILN_EXC_KeyError, KILN_EXC_ZeroDivisionError, KILN_EXC_ValueError,
+    KILN_EXC_OverflowError, KILN_EXC_OSError, KILN_EXC_AssertionError,
+    KILN_EXC_RecursionError, KILN_EXC_MemoryError
+};
+/* Defined in the generated C, which knows the exception struct layout. */
+void kiln_raise_runtime(int kind, const char *message);
+const char *kiln_exception_message(struct kiln_object *e);
+int kiln_uncaught(struct kiln_object *e);
+Signed kiln_index_or_raise(Signed index, Signed length);
+void kiln_raise_key_error(Signed key);
+
 static inline void *kiln_malloc(size_t size) {
     void *p = GC_MALLOC(size);
     if (KILN_UNLIKELY(p == NULL)) kiln_fatal("MemoryError", "out of memory");
