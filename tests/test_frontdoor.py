@@ -202,3 +202,23 @@ def test_static_build_is_fully_static(tmp_path: Path) -> None:
     hello = subprocess.run(["qemu-arm", "-cpu", "arm926,vfp=off", str(binary),
                             str(BF_DIR / "tests" / "hello.b")], capture_output=True, timeout=60)
     assert hello.stdout == (BF_DIR / "tests" / "hello.out").read_bytes()
+
+
+# --- bootstrap.sh -----------------------------------------------------------------
+
+def test_bootstrap_second_run_installs_nothing() -> None:
+    # The suite runs after bootstrap.sh (README, .ci/run), so this is the second run.
+    started = time.monotonic()
+    done = subprocess.run(["bash", str(REPO_ROOT / "bootstrap.sh")], capture_output=True,
+                          text=True, timeout=600, cwd=REPO_ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "skipping apt" in done.stdout
+    assert ".venv is up to date with requirements.txt" in done.stdout
+    assert time.monotonic() - started < 10
+
+
+def test_bootstrap_rejects_an_unknown_option() -> None:
+    done = subprocess.run(["bash", str(REPO_ROOT / "bootstrap.sh"), "--with-containres"],
+                          capture_output=True, text=True, timeout=60, cwd=REPO_ROOT)
+    assert done.returncode != 0
+    assert "unknown option '--with-containres'" in done.stderr
