@@ -358,7 +358,7 @@ def call_builtin(vm, index, args):
         arity("floor", args, 1, 1)
         if isinstance(args[0], W_Int):
             return args[0]
-        return W_Float(math.floor(float_arg("floor", args[0])))
+        return W_Float(float(math.floor(float_arg("floor", args[0]))))
     if index == ABS:
         arity("abs", args, 1, 1)
         w_arg = args[0]

@@ -87,7 +87,8 @@ def div(w_a, w_b):
 
 
 def float_floordiv(a, b):
-    return math.floor(a / b)
+    # float(): CPython's math.floor gives an int, the subset's a float.
+    return float(math.floor(a / b))
 
 
 def floordiv(w_a, w_b):

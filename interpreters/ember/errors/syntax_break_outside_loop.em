@@ -1,0 +1,4 @@
+# status: 2
+fn f()
+  break
+end

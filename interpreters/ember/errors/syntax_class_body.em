@@ -1,0 +1,4 @@
+# status: 2
+class C
+  x = 1
+end

@@ -1,0 +1,10 @@
+# Mutually recursive functions defined at the top level.
+fn is_even(n)
+  if n == 0 then return true end
+  return is_odd(n - 1)
+end
+fn is_odd(n)
+  if n == 0 then return false end
+  return is_even(n - 1)
+end
+print(is_even(10), is_odd(7), is_even(501))
