@@ -269,7 +269,7 @@ class Block(Node):
 
 
 class If(Node):
-    """`if`/`elif` chains are nested Ifs in the else branch; `orelse` may be None."""
+    """`if`/`elif` chains are nested Ifs in an else Block (empty when absent)."""
 
     def __init__(self, line, test, body, orelse):
         Node.__init__(self, line)
@@ -282,7 +282,7 @@ class If(Node):
         self.test.emit(c)
         skip = c.emit_jump(op.JUMP_IF_FALSE, -1)
         self.body.emit(c)
-        if self.orelse is None:
+        if len(self.orelse.statements) == 0:
             c.patch(skip)
             return
         done = c.emit_jump(op.JUMP, 0)
@@ -335,16 +335,15 @@ class ForIn(Node):
 
 
 class Return(Node):
+    """A bare `return` returns the expression `nil`."""
+
     def __init__(self, line, value):
         Node.__init__(self, line)
         self.value = value
 
     def emit(self, c):
         c.line = self.line
-        if self.value is None:
-            c.emit_const(NIL)
-        else:
-            self.value.emit(c)
+        self.value.emit(c)
         c.emit(op.RETURN, 0, -1)
 
 
@@ -372,7 +371,8 @@ class FunctionDef(Node):
 
 
 class ClassDef(Node):
-    """`class Name [< Super] fn ... end ... end`; methods get `self` as parameter 0."""
+    """`class Name [< Super] fn ... end ... end`; methods get `self` as parameter 0.
+    Without `< Super` the superclass expression is `nil`."""
 
     def __init__(self, line, name, superclass, methods):
         Node.__init__(self, line)
@@ -382,10 +382,7 @@ class ClassDef(Node):
 
     def emit(self, c):
         c.line = self.line
-        if self.superclass is None:
-            c.emit_const(NIL)
-        else:
-            self.superclass.emit(c)
+        self.superclass.emit(c)
         c.line = self.line
         c.emit(op.MAKE_CLASS, c.class_template(self), 0)
         c.emit_store(self.name)

@@ -591,7 +591,7 @@ def dict_method(vm, w_dict, name, args):
     if name == "remove":
         arity(name, args, 1, 1)
         if not w_dict.delete(args[0]):
-            raise error("KeyError", args[0].repr(vm))
+            raise error("KeyError", em_ops.key_repr(args[0]))
         return NIL
     raise error("AttributeError", "dict has no method '" + name + "'")
 

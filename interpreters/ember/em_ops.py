@@ -9,7 +9,7 @@ import math
 
 from em_objects import (
     W_Dict, W_Float, W_Int, W_Iterator, W_List, W_ListIterator, W_RangeIterator, W_Str,
-    W_StrIterator, error, wrap_bool,
+    W_StrIterator, error, quote, wrap_bool,
 )
 
 
@@ -237,13 +237,22 @@ def check_index(w_index, length, what):
     return index
 
 
+def key_repr(w_key):
+    """A dict key as printed in a KeyError (keys are ints or strs)."""
+    if isinstance(w_key, W_Str):
+        return quote(w_key.value)
+    if isinstance(w_key, W_Int):
+        return str(w_key.value)
+    return w_key.type_name()
+
+
 def get_index(w_container, w_index):
     if isinstance(w_container, W_List):
         return w_container.items[check_index(w_index, len(w_container.items), "list")]
     if isinstance(w_container, W_Dict):
         w_value = w_container.get(w_index)
         if w_value is None:
-            raise error("KeyError", w_index.repr(None))
+            raise error("KeyError", key_repr(w_index))
         return w_value
     if isinstance(w_container, W_Str):
         index = check_index(w_index, len(w_container.value), "str")

@@ -147,7 +147,7 @@ class Parser:
                 self.advance()
                 nxt = self.peek()
                 if nxt.kind == EOF_KIND or (nxt.kind == KEYWORD and nxt.text in BLOCK_ENDS):
-                    return ast.Return(line, None)
+                    return ast.Return(line, ast.Keyword(line, "nil"))
                 return ast.Return(line, self.expression())
             if word == "break":
                 self.advance()
@@ -194,10 +194,10 @@ class Parser:
         test = self.expression()
         self.expect(KEYWORD, "then")
         body = self.block(IF_ENDS)
-        orelse = None
+        orelse = ast.Block(line, [])
         if self.at_keyword("elif"):
             elif_line = self.advance().line
-            orelse = self.if_rest(elif_line)
+            orelse.statements.append(self.if_rest(elif_line))
             return ast.If(line, test, body, orelse)
         if self.at_keyword("else"):
             self.advance()
@@ -209,7 +209,7 @@ class Parser:
         line = self.advance().line
         name = self.expect_name("a class name")
         self.scope.declare(name)
-        superclass = None
+        superclass = ast.Keyword(line, "nil")
         if self.at_op("<"):
             self.advance()
             superclass = self.postfix()

@@ -17,7 +17,7 @@ from em_builtins import BUILTIN_NAMES, ExitProgram, call_builtin, call_type_meth
 from em_compiler import GlobalTable, compile_program
 from em_lexer import SyntaxProblem
 from em_objects import (
-    NIL, GuestError, W_BoundMethod, W_Builtin, W_Class, W_Dict, W_Function, W_Instance,
+    NIL, ClassTemplate, GuestError, W_BoundMethod, W_Builtin, W_Class, W_Dict, W_Function, W_Instance,
     W_Iterator, W_List, W_Str, error, wrap_bool,
 )
 import em_opcodes as op
@@ -438,7 +438,9 @@ def execute(vm, frame):
                 vm.set_attr(frame.pop(), code.names[arg], w_value)
             elif opcode == op.MAKE_CLASS:
                 w_super = frame.pop()
-                frame.push(vm.make_class(code.consts[arg], w_super))
+                template = code.consts[arg]
+                assert isinstance(template, ClassTemplate)
+                frame.push(vm.make_class(template, w_super))
             elif opcode == op.SETUP_TRY:
                 frame.handlers.append(arg)
                 frame.handlers.append(frame.sp)
