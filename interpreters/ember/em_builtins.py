@@ -228,11 +228,9 @@ def replace(text, old, new):
     return "".join(parts)
 
 
-def clamp_slice(w_start, w_stop, length):
+def clamp_slice(start, stop, length):
     """(start, stop) for slice(a, b): negative values count from the end; out of
     range values are clamped like Python's."""
-    start = w_start.value
-    stop = w_stop.value
     if start < 0:
         start += length
     if stop < 0:
@@ -500,8 +498,8 @@ def list_method(vm, w_list, name, args):
         return NIL
     if name == "slice":
         arity(name, args, 2, 2)
-        start, stop = clamp_slice(W_Int(int_arg(name, args[0])),
-                                  W_Int(int_arg(name, args[1])), len(items))
+        start, stop = clamp_slice(int_arg(name, args[0]), int_arg(name, args[1]),
+                                  len(items))
         return W_List(items[start:stop])
     if name == "copy":
         arity(name, args, 0, 0)
@@ -550,8 +548,8 @@ def str_method(vm, text, name, args):
                          text[len(text) - len(suffix):len(text)] == suffix)
     if name == "slice":
         arity(name, args, 2, 2)
-        start, stop = clamp_slice(W_Int(int_arg(name, args[0])),
-                                  W_Int(int_arg(name, args[1])), len(text))
+        start, stop = clamp_slice(int_arg(name, args[0]), int_arg(name, args[1]),
+                                  len(text))
         return W_Str(text[start:stop])
     if name == "isdigit":
         arity(name, args, 0, 0)

@@ -72,6 +72,11 @@ class W_Nil(W_Root):
         return "nil"
 
 
+class W_Unbound(W_Root):
+    """The value of a variable not assigned yet; programs never see it (reading one is
+    a NameError), and it keeps None out of the VM's variables."""
+
+
 class W_Bool(W_Root):
     def __init__(self, value):
         self.value = value
@@ -449,6 +454,7 @@ class W_RangeIterator(W_Iterator):
 
 
 NIL = W_Nil()
+UNBOUND = W_Unbound()
 TRUE = W_Bool(True)
 FALSE = W_Bool(False)
 

@@ -17,7 +17,7 @@ from em_builtins import BUILTIN_NAMES, ExitProgram, call_builtin, call_type_meth
 from em_compiler import GlobalTable, compile_program
 from em_lexer import SyntaxProblem
 from em_objects import (
-    NIL, ClassTemplate, GuestError, W_BoundMethod, W_Builtin, W_Class, W_Dict, W_Function, W_Instance,
+    NIL, UNBOUND, ClassTemplate, GuestError, W_BoundMethod, W_Builtin, W_Class, W_Dict, W_Function, W_Instance,
     W_Iterator, W_List, W_Str, error, wrap_bool,
 )
 import em_opcodes as op
@@ -66,8 +66,8 @@ class Frame:
 
     def __init__(self, code):
         self.code = code
-        self.locals = [None] * code.nlocals
-        self.stack = [None] * code.stack_size
+        self.locals = [UNBOUND] * code.nlocals
+        self.stack = [NIL] * code.stack_size
         self.sp = 0
         self.handlers = []   # pairs of ints: handler pc, stack depth to restore
 
@@ -78,7 +78,7 @@ class Frame:
     def pop(self):
         self.sp -= 1
         w_value = self.stack[self.sp]
-        self.stack[self.sp] = None
+        self.stack[self.sp] = NIL   # no stale reference keeps garbage alive
         return w_value
 
     def top(self):
@@ -117,7 +117,7 @@ class VM:
 
     def grow_globals(self):
         while len(self.globals) < len(self.globals_table.names):
-            self.globals.append(None)
+            self.globals.append(UNBOUND)
 
     # ------------------------------------------------------------ output and input
 
@@ -325,7 +325,7 @@ def execute(vm, frame):
         try:
             if opcode == op.LOAD_LOCAL:
                 w_value = frame.locals[arg]
-                if w_value is None:
+                if w_value is UNBOUND:
                     raise error("NameError", "local '" + code.local_names[arg] +
                                 "' used before assignment")
                 frame.push(w_value)
@@ -335,7 +335,7 @@ def execute(vm, frame):
                 frame.locals[arg] = frame.pop()
             elif opcode == op.LOAD_GLOBAL:
                 w_value = vm.globals[arg]
-                if w_value is None:
+                if w_value is UNBOUND:
                     raise error("NameError", "name '" + vm.globals_table.names[arg] +
                                 "' is not defined")
                 frame.push(w_value)
