@@ -38,8 +38,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "env": (f"where to compile: {', '.join(ENVIRONMENTS)}", "host"),
     "static": ("link a fully static binary (0/1)", "0"),
     "jit": ("weave in the meta-tracing JIT (0/1); not implemented yet", "0"),
-    "board": ("run checks on this SSH board (configs/boards/NAME.yaml); not available yet",
-              ""),
+    "board": ("run check on SSH boards: NAME or tag:TAG (inventory: configs/boards/, or "
+              "the directory in $KILN_BOARDS; see docs/boards.md)", ""),
     "build_dir": ("where everything is built", "build"),
 }
 
@@ -54,6 +54,7 @@ class Options:
     env: str
     static: bool
     build_dir: Path
+    board: str = ""              # board=NAME or board=tag:TAG: check over SSH there
 
     @property
     def interp_name(self) -> str:
@@ -98,18 +99,21 @@ def parse_options(values: Mapping[str, str], root: Path = REPO_ROOT) -> Options:
     """Validate the variables (defaults filled in by SCons); raises `KilnError`."""
     if parse_bool("jit", values["jit"]):
         raise KilnError("jit=1: the JIT is not implemented yet; build without jit=")
-    if values["board"]:
-        raise KilnError(f"board={values['board']}: SSH boards are not available yet "
-                        "(they come with the boards work); leave board= unset")
     if values["env"] not in ENVIRONMENTS:
         raise KilnError(f"env={values['env']}: unknown environment; allowed values: "
                         f"{', '.join(ENVIRONMENTS)}")
     name = values["target"]
     targets = tuple(load_targets().values()) if name == "all" else (resolve_target(name),)
+    if values["board"]:
+        if len(targets) != 1:
+            raise KilnError(f"board={values['board']} needs one target, not target={name}")
+        from targets.boards import select_boards
+        select_boards(values["board"], targets[0].name)   # unknown boards fail before building
     build_dir = Path(values["build_dir"]).expanduser()
     return Options(targets=targets, interp=resolve_interp(values["interp"], root),
                    env=values["env"], static=parse_bool("static", values["static"]),
-                   build_dir=build_dir if build_dir.is_absolute() else root / build_dir)
+                   build_dir=build_dir if build_dir.is_absolute() else root / build_dir,
+                   board=values["board"])
 
 
 def target_table() -> str:
@@ -227,12 +231,25 @@ def check(options: Options, target: Target, fail_on_error: bool) -> int:
     def step() -> int:
         from targets.check import run_check
         from targets.environments import get_environment
+        if options.board:
+            return check_boards(options, target)
         runner = get_environment(options.env).runner(target)
         suite = run_check(target, binary_path(options, target), corpus_dir(options), runner,
                           report_path(options, target))
         _check_results.append(suite)
         return 0 if suite.ok or not fail_on_error else 1
     return _guarded(step)
+
+
+def check_boards(options: Options, target: Target) -> int:
+    """`board=NAME|tag:TAG check`: the corpus on each chosen board over SSH, in parallel."""
+    from targets.boards import select_boards
+    from targets.runners.ssh import check_on_boards
+    boards = select_boards(options.board, target.name)
+    suites = check_on_boards(boards, target, binary_path(options, target), corpus_dir(options),
+                             report_path(options, target).parent)
+    _check_results.extend(suites)
+    return 0 if all(suite.ok for suite in suites) else 1
 
 
 def summarize(expected: Sequence[Target]) -> int:
