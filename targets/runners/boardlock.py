@@ -35,10 +35,6 @@ class Holder:
     token: str      # the link's exact text, to remove only what we saw
 
     @classmethod
-    def make(cls, owner: str, run_id: str, expires: int) -> "Holder":
-        return cls(owner, run_id, expires, f"kiln|{owner}|{run_id}|{expires}")
-
-    @classmethod
     def parse(cls, token: str) -> "Holder":
         parts = token.split("|")
         if len(parts) != 4 or parts[0] != "kiln" or not parts[3].isdigit():
@@ -95,32 +91,35 @@ class BoardLock:
 
     def _try(self, hold_for: float) -> tuple[int, list[tuple[str, Holder]]]:
         """One atomic attempt on every slot: the board's clock and the current holders."""
-        out = self._conn.check(f"mkdir -p {shlex.quote(self._dir)} && date +%s",
-                               "creating the work directory").decode()
-        now = int(out.split()[-1])
-        token = Holder.make(local_owner(), self._run_id, now + int(hold_for) + 60).token
-        lines = []
+        # The expiry is computed on the board, by its own clock, inside the same command.
+        token = f"kiln|{local_owner()}|{self._run_id}|"
+        lines = [f"mkdir -p {shlex.quote(self._dir)} || exit 1",
+                 f"now=$(date +%s); echo \"now $now\"; "
+                 f"token={shlex.quote(token)}$((now + {int(hold_for) + 60}))"]
         for slot in range(self._slots):
-            path = f"{self._dir}/.kiln-lock.{slot}"
-            q = shlex.quote(path)
-            lines.append(f"if ln -s {shlex.quote(token)} {q} 2>/dev/null; then "
-                         f"echo 'got {slot}'; exit 0; fi; echo \"held {slot} $(readlink {q})\"")
-        out = self._conn.check("; ".join(lines), "taking the board lock").decode()
-        holders = []
+            q = shlex.quote(f"{self._dir}/.kiln-lock.{slot}")
+            lines.append(f'if ln -s "$token" {q} 2>/dev/null; then echo "got {slot} $token"; '
+                         f'exit 0; fi; echo "held {slot} $(readlink {q})"')
+        out = self._conn.check("\n".join(lines), "taking the board lock").decode()
+        now, holders = 0, []
         for line in out.splitlines():
-            word, slot, *rest = line.split(" ", 2)
+            word, _, rest = line.partition(" ")
+            if word == "now":
+                now = int(rest)
+                continue
+            slot, _, link = rest.partition(" ")
             path = f"{self._dir}/.kiln-lock.{slot}"
             if word == "got":
-                self._held = (path, token)
+                self._held = (path, link)
             elif word == "held":
-                holders.append((path, Holder.parse(rest[0] if rest else "")))
+                holders.append((path, Holder.parse(link)))
         return now, holders
 
-    def release(self) -> None:
+    def release_script(self) -> str:
+        """Shell commands that drop our slot (and only ours); empty when none is held."""
         if self._held is None:
-            return
+            return ""
         path, token = self._held
-        q = shlex.quote(path)
-        self._conn.check(f'[ "$(readlink {q})" = {shlex.quote(token)} ] && rm -f {q}; true',
-                         "releasing the board lock")
         self._held = None
+        q = shlex.quote(path)
+        return f'[ "$(readlink {q})" = {shlex.quote(token)} ] && rm -f {q}; true'

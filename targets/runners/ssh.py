@@ -115,12 +115,12 @@ class SshRunner:
                 yield session
             finally:
                 if conn.alive:
-                    conn.check(f"rm -rf {shlex.quote(run_dir)}", "removing the run directory")
+                    # One round trip: the run directory, our lock slot, and the work
+                    # directory itself once no other run is using it, so nothing is left.
+                    conn.check(f"rm -rf {shlex.quote(run_dir)}; {lock.release_script()}; "
+                               f"rmdir {shlex.quote(board.work_dir)} 2>/dev/null; true",
+                               "cleaning up the run")
                     self._orphan_dirs.remove(run_dir)
-                    lock.release()
-                    # Leave no trace: the work directory goes too once no run is using it.
-                    conn.run(f"rmdir {shlex.quote(board.work_dir)} 2>/dev/null; true",
-                             timeout=board.connect_timeout)
                 else:
                     self._orphan_pids |= conn.running
         finally:
@@ -231,16 +231,17 @@ class _Prefixed:
 
 def check_on_boards(boards: Sequence[Board], target: Target, binary: Path, corpus_dir: Path,
                     reports_dir: Path, out: TextIO | None = None) -> list[SuiteResult]:
-    """Every board at once; each gets its report `board-NAME.xml` and its own lines."""
+    """Every board at once; each gets its report `<binary>-board-NAME.xml` and its lines."""
     stream = out or sys.stdout
     if len(boards) == 1:
         board = boards[0]
         return [check_on_board(board, target, binary, corpus_dir,
-                               reports_dir / f"board-{board.name}.xml", stream)]
+                               reports_dir / f"{binary.name}-board-{board.name}.xml",
+                               stream)]
     lock = threading.Lock()
     with ThreadPoolExecutor(max_workers=len(boards)) as pool:
         futures = [pool.submit(check_on_board, b, target, binary, corpus_dir,
-                               reports_dir / f"board-{b.name}.xml",
+                               reports_dir / f"{binary.name}-board-{b.name}.xml",
                                _Prefixed(f"[{b.name}] ", stream, lock)) for b in boards]
         suites = [f.result() for f in futures]
     passed = sum(s.passed for s in suites)

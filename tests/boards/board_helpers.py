@@ -36,6 +36,22 @@ def live_processes_under(directory: str) -> list[str]:
     return found
 
 
+def program_running(comm: str, needle: str) -> bool:
+    """True once a process named `comm` (after exec) has `needle` in its command line.
+
+    Why not match the command line alone: before the exec, the board's login shell carries
+    the same text while it still runs the user's shell start-up files; killing it there
+    can leave their locks behind (pyenv's rehash lock did, here)."""
+    for entry in Path("/proc").iterdir():
+        try:
+            if (entry / "comm").read_text().strip() == comm and \
+                    needle in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def assert_nothing_left(board: Board) -> None:
     assert live_processes_under(board.work_dir) == [], "remote processes were left running"
     leftovers = sorted(p.name for p in Path(board.work_dir).iterdir()) \

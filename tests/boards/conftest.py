@@ -11,12 +11,12 @@ from typing import Any, Callable, Iterator
 import pytest
 import yaml
 
-from targets.boards import Board, load_board
 from board_helpers import write_corpus
 from sshd_server import Sshd
 
-HERE = Path(__file__).resolve().parent
+from targets.boards import Board, load_board
 
+HERE = Path(__file__).resolve().parent
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def make_board(tmp_path: Path) -> BoardFactory:
             "user": "root", "key_file": str(server.user_key),
             "host_key_fingerprint": server.host_fingerprint,
             "work_dir": str(tmp_path / "remote" / name), "tags": ["loopback"],
-            "connect_timeout": 5, "retries": 0, "retry_delay": 0.2, "lock_wait": 0,
+            "connect_timeout": 20, "retries": 0, "retry_delay": 0.2, "lock_wait": 0,
         }
         fields.update(overrides)
         fields = {k: v for k, v in fields.items() if v is not None}

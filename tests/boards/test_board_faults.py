@@ -10,7 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
-from board_helpers import assert_nothing_left, live_processes_under, write_corpus
+from board_helpers import (
+    assert_nothing_left,
+    live_processes_under,
+    program_running,
+    write_corpus,
+)
 from sshd_server import Sshd, fingerprint, keygen
 
 from targets.config import resolve_target
@@ -160,8 +165,7 @@ def test_expired_lock_is_taken_over(sshd, make_board, tinyvm, small_corpus, tmp_
 def _kill_when_running(server: Sshd, board, restart: bool) -> threading.Thread:
     def watch() -> None:
         deadline = time.monotonic() + 60
-        # The case's own command line is the only one naming its staged program.
-        while time.monotonic() < deadline and not live_processes_under("files/slow.t"):
+        while time.monotonic() < deadline and not program_running("tinyvm", board.work_dir):
             time.sleep(0.05)
         server.kill()
         if restart:

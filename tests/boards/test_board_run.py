@@ -110,6 +110,6 @@ def test_tag_runs_every_matching_board_in_parallel(sshd, sshd_no_sftp, make_boar
     assert all(s.passed == 3 and s.infra_error is None for s in suites), text
     assert "[one] PASS" in text and "[two] PASS" in text
     assert text.rstrip().splitlines()[-1] == "6 passed, 2 failed"
-    assert (tmp_path / "reports" / "board-one.xml").is_file()
-    assert (tmp_path / "reports" / "board-two.xml").is_file()
+    assert (tmp_path / "reports" / "tinyvm-board-one.xml").is_file()
+    assert (tmp_path / "reports" / "tinyvm-board-two.xml").is_file()
     assert elapsed < 60
