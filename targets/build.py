@@ -166,6 +166,13 @@ def translation_inputs(options: Options, target: Target) -> list[Path]:
             DEFAULT_CONFIG_DIR / f"{target.name}.yaml"]
 
 
+def compile_inputs(options: Options, target: Target) -> list[Path]:
+    """Besides the C files: what decides the compiler flags (the target's config and the
+    environment code), so that changing a flag relinks even when the C is unchanged."""
+    environments = Path(__file__).resolve().parent / "environments"
+    return [DEFAULT_CONFIG_DIR / f"{target.name}.yaml", *sorted(environments.glob("*.py"))]
+
+
 # --- actions (each returns 0 or prints a clean error and returns 1) ---------------
 
 class Step:
