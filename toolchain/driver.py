@@ -89,5 +89,6 @@ def translate(module_path: Path, target: Target, output_dir: Path,
 
 def translation_in(output_dir: Path, name: str) -> Translation:
     """The Translation a finished output directory holds (for builds that reuse it)."""
-    return Translation(c_sources=[output_dir / f"{name}.c", output_dir / "kiln.c"],
+    runtime_sources = [output_dir / f for f in RUNTIME_FILES if f.endswith(".c")]
+    return Translation(c_sources=[output_dir / f"{name}.c", *runtime_sources],
                        include_dirs=[output_dir])

@@ -379,6 +379,16 @@ class Annotator:
             dictdef = self.alloc_sites[op] = DictDef(SomeImpossible(), SomeImpossible(), op.loc)
         return dictdef
 
+    def new_list(self, op: SpaceOperation, s_item: SomeValue) -> SomeList:
+        """A list made by a builtin at `op` (one list definition per site)."""
+        s_list = SomeList(self.listdef_at(op), op.loc)
+        self.generalize_list_item(s_list, s_item)
+        return s_list
+
+    def check_dict_key(self, s_dict: SomeDict, s_key: SomeValue) -> None:
+        """Looking a key up must not change the key type, but the types must agree."""
+        self.unify(self.read_dict(s_dict).key, s_key, "the keys of a dict")
+
     def read_list_item(self, s_list: SomeList) -> SomeValue:
         listdef = s_list.listdef
         assert self.current is not None
@@ -401,6 +411,10 @@ class Annotator:
 
     def generalize_dict(self, s_dict: SomeDict, s_key: SomeValue, s_value: SomeValue) -> None:
         dictdef = s_dict.dictdef
+        if not isinstance(s_key, (SomeInteger, SomeString, SomeInstance, SomeTuple,
+                                  SomeImpossible)):
+            raise self.error(f"dict keys may be int, str, bytes, instances or tuples, not "
+                             f"{s_key.describe()}")
         key = self.unify(dictdef.key, s_key, "the keys of a dict")
         value = self.unify(dictdef.value, s_value, "the values of a dict")
         if key != dictdef.key or value != dictdef.value:

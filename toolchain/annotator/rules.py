@@ -8,11 +8,11 @@ is reported with the types involved.
 from __future__ import annotations
 
 import inspect
-import os
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING
 
+from toolchain.annotator import builtins
 from toolchain.annotator.model import (
-    SomeBool, SomeDict, SomeImpossible, SomeInstance, SomeInteger, SomeList,
+    SomeBool, SomeDict, SomeFloat, SomeImpossible, SomeInstance, SomeInteger, SomeList,
     SomeNone, SomeObject, SomeString, SomeTuple, SomeValue,
 )
 from toolchain.flow.model import SpaceOperation
@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from toolchain.annotator.annotator import Annotator
 
 INT_BINOPS = {"add", "sub", "mul", "floordiv", "mod", "and_", "or_", "xor", "lshift",
-              "rshift"}
+              "rshift", "truediv"}
+FLOAT_BINOPS = {"add", "sub", "mul", "truediv", "floordiv", "mod"}
 COMPARISONS = {"lt", "le", "eq", "ne", "gt", "ge"}
 
 
@@ -46,13 +47,15 @@ def unsupported(ann: Annotator, what: str, *args_s: SomeValue) -> Exception:
 
 
 OPERATOR_SYMBOLS = {"add": "+", "sub": "-", "mul": "*", "floordiv": "//", "mod": "%",
-                    "and_": "&", "or_": "|", "xor": "^", "lshift": "<<", "rshift": ">>",
+                    "and_": "&", "or_": "|", "xor": "^", "truediv": "/", "lshift": "<<", "rshift": ">>",
                     "lt": "<", "le": "<=", "eq": "==", "ne": "!=", "gt": ">", "ge": ">="}
 
 
 def binop(ann: Annotator, name: str, args_s: list[SomeValue]) -> SomeValue:
     s1, s2 = args_s
     if isinstance(s1, SomeInteger) and isinstance(s2, SomeInteger):
+        if name == "truediv":
+            return SomeFloat()
         nonneg = s1.nonneg and s2.nonneg and name in ("add", "mul", "floordiv", "mod",
                                                         "and_", "or_", "xor", "rshift")
         if name == "and_" and (s1.nonneg or s2.nonneg):
@@ -61,19 +64,47 @@ def binop(ann: Annotator, name: str, args_s: list[SomeValue]) -> SomeValue:
                                                                               "xor"):
             return SomeBool()
         return SomeInteger(nonneg=nonneg)
-    if name == "add" and isinstance(s1, SomeString) and s1.same_kind(s2):
-        return SomeString(s1.kind)
+    if is_number(s1) and is_number(s2) and name in FLOAT_BINOPS:
+        return SomeFloat()
+    if isinstance(s1, SomeString):
+        if name == "add" and s1.same_kind(s2):
+            return SomeString(s1.kind)
+        if name == "mul" and isinstance(s2, SomeInteger):
+            return SomeString(s1.kind)
+        if name == "mod" and s1.kind == "str":
+            return SomeString("str")  # %-formatting; checked when lowered
+    if isinstance(s1, SomeList):
+        if name == "add" and isinstance(s2, SomeList):
+            s_result = SomeList(ann.listdef_at(ann.current_op))  # type: ignore[arg-type]
+            ann.generalize_list_item(s_result, ann.read_list_item(s1))
+            ann.generalize_list_item(s_result, ann.read_list_item(s2))
+            return s_result
+        if name == "mul" and isinstance(s2, SomeInteger):
+            s_result = SomeList(ann.listdef_at(ann.current_op))  # type: ignore[arg-type]
+            ann.generalize_list_item(s_result, ann.read_list_item(s1))
+            return s_result
     raise unsupported(ann, f"'{OPERATOR_SYMBOLS[name]}'", s1, s2)
+
+
+def is_number(s: SomeValue) -> bool:
+    return isinstance(s, (SomeInteger, SomeFloat))
 
 
 def compare(ann: Annotator, name: str, args_s: list[SomeValue]) -> SomeValue:
     s1, s2 = args_s
-    if isinstance(s1, SomeInteger) and isinstance(s2, SomeInteger):
+    if is_number(s1) and is_number(s2):
         return SomeBool()
     if isinstance(s1, SomeString) and isinstance(s2, SomeString) and s1.kind == s2.kind:
         return SomeBool()
-    if name in ("eq", "ne") and (isinstance(s1, SomeNone) or isinstance(s2, SomeNone)):
-        return SomeBool()
+    if name in ("eq", "ne"):
+        if isinstance(s1, SomeNone) or isinstance(s2, SomeNone):
+            return SomeBool()
+        if isinstance(s1, SomeTuple) and isinstance(s2, SomeTuple) and s1.same_kind(s2):
+            for a, b in zip(s1.items, s2.items):
+                compare(ann, name, [a, b])
+            return SomeBool()
+        if isinstance(s1, SomeInstance) and isinstance(s2, SomeInstance):
+            return SomeBool()  # identity, as for objects without __eq__
     raise unsupported(ann, f"'{OPERATOR_SYMBOLS[name]}'", s1, s2)
 
 
@@ -100,6 +131,8 @@ def op_bool_not(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
 def op_neg(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
     if isinstance(s, SomeInteger):
         return SomeInteger()
+    if isinstance(s, SomeFloat):
+        return SomeFloat()
     raise unsupported(ann, "unary '-'", s)
 
 
@@ -140,15 +173,32 @@ def op_newtuple(ann: Annotator, op: SpaceOperation, *items_s: SomeValue) -> Some
     return SomeTuple(tuple(items_s), op.loc)
 
 
-def check_dict_key(ann: Annotator, s_key: SomeValue) -> None:
-    if not isinstance(s_key, SomeInteger):
-        raise ann.error(f"dict keys must be int in this version, got {s_key.describe()}")
-
-
 def op_len(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
-    if isinstance(s, (SomeList, SomeString, SomeDict)):
-        return SomeInteger(nonneg=True)
-    raise unsupported(ann, "len()", s)
+    return builtins.b_len(ann, op, [s])
+
+
+def op_getslice(ann: Annotator, op: SpaceOperation, s_obj: SomeValue, s_start: SomeValue,
+                s_stop: SomeValue) -> SomeValue:
+    for s in (s_start, s_stop):
+        if not isinstance(s, (SomeInteger, SomeNone)):
+            raise ann.error(f"slice bounds must be ints, got {s.describe()}")
+    if isinstance(s_obj, SomeString):
+        return SomeString(s_obj.kind)
+    if isinstance(s_obj, SomeList):
+        s_result = SomeList(ann.listdef_at(op))
+        ann.generalize_list_item(s_result, ann.read_list_item(s_obj))
+        return s_result
+    raise unsupported(ann, "slicing", s_obj)
+
+
+def op_delitem(ann: Annotator, op: SpaceOperation, s_obj: SomeValue,
+               s_index: SomeValue) -> SomeValue:
+    if isinstance(s_obj, SomeList) and isinstance(s_index, SomeInteger):
+        return SomeNone()
+    if isinstance(s_obj, SomeDict):
+        ann.check_dict_key(s_obj, s_index)
+        return SomeNone()
+    raise unsupported(ann, "'del'", s_obj, s_index)
 
 
 def op_getitem(ann: Annotator, op: SpaceOperation, s_obj: SomeValue,
@@ -158,7 +208,7 @@ def op_getitem(ann: Annotator, op: SpaceOperation, s_obj: SomeValue,
     if isinstance(s_obj, SomeString) and isinstance(s_index, SomeInteger):
         return SomeInteger(nonneg=True) if s_obj.kind == "bytes" else SomeString("str")
     if isinstance(s_obj, SomeDict):
-        check_dict_key(ann, s_index)
+        ann.check_dict_key(s_obj, s_index)
         return ann.read_dict(s_obj).value
     if isinstance(s_obj, SomeTuple) and s_index.is_constant():
         index = s_index.const
@@ -171,6 +221,8 @@ def op_getitem(ann: Annotator, op: SpaceOperation, s_obj: SomeValue,
 def op_iter_sequence(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
     if isinstance(s, (SomeList, SomeString)):
         return s
+    if isinstance(s, SomeDict):
+        return ann.new_list(op, ann.read_dict(s).key)  # iterates over a snapshot of keys
     raise unsupported(ann, "iteration", s)
 
 
@@ -185,7 +237,6 @@ def op_setitem(ann: Annotator, op: SpaceOperation, s_obj: SomeValue, s_index: So
         ann.generalize_list_item(s_obj, s_value)
         return SomeNone()
     if isinstance(s_obj, SomeDict):
-        check_dict_key(ann, s_index)
         ann.generalize_dict(s_obj, s_index, s_value)
         return SomeNone()
     raise unsupported(ann, "item assignment", s_obj, s_index, s_value)
@@ -194,11 +245,13 @@ def op_setitem(ann: Annotator, op: SpaceOperation, s_obj: SomeValue, s_index: So
 def op_contains(ann: Annotator, op: SpaceOperation, s_container: SomeValue,
                 s_item: SomeValue) -> SomeValue:
     if isinstance(s_container, SomeDict):
-        check_dict_key(ann, s_item)
         ann.read_dict(s_container)
+        ann.check_dict_key(s_container, s_item)
         return SomeBool()
     if isinstance(s_container, SomeList):
-        ann.read_list_item(s_container)
+        compare(ann, "eq", [ann.read_list_item(s_container), s_item])
+        return SomeBool()
+    if isinstance(s_container, SomeString) and s_container.same_kind(s_item):
         return SomeBool()
     raise unsupported(ann, "'in'", s_item, s_container)
 
@@ -229,15 +282,12 @@ def op_call_method(ann: Annotator, op: SpaceOperation, s_obj: SomeValue,
     name = s_name.const
     if isinstance(s_obj, SomeInstance):
         return ann.call_method(s_obj, name, list(args_s))
-    rule = METHODS.get((type(s_obj), name))
-    if rule is None:
-        raise ann.error(f"{s_obj.describe()} has no method '{name}' in the subset")
-    return rule(ann, s_obj, *args_s)
+    return builtins.call_method(ann, op, s_obj, name, list(args_s))
 
 
 def op_simple_call(ann: Annotator, op: SpaceOperation, s_callee: SomeValue,
                    *args_s: SomeValue) -> SomeValue:
-    return call(ann, s_callee, list(args_s), {})
+    return call(ann, op, s_callee, list(args_s), {})
 
 
 def op_call_kw(ann: Annotator, op: SpaceOperation, s_callee: SomeValue,
@@ -245,19 +295,18 @@ def op_call_kw(ann: Annotator, op: SpaceOperation, s_callee: SomeValue,
     names = op.args[1].value  # type: ignore[union-attr]
     positional = list(args_s[:len(args_s) - len(names)])
     keywords = dict(zip(names, args_s[len(args_s) - len(names):]))
-    return call(ann, s_callee, positional, keywords)
+    return call(ann, op, s_callee, positional, keywords)
 
 
-def call(ann: Annotator, s_callee: SomeValue, args_s: list[SomeValue],
+def call(ann: Annotator, op: SpaceOperation, s_callee: SomeValue, args_s: list[SomeValue],
          kwargs_s: dict[str, SomeValue]) -> SomeValue:
     if not isinstance(s_callee, SomeObject):
         raise ann.error(f"calling {s_callee.describe()} is not supported")
     callee = s_callee.const
-    builtin = BUILTINS.get(callee)
-    if builtin is not None:
+    if builtins.is_builtin(callee):
         if kwargs_s:
             raise ann.error(f"{callee.__name__}() takes no keyword arguments here")
-        return builtin(ann, *args_s)
+        return builtins.call_builtin(ann, op, callee, args_s)
     if inspect.isclass(callee):
         return instantiate(ann, callee, args_s, kwargs_s)
     if inspect.isfunction(callee):
@@ -303,118 +352,8 @@ def op_downcast(ann: Annotator, op: SpaceOperation, s_obj: SomeValue,
     return SomeInstance(cd, origin=op.loc)
 
 
-def b_isinstance(ann: Annotator, *args_s: SomeValue) -> SomeValue:
-    arity(ann, "isinstance", args_s, 2)
-    s_obj, s_cls = args_s
-    if not (isinstance(s_cls, SomeObject) and inspect.isclass(s_cls.const)):
-        raise ann.error("isinstance() needs a class as its second argument")
-    if isinstance(s_obj, SomeInstance):
-        cd = ann.getclassdef(s_cls.const)
-        if s_obj.classdef.issubclass(cd) and not s_obj.can_be_none:
-            return SomeBool(const=True)
-        return SomeBool()
-    if isinstance(s_obj, SomeNone):
-        return SomeBool(const=False)
-    raise ann.error(f"isinstance() on {s_obj.describe()} is not supported; it works on "
-                    "instances of classes")
-
-
 def op_jit_merge_point(ann: Annotator, op: SpaceOperation, *args_s: SomeValue) -> SomeValue:
     return SomeNone()
 
 
 op_can_enter_jit = op_jit_merge_point
-
-
-# -- builtin functions and methods ------------------------------------------------------
-
-def expect(ann: Annotator, what: str, s: SomeValue, kind: type | tuple[type, ...],
-           description: str) -> None:
-    if not isinstance(s, kind):
-        raise ann.error(f"{what} expects {description}, got {s.describe()}")
-
-
-def b_len(ann: Annotator, *args_s: SomeValue) -> SomeValue:
-    if len(args_s) != 1:
-        raise ann.error(f"len() takes exactly one argument ({len(args_s)} given)")
-    return op_len(ann, None, args_s[0])  # type: ignore[arg-type]
-
-
-def b_os_read(ann: Annotator, *args_s: SomeValue) -> SomeValue:
-    arity(ann, "os.read", args_s, 2)
-    expect(ann, "os.read()", args_s[0], SomeInteger, "an int file descriptor")
-    expect(ann, "os.read()", args_s[1], SomeInteger, "an int size")
-    return SomeString("bytes")
-
-
-def b_os_write(ann: Annotator, *args_s: SomeValue) -> SomeValue:
-    arity(ann, "os.write", args_s, 2)
-    expect(ann, "os.write()", args_s[0], SomeInteger, "an int file descriptor")
-    if not (isinstance(args_s[1], SomeString) and args_s[1].kind == "bytes"):
-        raise ann.error(f"os.write() expects bytes, got {args_s[1].describe()}")
-    return SomeInteger(nonneg=True)
-
-
-def b_os_open(ann: Annotator, *args_s: SomeValue) -> SomeValue:
-    arity(ann, "os.open", args_s, 3)
-    expect(ann, "os.open()", args_s[0], SomeString, "a str or bytes path")
-    expect(ann, "os.open()", args_s[1], SomeInteger, "int flags")
-    expect(ann, "os.open()", args_s[2], SomeInteger, "an int mode")
-    return SomeInteger(nonneg=True)
-
-
-def b_os_close(ann: Annotator, *args_s: SomeValue) -> SomeValue:
-    arity(ann, "os.close", args_s, 1)
-    expect(ann, "os.close()", args_s[0], SomeInteger, "an int file descriptor")
-    return SomeNone()
-
-
-def arity(ann: Annotator, name: str, args_s: tuple[SomeValue, ...], n: int) -> None:
-    if len(args_s) != n:
-        raise ann.error(f"{name}() takes {n} arguments ({len(args_s)} given)")
-
-
-BUILTINS: dict[Any, Callable[..., SomeValue]] = {
-    len: b_len, isinstance: b_isinstance, os.read: b_os_read, os.write: b_os_write, os.open: b_os_open,
-    os.close: b_os_close,
-}
-
-
-def m_list_append(ann: Annotator, s_list: SomeList, *args_s: SomeValue) -> SomeValue:
-    arity(ann, "list.append", args_s, 1)
-    ann.generalize_list_item(s_list, args_s[0])
-    return SomeNone()
-
-
-def m_list_pop(ann: Annotator, s_list: SomeList, *args_s: SomeValue) -> SomeValue:
-    if args_s:
-        raise ann.error("list.pop() with an index is not supported in this version")
-    return ann.read_list_item(s_list)
-
-
-def m_dict_get(ann: Annotator, s_dict: SomeDict, *args_s: SomeValue) -> SomeValue:
-    arity(ann, "dict.get", args_s, 2)
-    check_dict_key(ann, args_s[0])
-    dictdef = ann.read_dict(s_dict)
-    return ann.unify(dictdef.value, args_s[1], "the default and the values of dict.get()")
-
-
-def m_bytes_join(ann: Annotator, s_sep: SomeString, *args_s: SomeValue) -> SomeValue:
-    arity(ann, "join", args_s, 1)
-    s_list = args_s[0]
-    if not isinstance(s_list, SomeList):
-        raise ann.error(f"join() expects a list, got {s_list.describe()}")
-    s_item = ann.read_list_item(s_list)
-    if not (isinstance(s_item, (SomeString, SomeImpossible))
-            and getattr(s_item, "kind", s_sep.kind) == s_sep.kind):
-        raise ann.error(f"{s_sep.kind}.join() expects a list of {s_sep.kind}, got "
-                        f"{s_list.describe()}")
-    return SomeString(s_sep.kind)
-
-
-METHODS: dict[tuple[type, str], Callable[..., SomeValue]] = {
-    (SomeList, "append"): m_list_append,
-    (SomeList, "pop"): m_list_pop,
-    (SomeDict, "get"): m_dict_get,
-    (SomeString, "join"): m_bytes_join,
-}

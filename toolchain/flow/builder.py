@@ -489,6 +489,12 @@ class GraphBuilder:
         except KeyError:
             return None
 
+    def stmt_Delete(self, node: ast.Delete) -> None:
+        for target in node.targets:
+            if not isinstance(target, ast.Subscript) or isinstance(target.slice, ast.Slice):
+                raise self.unsupported(node, "'del' of anything but one item")
+            self.emit("delitem", [self.expr(target.value), self.expr(target.slice)], node)
+
     def stmt_Raise(self, node: ast.Raise) -> None:
         if node.cause is not None:
             raise self.unsupported(node, "'raise ... from ...'")
@@ -737,6 +743,60 @@ class GraphBuilder:
                 raise self.unsupported(node, "'**' in a dict display")
             args += [self.expr(key), self.expr(value)]
         return self.emit("newdict", args, node, hint="d")
+
+    def expr_JoinedStr(self, node: ast.JoinedStr) -> Value:
+        """f-strings with plain fields: str() (or repr() for !r) of each, joined."""
+        pieces: list[Value] = []
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                pieces.append(Constant(part.value))
+                continue
+            assert isinstance(part, ast.FormattedValue)
+            if part.format_spec is not None:
+                raise self.unsupported(part, "format spec in an f-string field")
+            convert = repr if part.conversion == ord("r") else str
+            pieces.append(self.emit("simple_call", [Constant(convert), self.expr(part.value)],
+                                    part))
+        listing = self.emit("newlist", pieces, node)
+        return self.emit("call_method", [Constant(""), Constant("join"), listing], node)
+
+    def expr_ListComp(self, node: ast.ListComp) -> Value:
+        return self.comprehension(node, "newlist", lambda target: ast.Expr(ast.Call(
+            func=ast.Attribute(value=target, attr="append", ctx=ast.Load()),
+            args=[node.elt], keywords=[])))
+
+    def expr_DictComp(self, node: ast.DictComp) -> Value:
+        return self.comprehension(node, "newdict", lambda target: ast.Assign(
+            targets=[ast.Subscript(value=target, slice=node.key, ctx=ast.Store())],
+            value=node.value))
+
+    def comprehension(self, node: ast.ListComp | ast.DictComp, create: str,
+                      store: Callable[[ast.expr], ast.stmt]) -> Value:
+        """Desugars into a loop that fills a fresh container; the loop variables do not
+        leak, as in Python 3."""
+        assert self.state is not None
+        name = self.new_hidden("comp")
+        self.localnames.add(name)
+        targets = {n.id for g in node.generators for n in ast.walk(g.target)
+                   if isinstance(n, ast.Name)}
+        saved = {n: self.state.locals[n] for n in targets if n in self.state.locals}
+        self.state.locals[name] = self.emit(create, [], node)
+        body: list[ast.stmt] = [store(ast.Name(id=name, ctx=ast.Load()))]
+        for gen in reversed(node.generators):
+            if gen.is_async:
+                raise self.unsupported(node, "async comprehension")
+            for cond in reversed(gen.ifs):
+                body = [ast.If(test=cond, body=body, orelse=[])]
+            body = [ast.For(target=gen.target, iter=gen.iter, body=body, orelse=[])]
+        for stmt in body:
+            for sub in ast.walk(stmt):
+                ast.copy_location(sub, node)
+        self.statement(body[0])
+        assert self.state is not None
+        for n in targets:
+            self.state.locals.pop(n, None)
+        self.state.locals.update(saved)
+        return self.temp(self.state.locals.pop(name))
 
     def expr_Subscript(self, node: ast.Subscript) -> Value:
         obj = self.expr(node.value)

@@ -15,7 +15,8 @@ from toolchain.annotator.classdef import ClassDef
 from toolchain.errors import TranslationError
 from toolchain.flow.model import FunctionGraph
 from toolchain.rtyper.lltype import (
-    Bool, DictPtr, Float, InstancePtr, ListPtr, LowLevelType, Signed, StrPtr, Void,
+    STR, Bool, DictPtr, Float, InstancePtr, ListPtr, LowLevelType, Signed, StrPtr, TuplePtr,
+    Void,
 )
 from toolchain.genc.classes import ClassLayout
 from toolchain.rtyper.rtyper import RTyper
@@ -35,6 +36,15 @@ def c_identifier(name: str) -> str:
 def storage_type(t: LowLevelType) -> str:
     """The C type a container slot uses for items of type t (Void items still take room)."""
     return "Signed" if t is Void else t.c_type
+
+
+def word(expr: str, t: LowLevelType) -> str:
+    """A value as a `kiln_word`, the type of dict keys and slots."""
+    if t is Float:
+        return f"((kiln_word){{.f = {expr}}})"
+    if t.is_gc_pointer:
+        return f"((kiln_word){{.p = {expr}}})"
+    return f"((kiln_word){{.i = {expr}}})"
 
 
 def c_bytes_literal(data: bytes) -> str:
@@ -60,6 +70,8 @@ class Database:
         self.init_code: list[str] = []
         self.keepalive: list[Any] = []
         self.classes: ClassLayout  # set by name_functions, once function names exist
+        self.tuples: dict[TuplePtr, list[str]] = {}
+        self.tuple_keyops: dict[TuplePtr, str] = {}
 
     # -- functions --------------------------------------------------------------------
 
@@ -84,6 +96,73 @@ class Database:
             ordered += sorted_subtree(root)
         return ordered
 
+    # -- tuples and dict keys ----------------------------------------------------------
+
+    def use_tuple(self, t: TuplePtr) -> None:
+        """Declares the tuple's struct (once), and a pair-filling helper for 2-tuples."""
+        if t in self.tuples:
+            return
+        self.tuples[t] = []  # placeholder first: item types may be tuples themselves
+        fields = "".join(f" {item.c_type} f{i};" for i, item in enumerate(t.items)
+                         if item is not Void)
+        lines = [f"struct {t.c_struct} {{{fields} }};"]
+        if len(t.items) == 2:
+            a, b = t.items
+            lines.append(f"static inline struct {t.c_struct} *kiln_pair_{t.c_struct}("
+                         f"struct {t.c_struct} *p, {a.c_type} a, {b.c_type} b) "
+                         "{ p->f0 = a; p->f1 = b; return p; }")
+        for item in t.items:
+            if isinstance(item, TuplePtr):
+                self.use_tuple(item)
+        self.tuples[t] = lines
+
+    def keyops(self, key: LowLevelType) -> str:
+        """The hash/equality a dict with this key type uses (NULL: word identity)."""
+        if key is STR:
+            return "&kiln_keyops_str"
+        if isinstance(key, TuplePtr):
+            return "&" + self.tuple_key_functions(key)
+        return "NULL"
+
+    def tuple_key_functions(self, t: TuplePtr) -> str:
+        name = self.tuple_keyops.get(t)
+        if name is not None:
+            return name
+        self.use_tuple(t)
+        name = f"kiln_keyops_{t.c_struct}"
+        self.tuple_keyops[t] = name
+        hashes, equals = [], []
+        for i, item in enumerate(t.items):
+            a, b = f"x->f{i}", f"y->f{i}"
+            if item is STR:
+                hashes.append(f"kiln_str_hash({a})")
+                equals.append(f"kiln_str_eq({a}, {b})")
+            elif isinstance(item, TuplePtr):
+                inner = self.tuple_key_functions(item)
+                hashes.append(f"{inner}.hash((kiln_word){{.p = {a}}})")
+                equals.append(f"{inner}.eq((kiln_word){{.p = {a}}}, (kiln_word){{.p = {b}}})")
+            elif item is Float:
+                hashes.append(f"(Signed){a}")
+                equals.append(f"{a} == {b}")
+            elif item is not Void:
+                hashes.append(f"(Signed){a}")
+                equals.append(f"{a} == {b}")
+        combined = "0"
+        for h in hashes:
+            combined = f"({combined} * 1000003) ^ {h}"
+        struct = f"struct {t.c_struct}"
+        self.definitions += [
+            f"static Signed {name}_hash(kiln_word k) {{ {struct} *x = k.p; "
+            f"return (Signed)({combined}); }}",
+            f"static bool {name}_eq(kiln_word j, kiln_word k) {{ {struct} *x = j.p, *y = k.p; "
+            f"return {' && '.join(equals) or '1'}; }}",
+            f"static const struct kiln_dict_keyops {name} = {{{name}_hash, {name}_eq}};",
+        ]
+        return name
+
+    def tuple_declarations(self) -> list[str]:
+        return [line for lines in self.tuples.values() for line in lines]
+
     # -- constants --------------------------------------------------------------------
 
     def constant(self, value: Any, t: LowLevelType) -> str:
@@ -99,7 +178,12 @@ class Database:
         if t is Signed:
             return self.int_literal(int(value))
         if t is Float:
-            return repr(float(value))
+            value = float(value)
+            if value != value:
+                return "NAN"
+            if value in (float("inf"), float("-inf")):
+                return "HUGE_VAL" if value > 0 else "(-HUGE_VAL)"
+            return repr(value)
         if isinstance(t, StrPtr):
             return self.string_constant(value)
         if isinstance(t, ListPtr):
@@ -108,6 +192,8 @@ class Database:
             return self.dict_constant(value, t)
         if isinstance(t, InstancePtr):
             return self.instance_constant(value, t)
+        if isinstance(t, TuplePtr):
+            return self.tuple_constant(value, t)
         raise TranslationError(f"cannot write the constant {value!r} as {t!r}")
 
     def int_literal(self, value: int) -> str:
@@ -160,11 +246,12 @@ class Database:
             name = self.new_name(key, "d")
             self.keepalive.append(value)
             self.forward_decls.append(f"static struct kiln_dict *{name};")
-            self.init_code.append(f"    {name} = kiln_dict_new();")
+            self.init_code.append(f"    {name} = kiln_dict_new({self.keyops(t.key)});")
             for k, v in value.items():
+                key = word(self.constant(k, t.key), t.key)
                 self.init_code.append(
-                    f"    *({storage_type(t.value)} *)kiln_dict_insert_slot({name}, "
-                    f"{self.constant(k, t.key)}) = {self.constant(v, t.value)};")
+                    f"    *({storage_type(t.value)} *)kiln_dict_insert_slot({name}, {key}) "
+                    f"= {self.constant(v, t.value)};")
         return name
 
     def instance_constant(self, value: Any, t: InstancePtr) -> str:
@@ -179,6 +266,18 @@ class Database:
             self.definitions.append(f"static struct {actual.c_struct} {name} = "
                                     f"{self.instance_initializer(value, cd, cd)};")
         return f"((struct {t.c_struct} *)&{name})"
+
+    def tuple_constant(self, value: tuple[Any, ...], t: TuplePtr) -> str:
+        key = ("tuple", id(value))
+        name = self.constant_names.get(key)
+        if name is None:
+            self.use_tuple(t)
+            name = self.new_name(key, "t")
+            self.keepalive.append(value)
+            fields = ", ".join(self.constant(v, item) for v, item in zip(value, t.items)
+                               if item is not Void)
+            self.definitions.append(f"static struct {t.c_struct} {name} = {{{fields}}};")
+        return f"(&{name})"
 
     def instance_initializer(self, value: Any, cd: ClassDef, actual: ClassDef) -> str:
         parts = []

@@ -11,10 +11,11 @@ from toolchain.flow.model import (
     CAUGHT_EXCEPTION, LAST_EXCEPTION, Block, FunctionGraph, Link, SpaceOperation, Value,
     Variable,
 )
-from toolchain.genc.database import Database, storage_type
+from toolchain.genc.containers import ContainerOps
+from toolchain.genc.database import Database
 from toolchain.rtyper.raising import op_can_raise
 from toolchain.rtyper.lltype import (
-    STR, Bool, DictPtr, InstancePtr, ListPtr, LowLevelType, Signed, Void, holds_gc_pointers,
+    STR, Bool, Float, InstancePtr, LowLevelType, Signed, Void,
 )
 
 BINARY_C = {"int_and": "&", "int_or": "|", "int_xor": "^", "int_rshift": ">>",
@@ -23,10 +24,13 @@ BINARY_C = {"int_and": "&", "int_or": "|", "int_xor": "^", "int_rshift": ">>",
 MACRO_C = {"int_add": "KILN_INT_ADD", "int_sub": "KILN_INT_SUB", "int_mul": "KILN_INT_MUL",
            "int_lshift": "KILN_INT_LSHIFT"}
 UNREACHABLE = '    kiln_fatal("internal error", "a call that cannot return returned");'
+FLOAT_C = {"float_add": "+", "float_sub": "-", "float_mul": "*", "float_lt": "<",
+           "float_le": "<=", "float_eq": "==", "float_ne": "!=", "float_gt": ">",
+           "float_ge": ">="}
 STR_CMP_C = {"str_lt": "<", "str_le": "<=", "str_gt": ">", "str_ge": ">="}
 
 
-class FunctionWriter:
+class FunctionWriter(ContainerOps):
     def __init__(self, db: Database, graph: FunctionGraph,
                  raising: set[FunctionGraph]) -> None:
         self.db = db
@@ -166,6 +170,9 @@ class FunctionWriter:
             t = self.typeof(a) if isinstance(a, Variable) else self.typeof(b)
             return [self.assign(op, f"{self.expr(a, t)} {BINARY_C[op.opname]} "
                                     f"{self.expr(b, t)}")]
+        if op.opname in FLOAT_C:
+            a, b = self.args(op, Float, Float)
+            return [self.assign(op, f"{a} {FLOAT_C[op.opname]} {b}")]
         if op.opname in MACRO_C:
             a, b = op.args
             return [self.assign(op, f"{MACRO_C[op.opname]}({self.expr(a, Signed)}, "
@@ -208,6 +215,34 @@ class FunctionWriter:
         return [f"{{ Signed kiln_ix = kiln_index_or_raise({index}, {length});",
                 f"  if (kiln_ix >= 0) {then} }}"]
 
+    # floats: C doubles, with Python's errors and floor semantics
+
+    def op_float_neg(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"-{self.expr(op.args[0], Float)}")]
+
+    def op_float_is_true(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"{self.expr(op.args[0], Float)} != 0.0")]
+
+    def op_cast_int_to_float(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"(double){self.expr(op.args[0], Signed)}")]
+
+    def op_float_truediv(self, op: SpaceOperation) -> list[str]:
+        return self.float_division(op, "kiln_float_truediv")
+
+    def op_float_floordiv(self, op: SpaceOperation) -> list[str]:
+        return self.float_division(op, "kiln_float_floordiv")
+
+    def op_float_mod(self, op: SpaceOperation) -> list[str]:
+        return self.float_division(op, "kiln_float_mod")
+
+    def float_division(self, op: SpaceOperation, function: str) -> list[str]:
+        a, b = self.args(op, Float, Float)
+        if not self.checked:
+            return [self.assign(op, f"{function}({a}, {b})")]
+        return [f"if ({b} == 0.0) kiln_raise_runtime(KILN_EXC_ZeroDivisionError, "
+                f"\"float division by zero\");",
+                f"else {self.assign(op, f'{function}({a}, {b})')}"]
+
     def op_int_neg(self, op: SpaceOperation) -> list[str]:
         return [self.assign(op, f"KILN_INT_NEG({self.expr(op.args[0], Signed)})")]
 
@@ -226,164 +261,6 @@ class FunctionWriter:
     def op_assert_(self, op: SpaceOperation) -> list[str]:
         where = self.db.string_constant(op.args[1].value)  # type: ignore[union-attr]
         return [f"if (!({self.expr(op.args[0], Bool)})) kiln_assert_failed({where}->chars);"]
-
-    # strings
-
-    def op_str_len(self, op: SpaceOperation) -> list[str]:
-        return [self.assign(op, f"{self.expr(op.args[0], STR)}->length")]
-
-    def op_str_getbyte(self, op: SpaceOperation) -> list[str]:
-        s, i = self.args(op, STR, Signed)
-        if self.checked:
-            return self.checked_index(i, f"{s}->length", self.assign(
-                op, f"(unsigned char){s}->chars[kiln_ix]"))
-        return [self.assign(op, f"kiln_str_getbyte({s}, {i})")]
-
-    def op_str_getchar(self, op: SpaceOperation) -> list[str]:
-        s, i = self.args(op, STR, Signed)
-        if self.checked:
-            return self.checked_index(i, f"{s}->length", self.assign(
-                op, f"kiln_str_getchar({s}, kiln_ix)"))
-        return [self.assign(op, f"kiln_str_getchar({s}, {i})")]
-
-    def op_str_eq(self, op: SpaceOperation) -> list[str]:
-        a, b = self.args(op, STR, STR)
-        return [self.assign(op, f"kiln_str_eq({a}, {b})")]
-
-    def op_str_ne(self, op: SpaceOperation) -> list[str]:
-        a, b = self.args(op, STR, STR)
-        return [self.assign(op, f"!kiln_str_eq({a}, {b})")]
-
-    def op_str_concat(self, op: SpaceOperation) -> list[str]:
-        a, b = self.args(op, STR, STR)
-        return [self.assign(op, f"kiln_str_concat({a}, {b})")]
-
-    def op_str_join(self, op: SpaceOperation) -> list[str]:
-        sep, items = self.expr(op.args[0], STR), self.expr(op.args[1])
-        return [self.assign(op, f"kiln_str_join({sep}, {items})")]
-
-    def op_str_is_true(self, op: SpaceOperation) -> list[str]:
-        s = self.expr(op.args[0], STR)
-        return [self.assign(op, f"({s} != NULL && {s}->length != 0)")]
-
-    # lists
-
-    def list_item(self, value: Value) -> LowLevelType:
-        t = self.typeof(value)
-        assert isinstance(t, ListPtr), t
-        return t.item
-
-    def op_list_new(self, op: SpaceOperation) -> list[str]:
-        t = op.result.concretetype
-        assert isinstance(t, ListPtr)
-        item_c = storage_type(t.item)
-        atomic = "false" if holds_gc_pointers(t.item) else "true"
-        result = self.name(op.result)
-        lines = [f"{result} = kiln_list_new({len(op.args)}, sizeof({item_c}), {atomic});"]
-        for i, arg in enumerate(op.args):
-            lines.append(f"(({item_c} *){result}->items)[{i}] = {self.expr(arg, t.item)};")
-        return lines
-
-    def op_list_len(self, op: SpaceOperation) -> list[str]:
-        return [self.assign(op, f"{self.expr(op.args[0])}->length")]
-
-    def op_list_is_true(self, op: SpaceOperation) -> list[str]:
-        return [self.assign(op, f"{self.expr(op.args[0])}->length != 0")]
-
-    def op_list_getitem(self, op: SpaceOperation) -> list[str]:
-        item = self.list_item(op.args[0])
-        lst, index = self.expr(op.args[0]), self.expr(op.args[1], Signed)
-        if self.checked:
-            return self.checked_index(index, f"{lst}->length", self.assign(
-                op, f"(({storage_type(item)} *){lst}->items)[kiln_ix]"))
-        return [self.assign(op, f"KILN_LIST_ITEM({storage_type(item)}, {lst}, {index})")]
-
-    def op_list_setitem(self, op: SpaceOperation) -> list[str]:
-        item = self.list_item(op.args[0])
-        lst, index = self.expr(op.args[0]), self.expr(op.args[1], Signed)
-        value = self.expr(op.args[2], item)
-        if self.checked:
-            return self.checked_index(index, f"{lst}->length",
-                                      f"(({storage_type(item)} *){lst}->items)[kiln_ix] = "
-                                      f"{value};")
-        return [f"KILN_LIST_ITEM({storage_type(item)}, {lst}, {index}) = {value};"]
-
-    def op_list_append(self, op: SpaceOperation) -> list[str]:
-        item = self.list_item(op.args[0])
-        atomic = "false" if holds_gc_pointers(item) else "true"
-        return [f"KILN_LIST_APPEND({storage_type(item)}, {self.expr(op.args[0])}, "
-                f"{self.expr(op.args[1], item)}, {atomic});"]
-
-    def op_list_pop(self, op: SpaceOperation) -> list[str]:
-        item = self.list_item(op.args[0])
-        lst = self.expr(op.args[0])
-        pop = self.assign(op, f"KILN_LIST_POP({storage_type(item)}, {lst})")
-        if self.checked:
-            return [f"if ({lst}->length == 0) kiln_raise_runtime(KILN_EXC_IndexError, "
-                    f"\"pop from empty list\");", f"else {pop}"]
-        return [pop]
-
-    def op_list_contains(self, op: SpaceOperation) -> list[str]:
-        item = self.list_item(op.args[0])
-        lst, needle = self.expr(op.args[0]), self.expr(op.args[1], item)
-        element = f"(({storage_type(item)} *){lst}->items)[kiln_i]"
-        test = f"kiln_str_eq({element}, {needle})" if item is STR else f"{element} == {needle}"
-        result = self.name(op.result)
-        return [f"{result} = 0;",
-                f"for (Signed kiln_i = 0; kiln_i < {lst}->length; kiln_i++) "
-                f"if ({test}) {{ {result} = 1; break; }}"]
-
-    # dicts
-
-    def dict_types(self, value: Value) -> DictPtr:
-        t = self.typeof(value)
-        assert isinstance(t, DictPtr), t
-        return t
-
-    def op_dict_new(self, op: SpaceOperation) -> list[str]:
-        t = op.result.concretetype
-        assert isinstance(t, DictPtr)
-        result = self.name(op.result)
-        lines = [f"{result} = kiln_dict_new();"]
-        for k, v in zip(op.args[::2], op.args[1::2]):
-            lines.append(f"*({storage_type(t.value)} *)kiln_dict_insert_slot({result}, "
-                         f"{self.expr(k, t.key)}) = {self.expr(v, t.value)};")
-        return lines
-
-    def op_dict_len(self, op: SpaceOperation) -> list[str]:
-        return [self.assign(op, f"{self.expr(op.args[0])}->used")]
-
-    def op_dict_is_true(self, op: SpaceOperation) -> list[str]:
-        return [self.assign(op, f"{self.expr(op.args[0])}->used != 0")]
-
-    def op_dict_getitem(self, op: SpaceOperation) -> list[str]:
-        t = self.dict_types(op.args[0])
-        d, k = self.expr(op.args[0]), self.expr(op.args[1], t.key)
-        if self.checked:
-            return [f"{{ kiln_word *kiln_slot = kiln_dict_lookup({d}, {k});",
-                    f"  if (kiln_slot == NULL) kiln_raise_key_error({k});",
-                    f"  else {self.assign(op, f'*({storage_type(t.value)} *)kiln_slot')} }}"]
-        return [self.assign(op, f"*({storage_type(t.value)} *)kiln_dict_getitem_slot({d}, {k})")]
-
-    def op_dict_setitem(self, op: SpaceOperation) -> list[str]:
-        t = self.dict_types(op.args[0])
-        d, k = self.expr(op.args[0]), self.expr(op.args[1], t.key)
-        v = self.expr(op.args[2], t.value)
-        return [f"*({storage_type(t.value)} *)kiln_dict_insert_slot({d}, {k}) = {v};"]
-
-    def op_dict_contains(self, op: SpaceOperation) -> list[str]:
-        t = self.dict_types(op.args[0])
-        d, k = self.expr(op.args[0]), self.expr(op.args[1], t.key)
-        return [self.assign(op, f"kiln_dict_lookup({d}, {k}) != NULL")]
-
-    def op_dict_get(self, op: SpaceOperation) -> list[str]:
-        t = self.dict_types(op.args[0])
-        d, k = self.expr(op.args[0]), self.expr(op.args[1], t.key)
-        default = self.expr(op.args[2], t.value)
-        result = self.name(op.result)
-        return [f"{{ kiln_word *kiln_slot = kiln_dict_lookup({d}, {k});",
-                f"  {result} = kiln_slot != NULL ? *({storage_type(t.value)} *)kiln_slot "
-                f": {default}; }}"]
 
     # instances and calls
 

@@ -1,5 +1,5 @@
 """Assembles the translated program: one C file with the structs, the prebuilt data,
-every function, and `main`.  The runtime (kiln.h, kiln.c) is copied beside it so the
+every function, and `main`.  The C runtime (kiln.h and its .c files) is copied beside it so the
 output directory compiles on its own.
 """
 
@@ -16,7 +16,7 @@ from toolchain.rtyper.raising import compute_can_raise
 from toolchain.rtyper.rtyper import RTyper
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
-RUNTIME_FILES = ("kiln.h", "kiln.c")
+RUNTIME_FILES = ("kiln.h", "kiln.c", "kiln_str.c", "kiln_list.c", "kiln_dict.c")
 
 
 def graph_sort_key(graph: FunctionGraph) -> tuple[str, int, str]:
@@ -41,6 +41,7 @@ def generate_c(annotator: Annotator, rtyper: RTyper, entry: FunctionGraph) -> st
         '#include "kiln.h"',
         "",
         *db.classes.declarations(),
+        *db.tuple_declarations(),
         "",
         *(writer.signature() + ";" for writer in writers),
         "",
@@ -66,6 +67,7 @@ def main_function(db: Database, entry: FunctionGraph) -> list[str]:
     return [
         "int main(int argc, char **argv) {",
         "    GC_INIT();",
+        "    kiln_init_runtime();",
         "    kiln_init_constants();",
         f"    int status = (int){call};" if returns_value else f"    int status = 0;\n    {call};",
         "    if (kiln_exc_value != NULL) return kiln_uncaught(kiln_exc_value);",

@@ -7,6 +7,7 @@ ABI we support, 32 or 64 bits).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -57,6 +58,26 @@ class DictPtr(PointerType):
     key: LowLevelType
     value: LowLevelType
     c_type: str = "struct kiln_dict *"
+
+
+class TuplePtr(PointerType):
+    """An immutable GC struct of fixed, typed fields; one C struct per item-type tuple,
+    named by a hash of the item types so the name is stable across runs."""
+
+    def __init__(self, items: tuple[LowLevelType, ...]) -> None:
+        self.items = items
+        digest = hashlib.sha1(repr(items).encode()).hexdigest()[:10]
+        self.c_struct = f"kiln_tuple_{digest}"
+        self.c_type = f"struct {self.c_struct} *"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TuplePtr) and other.items == self.items
+
+    def __hash__(self) -> int:
+        return hash(self.items)
+
+    def __repr__(self) -> str:
+        return f"TuplePtr{self.items!r}"
 
 
 class InstancePtr(PointerType):

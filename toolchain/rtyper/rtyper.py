@@ -9,21 +9,22 @@ prints these one to one, and the JIT's codewriter will read the same graphs.
 from __future__ import annotations
 
 import inspect
-import os
-from typing import Any, Callable
+from typing import Callable
 
+from toolchain.annotator import builtins
 from toolchain.annotator.annotator import Annotator
 from toolchain.annotator.classdef import ClassDef
 from toolchain.annotator.model import (
     SomeBool, SomeDict, SomeFloat, SomeImpossible, SomeInstance, SomeInteger, SomeList,
-    SomeNone, SomeObject, SomeString, SomeValue,
+    SomeNone, SomeObject, SomeString, SomeTuple, SomeValue,
 )
 from toolchain.errors import TranslationError
 from toolchain.flow.model import (
     LAST_EXCEPTION, Block, Constant, FunctionGraph, SpaceOperation, Value, Variable,
 )
+from toolchain.rtyper import rbuiltin
 from toolchain.rtyper.lltype import (
-    STR, Bool, DictPtr, Float, InstancePtr, ListPtr, LowLevelType, Signed, Void,
+    STR, Bool, DictPtr, Float, InstancePtr, ListPtr, LowLevelType, Signed, TuplePtr, Void,
 )
 
 INT_OPS = {"add": "int_add", "sub": "int_sub", "mul": "int_mul",
@@ -33,14 +34,21 @@ INT_OPS = {"add": "int_add", "sub": "int_sub", "mul": "int_mul",
            "ne": "int_ne", "gt": "int_gt", "ge": "int_ge"}
 STR_COMPARE = {"eq": "str_eq", "ne": "str_ne", "lt": "str_lt", "le": "str_le",
                "gt": "str_gt", "ge": "str_ge"}
-OS_FUNCTIONS: dict[Any, str] = {os.read: "kiln_os_read", os.write: "kiln_os_write",
-                                os.open: "kiln_os_open", os.close: "kiln_os_close"}
+FLOAT_OPS = {"add": "float_add", "sub": "float_sub", "mul": "float_mul",
+             "truediv": "float_truediv", "floordiv": "float_floordiv", "mod": "float_mod",
+             "lt": "float_lt", "le": "float_le", "eq": "float_eq", "ne": "float_ne",
+             "gt": "float_gt", "ge": "float_ge"}
+
+
+def is_number(s: SomeValue) -> bool:
+    return isinstance(s, (SomeInteger, SomeFloat))
 
 
 class RTyper:
     def __init__(self, annotator: Annotator) -> None:
         self.ann = annotator
         self.instance_types: dict[ClassDef, InstancePtr] = {}
+        self.tuple_types: dict[TuplePtr, TuplePtr] = {}
         self.newops: list[SpaceOperation] = []
         self.current_op: SpaceOperation | None = None
 
@@ -62,9 +70,16 @@ class RTyper:
             return DictPtr(self.lowleveltype(d.key), self.lowleveltype(d.value))
         if isinstance(s, SomeInstance):
             return self.instance_type(s.classdef)
+        if isinstance(s, SomeTuple):
+            t = TuplePtr(tuple(self.lowleveltype(item) for item in s.items))
+            self.tuple_types.setdefault(t, t)
+            return t
         if isinstance(s, (SomeNone, SomeObject, SomeImpossible)):
             return Void
         raise self.error(f"{s.describe()} values cannot be translated yet")
+
+    def str_list_type(self) -> ListPtr:
+        return ListPtr(STR)
 
     def instance_type(self, cd: ClassDef) -> InstancePtr:
         t = self.instance_types.get(cd)
@@ -155,7 +170,7 @@ class RTyper:
     def translate_op(self, op: SpaceOperation) -> None:
         name = op.opname.removeprefix("inplace_")
         args_s = [self.binding(a) for a in op.args]
-        if name in INT_OPS:
+        if name in INT_OPS or name == "truediv":
             self.rtype_binop(op, name, args_s)
             return
         method: Callable[..., None] | None = getattr(self, f"rtype_{name}", None)
@@ -167,26 +182,61 @@ class RTyper:
 
     def rtype_binop(self, op: SpaceOperation, name: str, args_s: list[SomeValue]) -> None:
         s1, s2 = args_s
-        if isinstance(s1, SomeInteger) and isinstance(s2, SomeInteger):
+        a, b = op.args
+        if isinstance(s1, SomeInteger) and isinstance(s2, SomeInteger) and name != "truediv":
             self.emit(INT_OPS[name], op.args, op.result)
-        elif isinstance(s1, SomeString) and name == "add":
-            self.emit("str_concat", op.args, op.result)
-        elif isinstance(s1, SomeString) and name in STR_COMPARE:
-            self.emit(STR_COMPARE[name], op.args, op.result)
+        elif is_number(s1) and is_number(s2):
+            args = [rbuiltin.to_float(self, a, s1), rbuiltin.to_float(self, b, s2)]
+            self.emit(FLOAT_OPS[name], args, op.result)
+        elif isinstance(s1, SomeString):
+            if name == "add":
+                self.emit("str_concat", op.args, op.result)
+            elif name == "mul":
+                self.emit("ccall", [Constant("kiln_str_repeat"), a, b], op.result)
+            elif name == "mod":
+                rbuiltin.lower_format(self, op, a, b, s2)
+            else:
+                self.emit(STR_COMPARE[name], op.args, op.result)
+        elif isinstance(s1, SomeList) and name in ("add", "mul"):
+            self.emit("list_concat" if name == "add" else "list_repeat", op.args, op.result)
+        elif isinstance(s1, SomeTuple) and name in ("eq", "ne"):
+            self.tuple_equality(op, s1, s2, negate=name == "ne")
         elif name in ("eq", "ne"):
             self.rtype_is_(op, args_s, negate=(name == "ne"))
         else:
             raise self.error(f"no low-level translation for '{name}' on "
                              f"{s1.describe()} and {s2.describe()}")
 
+    def tuple_equality(self, op: SpaceOperation, s1: SomeValue, s2: SomeValue,
+                       negate: bool) -> None:
+        assert isinstance(s1, SomeTuple) and isinstance(s2, SomeTuple)
+        result: Variable | None = None
+        for i, (x, y) in enumerate(zip(s1.items, s2.items)):
+            a = self.emit("tuple_getitem", [op.args[0], Constant(i, Signed)],
+                          rtype=self.lowleveltype(x))
+            b = self.emit("tuple_getitem", [op.args[1], Constant(i, Signed)],
+                          rtype=self.lowleveltype(y))
+            test = Variable("eq")
+            test.concretetype = Bool
+            self.rtype_binop(SpaceOperation("eq", [a, b], test, op.loc), "eq", [x, y])
+            result = test if result is None else self.emit("int_and", [result, test],
+                                                           rtype=Bool)
+        if result is None:
+            result = self.emit("same_as", [Constant(True, Bool)], rtype=Bool)
+        self.emit("bool_not" if negate else "same_as", [result], op.result)
+
     def rtype_same_as(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
         self.emit("same_as", op.args, op.result)
 
     rtype_int_of = rtype_same_as
-    rtype_iter_sequence = rtype_same_as
+
+    def rtype_iter_sequence(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.emit("dict_keys" if isinstance(args_s[0], SomeDict) else "same_as", op.args,
+                  op.result)
 
     def rtype_neg(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
-        self.emit("int_neg", op.args, op.result)
+        self.emit("float_neg" if isinstance(args_s[0], SomeFloat) else "int_neg", op.args,
+                  op.result)
 
     def rtype_invert(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
         self.emit("int_invert", op.args, op.result)
@@ -200,6 +250,8 @@ class RTyper:
             self.emit("same_as", op.args, op.result)
         elif isinstance(s, SomeInteger):
             self.emit("int_is_true", op.args, op.result)
+        elif isinstance(s, SomeFloat):
+            self.emit("float_is_true", op.args, op.result)
         elif isinstance(s, SomeString):
             self.emit("str_is_true", op.args, op.result)
         elif isinstance(s, SomeList):
@@ -257,8 +309,31 @@ class RTyper:
             return "dict"
         raise self.error(f"no low-level container operations on {s.describe()}")
 
+    def rtype_newtuple(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.emit("tuple_new", op.args, op.result)
+
+    def rtype_getslice(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        start, stop = op.args[1], op.args[2]
+        if isinstance(args_s[1], SomeNone):
+            start = Constant(0, Signed)
+        if isinstance(args_s[2], SomeNone):
+            stop = Constant(self.ann.int_max, Signed)
+        if isinstance(args_s[0], SomeString):
+            self.emit("ccall", [Constant("kiln_str_slice"), op.args[0], start, stop],
+                      op.result)
+        else:
+            self.emit("list_slice", [op.args[0], start, stop], op.result)
+
+    def rtype_delitem(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.emit(self.kind_prefix(args_s[0]) + "_delitem", op.args, op.result)
+
     def rtype_getitem(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
         s_obj = args_s[0]
+        if isinstance(s_obj, SomeTuple):
+            index = op.args[1].value  # type: ignore[union-attr]
+            index = index + len(s_obj.items) if index < 0 else index
+            self.emit("tuple_getitem", [op.args[0], Constant(index, Signed)], op.result)
+            return
         if isinstance(s_obj, SomeString):
             opname = "str_getbyte" if s_obj.kind == "bytes" else "str_getchar"
         else:
@@ -271,6 +346,9 @@ class RTyper:
         self.emit(self.kind_prefix(args_s[0]) + "_setitem", op.args, op.result)
 
     def rtype_contains(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        if isinstance(args_s[0], SomeString):
+            self.emit("ccall", [Constant("kiln_str_contains"), *op.args], op.result)
+            return
         self.emit(self.kind_prefix(args_s[0]) + "_contains", op.args, op.result)
 
     # -- instances --------------------------------------------------------------------
@@ -315,10 +393,7 @@ class RTyper:
                 self.emit("vtable_call", [Constant((s_obj.classdef, name, graphs)), *args],
                           op.result)
             return
-        opname = {(SomeList, "append"): "list_append", (SomeList, "pop"): "list_pop",
-                  (SomeDict, "get"): "dict_get", (SomeString, "join"): "str_join"}[
-            (type(s_obj), name)]
-        self.emit(opname, args, op.result)
+        rbuiltin.lower_method(self, op, s_obj, name, args)
 
     # -- calls ------------------------------------------------------------------------
 
@@ -335,13 +410,8 @@ class RTyper:
     def rtype_call(self, op: SpaceOperation, args: list[Value],
                    kwargs: dict[str, Value]) -> None:
         callee = op.args[0].value  # type: ignore[union-attr]
-        if callee is len:
-            self.rtype_len(SpaceOperation("len", args, op.result, op.loc),
-                           [self.binding(args[0])])
-        elif callee in OS_FUNCTIONS:
-            self.emit("ccall", [Constant(OS_FUNCTIONS[callee]), *args], op.result)
-        elif callee is isinstance:
-            self.rtype_isinstance(op, args)
+        if builtins.is_builtin(callee):
+            rbuiltin.lower_builtin(self, op, callee, list(args))
         elif inspect.isclass(callee):
             cd = self.ann.getclassdef(callee)
             self.emit("malloc", [Constant(cd)], op.result)

@@ -11,6 +11,7 @@
 #ifndef KILN_H
 #define KILN_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -57,7 +58,6 @@ void kiln_raise_runtime(int kind, const char *message);
 const char *kiln_exception_message(struct kiln_object *e);
 int kiln_uncaught(struct kiln_object *e);
 Signed kiln_index_or_raise(Signed index, Signed length);
-void kiln_raise_key_error(Signed key);
 
 static inline void *kiln_malloc(size_t size) {
     void *p = GC_MALLOC(size);
@@ -152,8 +152,11 @@ static inline Signed kiln_list_pop_index(struct kiln_list *l) {
 #define KILN_LIST_POP(T, l) (((T *)(l)->items)[kiln_list_pop_index(l)])
 
 struct kiln_str *kiln_str_join(struct kiln_str *sep, struct kiln_list *items);
+struct kiln_str *kiln_str_from_cstring(const char *text);
 
-/* ---- dicts with int keys: insertion-ordered entries plus an open-addressing index ---- */
+/* ---- dicts: insertion-ordered entries plus an open-addressing index ----
+ * Keys and values are stored as one word (or a double); `ops` gives the key's hash and
+ * equality, NULL meaning the word itself (ints, and instances by identity). */
 
 typedef union {
     Signed i;
@@ -161,34 +164,113 @@ typedef union {
     void *p;
 } kiln_word;
 
+struct kiln_dict_keyops {
+    Signed (*hash)(kiln_word key);
+    bool (*eq)(kiln_word a, kiln_word b);
+};
+
 struct kiln_dict_entry {
-    Signed key;
+    kiln_word key;
     kiln_word value;
+    Signed hash;
+    bool live;
 };
 
 struct kiln_dict {
-    Signed used;        /* live entries */
-    Signed num_entries; /* entries ever appended (deleted ones included) */
+    Signed used;              /* live entries */
+    Signed num_entries;       /* entries ever appended (deleted ones included) */
     Signed entries_allocated;
-    Signed index_mask;  /* index size - 1, index size a power of two */
-    Signed *index;      /* -1 empty, else entry number */
+    Signed index_mask;        /* index size - 1, the index size a power of two */
+    Signed *index;            /* -1 empty, -2 deleted, else an entry number */
     struct kiln_dict_entry *entries;
+    const struct kiln_dict_keyops *ops;
 };
 
-struct kiln_dict *kiln_dict_new(void);
-kiln_word *kiln_dict_lookup(struct kiln_dict *d, Signed key);
-kiln_word *kiln_dict_insert_slot(struct kiln_dict *d, Signed key);
-void kiln_key_error(Signed key) __attribute__((noreturn));
+extern const struct kiln_dict_keyops kiln_keyops_str;
+struct kiln_dict *kiln_dict_new(const struct kiln_dict_keyops *ops);
+kiln_word *kiln_dict_lookup(struct kiln_dict *d, kiln_word key);
+kiln_word *kiln_dict_insert_slot(struct kiln_dict *d, kiln_word key);
+bool kiln_dict_delete(struct kiln_dict *d, kiln_word key);
 
-static inline kiln_word *kiln_dict_getitem_slot(struct kiln_dict *d, Signed key) {
-    kiln_word *slot = kiln_dict_lookup(d, key);
-    if (KILN_UNLIKELY(slot == NULL)) kiln_key_error(key);
-    return slot;
+/* ---- more list operations (kiln_list.c) ---- */
+
+void *kiln_list_insert_slot(struct kiln_list *l, Signed index, size_t itemsize, bool atomic);
+void kiln_list_extend(struct kiln_list *l, struct kiln_list *other, size_t itemsize,
+                      bool atomic);
+void kiln_list_delete(struct kiln_list *l, Signed index, size_t itemsize);
+void kiln_list_reverse(struct kiln_list *l, size_t itemsize);
+struct kiln_list *kiln_list_slice(struct kiln_list *l, Signed start, Signed stop,
+                                  size_t itemsize, bool atomic);
+struct kiln_list *kiln_list_concat(struct kiln_list *a, struct kiln_list *b, size_t itemsize,
+                                   bool atomic);
+struct kiln_list *kiln_list_repeat(struct kiln_list *l, Signed n, size_t itemsize, bool atomic);
+void kiln_list_sort_int(struct kiln_list *l);
+void kiln_list_sort_float(struct kiln_list *l);
+void kiln_list_sort_str(struct kiln_list *l);
+
+/* ---- numbers and strings (kiln_str.c) ---- */
+
+static inline double kiln_float_truediv(double a, double b) {
+    if (KILN_UNLIKELY(b == 0.0)) kiln_fatal("ZeroDivisionError", "float division by zero");
+    return a / b;
 }
+double kiln_float_floordiv(double a, double b);
+double kiln_float_mod(double a, double b);
+Signed kiln_float_to_int(double x);
+static inline Signed kiln_int_abs(Signed x) { return x < 0 ? KILN_INT_NEG(x) : x; }
+static inline Signed kiln_int_min(Signed a, Signed b) { return a < b ? a : b; }
+static inline Signed kiln_int_max(Signed a, Signed b) { return a > b ? a : b; }
+static inline double kiln_float_min(double a, double b) { return a < b ? a : b; }
+static inline double kiln_float_max(double a, double b) { return a > b ? a : b; }
+static inline Signed kiln_int_hash(Signed x) { return x == -1 ? -2 : x; }
+
+struct kiln_str *kiln_str_from_int(Signed x);
+struct kiln_str *kiln_str_from_bool(bool x);
+struct kiln_str *kiln_float_repr(double x);
+struct kiln_str *kiln_str_repr(struct kiln_str *s);
+struct kiln_str *kiln_str_hex(Signed x);
+struct kiln_str *kiln_str_fixed(double x);
+Signed kiln_int_from_str(struct kiln_str *s, Signed base);
+double kiln_float_from_str(struct kiln_str *s);
+Signed kiln_str_hash(struct kiln_str *s);
+Signed kiln_str_ord(struct kiln_str *s);
+struct kiln_str *kiln_str_chr(Signed code);
+struct kiln_str *kiln_str_repeat(struct kiln_str *s, Signed n);
+bool kiln_str_contains(struct kiln_str *s, struct kiln_str *sub);
+struct kiln_str *kiln_str_slice(struct kiln_str *s, Signed start, Signed stop);
+Signed kiln_str_find(struct kiln_str *s, struct kiln_str *sub, Signed start, Signed end);
+Signed kiln_str_rfind(struct kiln_str *s, struct kiln_str *sub, Signed start, Signed end);
+Signed kiln_str_count(struct kiln_str *s, struct kiln_str *sub);
+bool kiln_str_startswith(struct kiln_str *s, struct kiln_str *prefix);
+bool kiln_str_endswith(struct kiln_str *s, struct kiln_str *suffix);
+struct kiln_list *kiln_str_split(struct kiln_str *s, struct kiln_str *sep);
+struct kiln_str *kiln_str_strip(struct kiln_str *s, struct kiln_str *chars);
+struct kiln_str *kiln_str_lstrip(struct kiln_str *s, struct kiln_str *chars);
+struct kiln_str *kiln_str_rstrip(struct kiln_str *s, struct kiln_str *chars);
+struct kiln_str *kiln_str_replace(struct kiln_str *s, struct kiln_str *old, struct kiln_str *new);
+struct kiln_str *kiln_str_lower(struct kiln_str *s);
+struct kiln_str *kiln_str_upper(struct kiln_str *s);
+bool kiln_str_isdigit(struct kiln_str *s);
+bool kiln_str_isalpha(struct kiln_str *s);
+bool kiln_str_isspace(struct kiln_str *s);
+bool kiln_str_isalnum(struct kiln_str *s);
+bool kiln_str_isupper(struct kiln_str *s);
+bool kiln_str_islower(struct kiln_str *s);
+
+/* ---- math and time (kiln.c) ---- */
+
+double kiln_math_sqrt(double x);
+double kiln_math_log(double x);
+double kiln_math_pow(double x, double y);
+static inline bool kiln_math_isnan(double x) { return isnan(x); }
+static inline bool kiln_math_isinf(double x) { return isinf(x); }
+double kiln_time_time(void);
 
 /* ---- os ---- */
 
 struct kiln_str *kiln_os_read(Signed fd, Signed count);
+Signed kiln_os_lseek(Signed fd, Signed offset, Signed how);
+struct kiln_str *kiln_os_getenv(struct kiln_str *name);
 Signed kiln_os_write(Signed fd, struct kiln_str *data);
 Signed kiln_os_open(struct kiln_str *path, Signed flags, Signed mode);
 void kiln_os_close(Signed fd);
@@ -197,6 +279,7 @@ void kiln_assert_failed(const char *where) __attribute__((noreturn));
 
 /* ---- the program ---- */
 
+void kiln_init_runtime(void);
 struct kiln_list *kiln_make_argv(int argc, char **argv);
 
 #endif

@@ -1,0 +1,114 @@
+/* Dicts: an array of entries in insertion order (iteration order, as in Python) plus an
+ * open-addressing index of entry numbers, probed linearly.  Deleting leaves a tombstone
+ * in both; the index is rebuilt when it fills up. */
+#include "kiln.h"
+
+static Signed kiln_hash_word(kiln_word key) {
+    Unsigned h = (Unsigned)key.i;
+    h ^= h >> 16;
+    h *= 0x45d9f3bUL;
+    h ^= h >> 16;
+    return (Signed)h;
+}
+
+static Signed kiln_str_key_hash(kiln_word key) { return kiln_str_hash(key.p); }
+static bool kiln_str_key_eq(kiln_word a, kiln_word b) { return kiln_str_eq(a.p, b.p); }
+const struct kiln_dict_keyops kiln_keyops_str = {kiln_str_key_hash, kiln_str_key_eq};
+
+static inline Signed kiln_dict_hash(struct kiln_dict *d, kiln_word key) {
+    return d->ops == NULL ? kiln_hash_word(key) : d->ops->hash(key);
+}
+
+static inline bool kiln_dict_same(struct kiln_dict *d, struct kiln_dict_entry *e,
+                                  kiln_word key, Signed hash) {
+    if (d->ops == NULL) return e->key.i == key.i;
+    return e->hash == hash && d->ops->eq(e->key, key);
+}
+
+static void kiln_dict_build_index(struct kiln_dict *d, Signed size) {
+    d->index = kiln_malloc_atomic((size_t)size * sizeof(Signed));
+    memset(d->index, 0xff, (size_t)size * sizeof(Signed));
+    d->index_mask = size - 1;
+    for (Signed n = 0; n < d->num_entries; n++) {
+        if (!d->entries[n].live) continue;
+        Unsigned i = (Unsigned)d->entries[n].hash & (Unsigned)d->index_mask;
+        while (d->index[i] != -1) i = (i + 1) & (Unsigned)d->index_mask;
+        d->index[i] = n;
+    }
+}
+
+struct kiln_dict *kiln_dict_new(const struct kiln_dict_keyops *ops) {
+    struct kiln_dict *d = kiln_malloc(sizeof(struct kiln_dict));
+    d->ops = ops;
+    d->entries_allocated = 8;
+    d->entries = kiln_malloc((size_t)d->entries_allocated * sizeof(struct kiln_dict_entry));
+    kiln_dict_build_index(d, 16);
+    return d;
+}
+
+/* The index slot that holds `key`, or the empty slot where it would go. */
+static Signed *kiln_dict_probe(struct kiln_dict *d, kiln_word key, Signed hash) {
+    Unsigned i = (Unsigned)hash & (Unsigned)d->index_mask;
+    for (;;) {
+        Signed n = d->index[i];
+        if (n == -1) return &d->index[i];
+        if (n >= 0 && kiln_dict_same(d, &d->entries[n], key, hash)) return &d->index[i];
+        i = (i + 1) & (Unsigned)d->index_mask;
+    }
+}
+
+kiln_word *kiln_dict_lookup(struct kiln_dict *d, kiln_word key) {
+    Signed n = *kiln_dict_probe(d, key, kiln_dict_hash(d, key));
+    return n >= 0 ? &d->entries[n].value : NULL;
+}
+
+kiln_word *kiln_dict_insert_slot(struct kiln_dict *d, kiln_word key) {
+    Signed hash = kiln_dict_hash(d, key);
+    Signed *slot = kiln_dict_probe(d, key, hash);
+    if (*slot >= 0) return &d->entries[*slot].value;
+    if (d->num_entries == d->entries_allocated && d->used * 2 < d->num_entries) {
+        /* mostly tombstones: squeeze them out instead of growing */
+        Signed kept = 0;
+        for (Signed i = 0; i < d->num_entries; i++)
+            if (d->entries[i].live) d->entries[kept++] = d->entries[i];
+        memset(&d->entries[kept], 0, (size_t)(d->num_entries - kept) * sizeof *d->entries);
+        d->num_entries = kept;
+        kiln_dict_build_index(d, d->index_mask + 1);
+        slot = kiln_dict_probe(d, key, hash);
+    }
+    if (d->num_entries == d->entries_allocated) {
+        Signed allocated = d->entries_allocated * 2;
+        struct kiln_dict_entry *entries =
+            kiln_malloc((size_t)allocated * sizeof(struct kiln_dict_entry));
+        memcpy(entries, d->entries, (size_t)d->num_entries * sizeof(struct kiln_dict_entry));
+        d->entries = entries;
+        d->entries_allocated = allocated;
+    }
+    Signed n = d->num_entries++;
+    d->used++;
+    struct kiln_dict_entry *e = &d->entries[n];
+    e->key = key;
+    memset(&e->value, 0, sizeof e->value);
+    e->hash = hash;
+    e->live = true;
+    if (d->num_entries * 3 >= (d->index_mask + 1) * 2) {
+        Signed size = d->index_mask + 1;
+        while (d->used * 3 >= size) size *= 2;
+        kiln_dict_build_index(d, size * 2);
+    } else {
+        *slot = n;
+    }
+    return &e->value;
+}
+
+bool kiln_dict_delete(struct kiln_dict *d, kiln_word key) {
+    Signed *slot = kiln_dict_probe(d, key, kiln_dict_hash(d, key));
+    if (*slot < 0) return false;
+    struct kiln_dict_entry *e = &d->entries[*slot];
+    e->live = false;
+    e->key.p = NULL;  /* let the GC free what only the dict held */
+    e->value.p = NULL;
+    *slot = -2;
+    d->used--;
+    return true;
+}
