@@ -3,6 +3,7 @@ rules, and the `--only key=value,...` filter."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
@@ -56,7 +57,9 @@ class Job:
     def id(self) -> str:
         """A file-name-safe, unique name: `aarch64-bf-jit-off`, `board-rpi4-bf-jit-off`."""
         base = f"{self.target}-{self.interp}-jit-{self.jit}"
-        return f"board-{self.board}-{base}" if self.board else base
+        name = f"board-{self.board}-{base}" if self.board else base
+        # An interpreter may be given as a path; keep the name one file name.
+        return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_")
 
     @property
     def label(self) -> str:
