@@ -8,20 +8,22 @@ the same C gives the same bytes in either environment.
 
 Containers run as the invoking user's uid:gid (so `build/` never fills with root-owned
 files), with no network, all capabilities dropped and no-new-privileges, and are
-removed in a `finally`, which also runs on Ctrl-C and, through the handler installed
-while a container lives, on SIGTERM.
+removed in a `finally`, which also runs on Ctrl-C and SIGTERM: while a container
+lives, both kill it and raise KeyboardInterrupt (see `_signals_interrupt`).
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 import docker.errors
 import requests.exceptions
@@ -36,6 +38,7 @@ from targets.errors import CompileError, InfraError, KilnError
 from targets.runners.base import RunResult
 
 Log = Callable[[str], None]
+T = TypeVar("T")
 # `timeout -s KILL` exits 128+9 when it had to kill the program.
 _KILLED_BY_TIMEOUT = 128 + signal.SIGKILL
 
@@ -55,20 +58,53 @@ def _outermost(paths: Iterable[Path]) -> list[Path]:
 
 
 @contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    """Turn SIGTERM into KeyboardInterrupt while a container lives, so that the
-    `finally` removing it runs when a CI job or a parent process is stopped."""
+def _signals_interrupt(stop: Callable[[], None]) -> Iterator[None]:
+    """While a container lives, SIGINT and SIGTERM first `stop()` it, then raise
+    KeyboardInterrupt, so the `finally` that removes it runs at once.
+
+    The program inside a container is not in our process group, so a Ctrl-C never
+    reaches it; and callers may wait for it on other threads (a corpus run in a thread
+    pool waits for its running case before it lets an exception through). Killing the
+    container ends those waits.
+    """
     def interrupt(signum: int, frame: object) -> None:
+        stop()
         raise KeyboardInterrupt(f"signal {signum}")
     try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
+        previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     except ValueError:  # not the main thread: leave signals alone
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _interruptible(call: Callable[[], T]) -> T:
+    """`call()` on a helper thread while this one waits in short slices.
+
+    A signal may be delivered to any thread of the process (SCons has several); Python
+    runs the handler only when the main thread next wakes, and a blocking read from
+    the engine may not wake for minutes. A main thread that polls a join wakes often.
+    """
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as err:  # handed to the waiting thread below
+            failure.append(err)
+
+    helper = threading.Thread(target=work, daemon=True)
+    helper.start()
+    while helper.is_alive():
+        helper.join(0.2)
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 @contextmanager
@@ -80,23 +116,33 @@ def running_container(engine: Engine, image: str, command: Sequence[str],
     `mounts` maps a host directory to "ro" or "rw"; it appears at the same path inside.
     """
     volumes = {str(path): {"bind": str(path), "mode": mode} for path, mode in mounts.items()}
-    with _sigterm_raises():
+    try:
+        container = engine.client.containers.create(
+            image, command=list(command), user=f"{user[0]}:{user[1]}", volumes=volumes,
+            working_dir=str(workdir) if workdir else None, network_mode="none",
+            labels={"kiln": purpose}, privileged=False, cap_drop=["ALL"],
+            security_opt=["no-new-privileges"], detach=True,
+            # `sleep` as PID 1 ignores SIGTERM, so the engine's polite stop would
+            # wait out its 10 s grace period before every removal.
+            stop_signal="SIGKILL")
+    except (docker.errors.APIError, requests.exceptions.RequestException) as err:
+        raise InfraError(f"cannot create a container from {image}: {err}") from None
+
+    def kill() -> None:
         try:
-            container = engine.client.containers.create(
-                image, command=list(command), user=f"{user[0]}:{user[1]}", volumes=volumes,
-                working_dir=str(workdir) if workdir else None, network_mode="none",
-                labels={"kiln": purpose}, privileged=False, cap_drop=["ALL"],
-                security_opt=["no-new-privileges"], detach=True)
-        except (docker.errors.APIError, requests.exceptions.RequestException) as err:
-            raise InfraError(f"cannot create a container from {image}: {err}") from None
-        try:
+            container.kill()
+        except (docker.errors.APIError, requests.exceptions.RequestException):
+            pass  # not running (any more); the removal below still happens
+
+    try:
+        with _signals_interrupt(kill):
             container.start()
             yield container
-        finally:
-            try:
-                container.remove(force=True)
-            except docker.errors.NotFound:
-                pass
+    finally:
+        try:
+            container.remove(force=True)
+        except docker.errors.NotFound:
+            pass
 
 
 class DockerEnvironment:
@@ -166,7 +212,7 @@ class DockerEnvironment:
         try:
             with running_container(self.engine, tag, argv, mounts, self.user, "compile",
                                    workdir=output.parent) as container:
-                status = container.wait()
+                status = _interruptible(container.wait)
                 code = int(status.get("StatusCode", -1))
                 if code != 0:
                     stderr = container.logs(stdout=False, stderr=True).decode(errors="replace")
@@ -238,15 +284,15 @@ class ContainerSession:
         self._argv = argv
         self._scratch = scratch
         self._user = f"{user[0]}:{user[1]}"
-        self._runs = 0
+        self._runs = itertools.count()
 
     def path(self, local: Path) -> str:
         return str(local.resolve())
 
     def run(self, args: Sequence[str], stdin: bytes = b"",
             timeout: float = 60.0) -> RunResult:
-        self._runs += 1
-        stdin_file = self._scratch / f"stdin.{self._runs}"
+        # Runs may come from several threads at once (a corpus run in parallel).
+        stdin_file = self._scratch / f"stdin.{next(self._runs)}"
         stdin_file.write_bytes(stdin)
         # The engine's exec has no simple stdin, so stdin comes from a mounted file;
         # the deadline is enforced inside by coreutils' timeout.
@@ -254,8 +300,8 @@ class ContainerSession:
                    "timeout", "-s", "KILL", f"{timeout:g}", *self._argv, *args]
         start = time.monotonic()
         try:
-            code, (stdout, stderr) = self._container.exec_run(command, user=self._user,
-                                                              demux=True)
+            code, (stdout, stderr) = _interruptible(
+                lambda: self._container.exec_run(command, user=self._user, demux=True))
         except (docker.errors.APIError, requests.exceptions.RequestException) as err:
             raise InfraError(f"exec in container {self._container.short_id} failed: {err}")
         finally:

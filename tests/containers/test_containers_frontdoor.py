@@ -5,12 +5,16 @@ engine (while env=host keeps working), and the slow all-target run."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
+from container_helpers import kiln_containers
 
 from targets.config import REPO_ROOT, load_targets
+from targets.environments.engine import Engine
 
 SCONS = REPO_ROOT / ".venv" / "bin" / "scons"
 CORPUS_SIZE = len(list((REPO_ROOT / "interpreters" / "bf" / "tests").glob("*.b")))
@@ -40,7 +44,13 @@ def without_engine(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def test_armhf_check_in_a_container(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def armhf_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("armhf-docker")
+
+
+def test_armhf_check_in_a_container(armhf_build: Path) -> None:
+    tmp_path = armhf_build
     done = scons("target=armhf", "env=docker", f"build_dir={tmp_path}", "check")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "container engine: Podman Engine" in done.stdout
@@ -49,6 +59,29 @@ def test_armhf_check_in_a_container(tmp_path: Path) -> None:
     binary = tmp_path / "armhf" / "bf" / "bf"
     assert (binary.stat().st_uid, binary.stat().st_gid) == (os.getuid(), os.getgid())
     assert (tmp_path / "armhf" / "reports" / "bf.xml").is_file()
+
+
+def test_ctrl_c_during_check_leaves_no_container(armhf_build: Path, engine: Engine) -> None:
+    """Ctrl-C while the corpus runs in the container: scons stops within seconds (not
+    after the running case) and the container is gone. Counted before and after."""
+    before = kiln_containers(engine)
+    proc = subprocess.Popen([str(SCONS), "-C", str(REPO_ROOT), "target=armhf", "env=docker",
+                             f"build_dir={armhf_build}", "check"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert proc.stdout is not None
+        assert any(line.startswith("PASS") for line in proc.stdout), "no case ran"
+        assert len(kiln_containers(engine) - before) == 1
+        proc.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        rest = proc.communicate(timeout=60)[0]
+        assert time.monotonic() - started < 15, rest
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode != 0
+    assert "Build interrupted" in rest
+    assert kiln_containers(engine) == before
 
 
 def test_no_engine_error_and_host_still_works(tmp_path: Path) -> None:
