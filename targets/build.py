@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from targets.config import (
     DEFAULT_CONFIG_DIR,
@@ -25,6 +26,9 @@ from targets.config import (
 from targets.environments import ENVIRONMENTS
 from targets.errors import KilnError
 from targets.results import SuiteResult, format_summary
+
+if TYPE_CHECKING:
+    from targets.environments.container import DockerEnvironment
 
 INTERPRETERS_DIR = REPO_ROOT / "interpreters"
 TOOLCHAIN_DIR = REPO_ROOT / "toolchain"
@@ -268,3 +272,31 @@ def summarize(expected: Sequence[Target]) -> int:
     print(f"{passed} passed, {cases - passed} failed", flush=True)
     complete = len(results) == len(expected)
     return 0 if complete and all(suite.ok for suite in results) else 1
+
+
+# --- env=docker: the container images and a shell in one --------------------------
+
+def images(options: Options) -> int:
+    """`scons env=docker images`: build each target's image if missing or outdated."""
+    def step() -> int:
+        _docker(options, "images").images(options.targets, options.build_dir / "images")
+        return 0
+    return _guarded(step)
+
+
+def shell(options: Options) -> int:
+    """`scons env=docker target=NAME shell`: an interactive shell in that image."""
+    def step() -> int:
+        if len(options.targets) != 1:
+            raise KilnError("'shell' needs one target: scons env=docker target=NAME shell")
+        return _docker(options, "shell").shell(options.targets[0])
+    return _guarded(step)
+
+
+def _docker(options: Options, alias: str) -> DockerEnvironment:
+    if options.env != "docker":
+        raise KilnError(f"'{alias}' belongs to the container environment: "
+                        f"scons env=docker target=... {alias}")
+    from targets.environments import get_environment
+    return cast("DockerEnvironment", get_environment("docker"))
+
