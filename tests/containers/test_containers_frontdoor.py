@@ -5,6 +5,9 @@ engine (while env=host keeps working), and the slow all-target run."""
 from __future__ import annotations
 
 import os
+import pty
+import re
+import select
 import signal
 import subprocess
 import time
@@ -95,6 +98,58 @@ def test_no_engine_error_and_host_still_works(tmp_path: Path) -> None:
                    env=env)
     assert worked.returncode == 0, worked.stdout + worked.stderr
     assert f"{CORPUS_SIZE} passed, 0 failed" in worked.stdout
+
+
+def test_images_noop_is_fast_and_needs_env_docker() -> None:
+    scons("env=docker", "target=armhf", "images")  # builds if this is the first run
+    started = time.monotonic()
+    done = scons("env=docker", "target=armhf", "images")
+    assert time.monotonic() - started < 5.0, done.stdout
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"^armhf: kiln/armhf:[0-9a-f]{16} \(up to date, \d+ MB\)$", done.stdout,
+                     re.MULTILINE), done.stdout
+    wrong = scons("target=armhf", "images")
+    assert wrong.returncode != 0
+    assert "error: 'images' belongs to the container environment" in wrong.stderr
+
+
+def test_shell_is_interactive_and_leaves_nothing(engine: Engine) -> None:
+    """`shell` on a real terminal (a pty): commands run as the invoking user in the
+    target's image with the tree mounted, and the container goes with the shell."""
+    before = kiln_containers(engine)
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen([str(SCONS), "-C", str(REPO_ROOT), "env=docker", "target=armhf",
+                             "shell"], stdin=terminal, stdout=terminal, stderr=terminal,
+                            start_new_session=True)
+    os.close(terminal)
+    seen = b""
+    try:
+        seen += read_until(controller, b"$ ")
+        os.write(controller, b"echo KILN-$((6*7)) $(id -u) $PWD; "
+                             b"ls /opt/kiln/sysroot/usr/include/gc.h\n")
+        seen += read_until(controller, b"KILN-42")
+        seen += read_until(controller, b"$ ")
+        os.write(controller, b"exit\n")
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(controller)
+    text = seen.decode(errors="replace")
+    assert f"KILN-42 {os.getuid()} {REPO_ROOT}\r\n/opt/kiln/sysroot/usr/include/gc.h\r\n" in text
+    assert "[kiln armhf]" in text
+    assert kiln_containers(engine) == before
+
+
+def read_until(fd: int, marker: bytes, timeout: float = 60) -> bytes:
+    data = b""
+    deadline = time.monotonic() + timeout
+    while marker not in data:
+        assert time.monotonic() < deadline, data
+        ready, _, _ = select.select([fd], [], [], 1.0)
+        if ready:
+            data += os.read(fd, 4096)
+    return data
 
 
 @pytest.mark.slow
