@@ -174,7 +174,11 @@ def compile_inputs(options: Options, target: Target) -> list[Path]:
     """Besides the C files: what decides the compiler flags (the target's config and the
     environment code), so that changing a flag relinks even when the C is unchanged."""
     environments = Path(__file__).resolve().parent / "environments"
-    return [DEFAULT_CONFIG_DIR / f"{target.name}.yaml", *sorted(environments.glob("*.py"))]
+    # With env=docker the image is part of the compiler: what its tag hashes counts too.
+    image = ([REPO_ROOT / "docker" / "Dockerfile", REPO_ROOT / "configs" / "containers.yaml"]
+             if options.env == "docker" else [])
+    return [DEFAULT_CONFIG_DIR / f"{target.name}.yaml", *sorted(environments.glob("*.py")),
+            *image]
 
 
 # --- actions (each returns 0 or prints a clean error and returns 1) ---------------
