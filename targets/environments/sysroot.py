@@ -170,16 +170,22 @@ def prepare_sysroot(target: Target, build_dir: Path, log: Log = _print,
         raise SysrootError(
             f"no Debian main suite found in {etc_apt}/sources.list or "
             f"{etc_apt}/sources.list.d/; the Boehm GC sysroot for {arch} is fetched from it")
-    final.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{arch}.", dir=final.parent))
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{arch}.", dir=final.parent))
+    except OSError as err:
+        raise SysrootError(f"cannot create the sysroot under {final.parent}: "
+                           f"{err.strerror}") from None
     try:
         root = _fetch_and_unpack(target, sources, work, log)
         try:
             os.rename(root, final)
-        except OSError:
+        except OSError as err:
             # Another build finished the same sysroot first; theirs is as good as ours.
             if not (final / STAMP).is_file():
-                raise
+                raise SysrootError(
+                    f"cannot move the new sysroot into {final}: {err.strerror}; "
+                    "it is not one Kiln made, so remove it and build again") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     log(f"sysroot {arch}: ready in {final}")

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,25 @@ def test_sysroot_is_idempotent_and_shared(all_targets: dict[str, Target],
     assert libgc_archive(all_targets["armel"], first).is_file()
     assert (first / "usr" / "include" / "gc.h").is_file()
     assert sorted(p.name for p in first.parent.iterdir() if p.name.startswith(".")) == []
+
+
+def test_concurrent_preparations_agree(all_targets: dict[str, Target], tmp_path: Path) -> None:
+    """Two builds racing for one sysroot: one rename wins, the other uses its result."""
+    target = all_targets["x86_64"]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        paths = list(pool.map(lambda _: prepare_sysroot(target, tmp_path, log=lambda _: None),
+                              range(2)))
+    assert paths[0] == paths[1] == tmp_path / "sysroots" / "amd64"
+    assert libgc_archive(target, paths[0]).is_file()
+    assert [p.name for p in (tmp_path / "sysroots").iterdir()] == ["amd64"]
+
+
+def test_foreign_directory_in_the_way(all_targets: dict[str, Target], tmp_path: Path) -> None:
+    in_the_way = tmp_path / "sysroots" / "amd64" / "something"
+    in_the_way.mkdir(parents=True)
+    with pytest.raises(SysrootError, match="it is not one Kiln made, so remove it"):
+        prepare_sysroot(all_targets["x86_64"], tmp_path, log=lambda _: None)
+    assert [p.name for p in (tmp_path / "sysroots").iterdir()] == ["amd64"]
 
 
 def test_sysroot_apt_failure_is_clear_and_leaves_nothing(all_targets: dict[str, Target],
