@@ -35,8 +35,9 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
-def run_measured(argv: list[str]) -> tuple[float, int, subprocess.CompletedProcess[bytes]]:
-    """Runs `argv`; returns (wall seconds, peak RSS in KiB of that process, result).
+def run_measured(argv: list[str]) -> tuple[float, os.struct_rusage,
+                                          subprocess.CompletedProcess[bytes]]:
+    """Runs `argv`; returns (wall seconds, resource usage of that process, result).
     os.wait4 gives the rusage of exactly this child, not the maximum over all children."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -47,16 +48,17 @@ def run_measured(argv: list[str]) -> tuple[float, int, subprocess.CompletedProce
         out.seek(0)
         err.seek(0)
         done = subprocess.CompletedProcess(argv, process.returncode, out.read(), err.read())
-    return elapsed, usage.ru_maxrss, done
+    return elapsed, usage, done
 
 
 def measure_translation(target: str, output: Path) -> tuple[float, int]:
-    elapsed, rss, done = run_measured(
+    """(wall seconds, peak RSS in KiB) of translating BF for `target`."""
+    elapsed, usage, done = run_measured(
         [sys.executable, "-m", "toolchain", "translate", str(BF), "--target", target,
          "-o", str(output)])
     if done.returncode != 0:
         fail(f"translating for {target} failed:\n{done.stderr.decode()}")
-    return elapsed, rss
+    return elapsed, usage.ru_maxrss
 
 
 def build_with_scons(target: str, build_dir: Path) -> Path:
@@ -77,19 +79,24 @@ def build_baseline(build_dir: Path) -> Path:
     return output
 
 
-def time_runs(binaries: dict[str, Path], program: Path, runs: int) -> dict[str, list[float]]:
+def time_runs(binaries: dict[str, Path], program: Path,
+              runs: int) -> dict[str, dict[str, list[float]]]:
     """Alternates the binaries run by run (and the order within a round), so that
-    machine noise falls on both alike; every run's output is checked."""
+    machine noise falls on both alike; every run's output is checked. Returns the wall
+    and the CPU (user + system) seconds of each run. CPU time is the steadier of the two
+    on a shared machine."""
     expected = program.with_suffix(".out").read_bytes()
-    times: dict[str, list[float]] = {name: [] for name in binaries}
+    times: dict[str, dict[str, list[float]]] = {
+        name: {"wall": [], "cpu": []} for name in binaries}
     names = list(binaries)
     for round_number in range(runs):
         order = names if round_number % 2 == 0 else names[::-1]
         for name in order:
-            elapsed, _, done = run_measured([str(binaries[name]), str(program)])
+            elapsed, usage, done = run_measured([str(binaries[name]), str(program)])
             if done.returncode != 0 or done.stdout != expected:
                 fail(f"{name} gave wrong output or exit {done.returncode} on {program.name}")
-            times[name].append(elapsed)
+            times[name]["wall"].append(elapsed)
+            times[name]["cpu"].append(usage.ru_utime + usage.ru_stime)
     return times
 
 
@@ -124,13 +131,16 @@ def main() -> None:
     times = time_runs({"translated": translated, "bf_switch -O2": baseline}, PROGRAM,
                       args.runs)
     print(f"\n## {PROGRAM.name} on x86_64, {args.runs} alternating runs each\n")
-    print("| binary | min (s) | median (s) |\n|---|---|---|")
-    for name, samples in times.items():
-        print(f"| {name} | {min(samples):.3f} | {statistics.median(samples):.3f} |")
-    ratio_min = min(times["translated"]) / min(times["bf_switch -O2"])
-    ratio_median = statistics.median(times["translated"]) / statistics.median(
-        times["bf_switch -O2"])
-    print(f"\nratio translated / baseline: {ratio_min:.2f} (min), {ratio_median:.2f} (median)")
+    print("| binary | measure | min (s) | median (s) |\n|---|---|---|---|")
+    for name, measures in times.items():
+        for measure, samples in measures.items():
+            print(f"| {name} | {measure} | {min(samples):.3f} | "
+                  f"{statistics.median(samples):.3f} |")
+    print()
+    for measure in ("wall", "cpu"):
+        ours, theirs = times["translated"][measure], times["bf_switch -O2"][measure]
+        print(f"ratio translated / baseline, {measure}: {min(ours) / min(theirs):.2f} (min), "
+              f"{statistics.median(ours) / statistics.median(theirs):.2f} (median)")
 
 
 if __name__ == "__main__":
