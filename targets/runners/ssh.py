@@ -63,6 +63,11 @@ class SshSession:
             self._report(f"{self._conn.endpoint.label}: the run's overall deadline "
                          f"(run_timeout) cuts this case's deadline to {max(remaining, 0):.0f} s")
             self._overall_reported = True
+        if remaining <= 0:
+            # Not started at all: the case is reported as timed out, with the reason.
+            return RunResult(returncode=-9, stdout=b"", duration=0.0, timed_out=True,
+                             stderr=b"kiln: not run: the run's overall deadline (run_timeout)"
+                                    b" has passed")
         script = f"cd {shlex.quote(self._run_dir)} && exec " + shlex.join([*self._argv, *args])
         result = self._conn.run(script, stdin=stdin, timeout=max(0.0, min(timeout, remaining)),
                                 what="running a test case")

@@ -12,6 +12,7 @@ possible through the per-board `insecure_accept_host_key` opt-in, and the caller
 
 from __future__ import annotations
 
+import logging
 import select
 import shlex
 import socket
@@ -27,6 +28,10 @@ import paramiko
 from targets.runners.base import InfraError
 
 Report = Callable[[str], None]
+
+# paramiko logs transport-thread failures (with tracebacks) through Python's last-resort
+# handler; every such failure reaches the user as one of the errors below instead.
+logging.getLogger("paramiko").addHandler(logging.NullHandler())
 
 # Marker printed by the remote shell before it execs the command, so that we learn the
 # process-group id to kill when a deadline passes (sshd makes each session a new group).

@@ -26,6 +26,7 @@ X86 = resolve_target("x86_64")
 
 
 def run(board, binary, corpus, tmp_path):
+    tmp_path.mkdir(parents=True, exist_ok=True)
     out = io.StringIO()
     suite = check_on_board(board, X86, binary, corpus, tmp_path / "report.xml", out)
     return suite, out.getvalue()
@@ -199,4 +200,50 @@ def test_sshd_killed_mid_run_then_retry_succeeds(sshd, make_board, tinyvm, tmp_p
     assert suite.infra_error is None and suite.passed == 1, text
     assert suite.properties["attempts"] == "2"
     assert "removing what the dropped attempt left" in text
+    assert_nothing_left(board)
+
+
+def test_overall_deadline_cuts_case_deadlines(sshd, make_board, tinyvm, tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", {"a_spin": ("spin\n", b""),
+                                                "b_after": ("print ok\n", b"ok\n")})
+    board = make_board(sshd, case_timeout=300, run_timeout=3)
+    started = time.monotonic()
+    suite, text = run(board, tinyvm, corpus, tmp_path)
+    assert time.monotonic() - started < 60
+    assert "overall deadline (run_timeout)" in text
+    assert {c.name: c.outcome for c in suite.cases} == {"a_spin": "failed", "b_after": "failed"}
+    assert "not run: the run's overall deadline" in suite.cases[1].message
+    assert_nothing_left(board)
+
+
+def test_second_concurrent_run_fails_fast_naming_the_first(sshd, make_board, tinyvm,
+                                                          tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", {"slow": ("sleep 4\nprint x\n", b"x\n")})
+    board = make_board(sshd)
+    first: list = []
+    thread = threading.Thread(target=lambda: first.append(run(board, tinyvm, corpus,
+                                                              tmp_path / "first")))
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not program_running("tinyvm", board.work_dir) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    suite, text = run(board, tinyvm, corpus, tmp_path / "second")
+    thread.join()
+    assert_infra_only(suite, text, f"pid {os.getpid()} (run ")
+    assert "is busy: locked by" in suite.infra_error
+    assert first[0][0].passed == 1, first[0][1]
+    assert_nothing_left(board)
+
+
+def test_max_parallel_jobs_admits_concurrent_runs(sshd, make_board, tinyvm, tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", {"slow": ("sleep 3\nprint x\n", b"x\n")})
+    board = make_board(sshd, max_parallel_jobs=2)
+    results: list = []
+    threads = [threading.Thread(target=lambda d=d: results.append(
+        run(board, tinyvm, corpus, tmp_path / d))) for d in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [r[0].passed for r in results] == [1, 1], [r[1] for r in results]
     assert_nothing_left(board)
