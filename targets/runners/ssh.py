@@ -118,18 +118,32 @@ class SshRunner:
                 self._orphan_dirs.append(run_dir)
                 session = self._stage(conn, run_dir, binary, files)
                 yield session
-            finally:
-                if conn.alive:
-                    # One round trip: the run directory, our lock slot, and the work
-                    # directory itself once no other run is using it, so nothing is left.
-                    conn.check(f"rm -rf {shlex.quote(run_dir)}; {lock.release_script()}; "
-                               f"rmdir {shlex.quote(board.work_dir)} 2>/dev/null; true",
-                               "cleaning up the run")
-                    self._orphan_dirs.remove(run_dir)
-                else:
-                    self._orphan_pids |= conn.running
+            except BaseException:
+                self._clean_up(conn, run_dir, lock, failing=True)
+                raise
+            self._clean_up(conn, run_dir, lock, failing=False)
         finally:
             conn.close()
+
+    def _clean_up(self, conn: Connection, run_dir: str, lock: BoardLock,
+                  failing: bool) -> None:
+        """One round trip: the run directory, our lock slot, and the work directory itself
+        once no other run uses it. When the board cannot be reached, a retry does it (our
+        lock slot carries the run id, so the retry may reclaim it); after a run that
+        already failed, the first error is the one worth reporting."""
+        try:
+            if not conn.alive:
+                raise InfraError(f"{conn.endpoint.label}: connection lost before cleanup")
+            conn.check(f"rm -rf {shlex.quote(run_dir)}; {lock.release_script()}; "
+                       f"rmdir {shlex.quote(self.board.work_dir)} 2>/dev/null; true",
+                       "cleaning up the run")
+        except InfraError as err:
+            self._orphan_pids |= conn.running
+            if not failing:
+                self._report(f"WARNING: {err}; {run_dir} is left on the board, and its "
+                             f"lock slot until it expires")
+            return
+        self._orphan_dirs = [d for d in self._orphan_dirs if d != run_dir]
 
     def _stage(self, conn: Connection, run_dir: str, binary: Path,
                files: Sequence[Path]) -> SshSession:

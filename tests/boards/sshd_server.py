@@ -118,3 +118,16 @@ class Sshd:
 
     def stop(self) -> None:
         self.kill()
+
+    def freeze(self) -> list[int]:
+        """Stop (SIGSTOP) every per-connection sshd: the board stops answering but the TCP
+        connections stay open, like a board that hung or lost its network silently."""
+        frozen = []
+        for pid in self.children():
+            try:
+                if Path(f"/proc/{pid}/comm").read_text().strip() == "sshd":
+                    os.kill(pid, signal.SIGSTOP)
+                    frozen.append(pid)
+            except (OSError, ProcessLookupError):
+                continue
+        return frozen

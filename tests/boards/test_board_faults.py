@@ -247,3 +247,22 @@ def test_max_parallel_jobs_admits_concurrent_runs(sshd, make_board, tinyvm, tmp_
         thread.join()
     assert [r[0].passed for r in results] == [1, 1], [r[1] for r in results]
     assert_nothing_left(board)
+
+
+def test_board_that_stops_answering_is_an_infra_error(sshd, make_board, tinyvm, tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", {"slow": ("sleep 30\nprint x\n", b"x\n")})
+    board = make_board(sshd, case_timeout=2, connect_timeout=3)
+
+    def freeze_when_running() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not program_running("tinyvm", board.work_dir):
+            time.sleep(0.05)
+        sshd.freeze()
+
+    freezer = threading.Thread(target=freeze_when_running, daemon=True)
+    freezer.start()
+    started = time.monotonic()
+    suite, text = run(board, tinyvm, corpus, tmp_path)
+    freezer.join()
+    assert time.monotonic() - started < 30, "a silent board made the run hang"
+    assert_infra_only(suite, text, "dropped while killing remote process")
