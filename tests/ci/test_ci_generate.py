@@ -22,7 +22,8 @@ def test_committed_pipelines_are_not_stale():
 
 def test_staleness_is_detected(tmp_path):
     config = tmp_path / "ci.yaml"
-    config.write_text(DEFAULT_CI_CONFIG.read_text().replace("targets: [x86_64, i686,", "targets: [i686,"))
+    text = DEFAULT_CI_CONFIG.read_text()
+    config.write_text(text.replace("targets: [x86_64, i686,", "targets: [i686,"))
     assert set(stale(load_matrix(config))) == {GITHUB_PATH, GITLAB_PATH}
 
 
@@ -97,5 +98,6 @@ def test_board_jobs_are_generated_for_a_lab_runner(tmp_path, monkeypatch):
         {"board": "rpi4", "target": "aarch64", "interp": "bf"}]
     gitlab = yaml.safe_load(gitlab_pipeline(matrix))
     assert gitlab["kiln-boards"]["tags"] == ["kiln-lab"]
-    assert gitlab["kiln-boards"]["parallel"]["matrix"] == [{"BOARD": ["rpi4"], "INTERP": ["bf"]}]
+    assert gitlab["kiln-boards"]["parallel"]["matrix"] == [
+        {"BOARD": ["rpi4"], "INTERP": ["bf"]}]
     assert [j.id for j in matrix.jobs if j.board] == ["board-rpi4-aarch64-bf-jit-off"]
