@@ -266,3 +266,14 @@ def test_board_that_stops_answering_is_an_infra_error(sshd, make_board, tinyvm, 
     freezer.join()
     assert time.monotonic() - started < 30, "a silent board made the run hang"
     assert_infra_only(suite, text, "dropped while killing remote process")
+
+
+def test_known_hosts_mismatch_is_refused(sshd, make_board, tinyvm, small_corpus, tmp_path):
+    other = keygen(tmp_path / "other_host_key")
+    key = other.with_suffix(".pub").read_text().split()
+    known = tmp_path / "known_hosts"
+    known.write_text(f"[127.0.0.1]:{sshd.port} {key[0]} {key[1]}\n")
+    board = make_board(sshd, host_key_fingerprint=None, known_hosts=str(known))
+    suite, text = run(board, tinyvm, small_corpus, tmp_path)
+    assert_infra_only(suite, text, "HOST KEY MISMATCH")
+    assert sshd.host_fingerprint in suite.infra_error
