@@ -174,12 +174,19 @@ def ensure_base(engine: Engine, settings: Settings, log: Log) -> str:
             return ref
         log(f"base image: pulling {ref}")
         repo, _, tag = ref.rpartition(":") if ":" in ref.split("/")[-1] else (ref, "", "")
+        problem = ""
         try:
-            engine.client.images.pull(repo, tag=tag or "latest")
+            # The engine reports a failed pull inside the stream, not as an HTTP error.
+            for chunk in engine.client.api.pull(repo, tag=tag or "latest", stream=True,
+                                                decode=True):
+                problem = chunk.get("error", "") or problem
         except (docker.errors.APIError, requests.exceptions.RequestException) as err:
+            problem = str(err)
+        if problem or not _image_exists(engine, ref):
             raise ImageError(
-                f"cannot pull the base image {ref}: {err}\nWithout a reachable registry, "
-                f"set 'base: debootstrap' in configs/containers.yaml") from None
+                f"cannot pull the base image {ref}: {problem or 'the engine has no such image'}"
+                f"\nWithout a reachable registry, set 'base: debootstrap' in "
+                f"configs/containers.yaml")
         return ref
     mirror = debootstrap_mirror(settings)
     ref = (f"{settings.image_prefix}/base:"
