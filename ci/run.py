@@ -62,9 +62,12 @@ class MatrixRun:
         results: dict[Job, JobResult] = {j: JobResult(j, "excluded") for j in jobs
                                          if j.excluded}
         active = [j for j in jobs if not j.excluded]
+        said: set[str] = set()
         for job in jobs:
             if job.excluded:
-                self.say(f"[skip]  {job.label}: excluded: {job.excluded}")
+                reason = job.excluded if job.excluded not in said else "(as above)"
+                said.add(job.excluded)
+                self.say(f"[skip]  {job.label}: excluded: {reason}")
         done = 0
         with ThreadPoolExecutor(max_workers=self.parallel) as pool:
             pending: set[Future] = {pool.submit(self.run_job, job) for job in active}
@@ -148,17 +151,22 @@ def summary_table(results: Sequence[JobResult]) -> str:
     """The Markdown table: target x interpreter x jit, result, cases, time."""
     lines = ["| target | interpreter | jit | result | cases | time |",
              "|---|---|---|---|---|---|"]
+    reasons: list[str] = []     # each exclusion reason once, as a numbered note
     for r in results:
         target = f"{r.job.target} (board {r.job.board})" if r.job.board else r.job.target
         if r.status == "excluded":
-            lines.append(f"| {target} | {r.job.interp} | {r.job.jit} | excluded: "
-                         f"{r.job.excluded} | - | - |")
+            if r.job.excluded not in reasons:
+                reasons.append(r.job.excluded)
+            note = reasons.index(r.job.excluded) + 1
+            lines.append(f"| {target} | {r.job.interp} | {r.job.jit} | excluded [{note}] "
+                         f"| - | - |")
         else:
             lines.append(f"| {target} | {r.job.interp} | {r.job.jit} | {r.status} | "
                          f"{r.passed}/{r.cases} | {r.duration:.1f}s |")
     ran = [r for r in results if r.status != "excluded"]
     passed = sum(r.status == "passed" for r in ran)
     lines.append("")
+    lines += [f"[{i}] excluded: {reason}" for i, reason in enumerate(reasons, 1)]
     lines.append(f"{passed} of {len(ran)} jobs passed, "
                  f"{len(results) - len(ran)} excluded")
     return "\n".join(lines)
