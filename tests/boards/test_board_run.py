@@ -113,3 +113,13 @@ def test_tag_runs_every_matching_board_in_parallel(sshd, sshd_no_sftp, make_boar
     assert (tmp_path / "reports" / "tinyvm-board-one.xml").is_file()
     assert (tmp_path / "reports" / "tinyvm-board-two.xml").is_file()
     assert elapsed < 60
+
+
+def test_test_failures_are_never_retried(sshd, make_board, tinyvm, small_corpus, tmp_path):
+    board = make_board(sshd, retries=3, retry_delay=0)
+    out = io.StringIO()
+    suite = check_on_board(board, resolve_target("x86_64"), tinyvm, small_corpus,
+                           tmp_path / "r.xml", out)
+    assert suite.failed == 1 and suite.infra_error is None
+    assert suite.properties["attempts"] == "1"
+    assert "retrying" not in out.getvalue()
