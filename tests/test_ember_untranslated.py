@@ -155,3 +155,39 @@ def test_guest_dict_matches_a_python_dict(em_objects, operations) -> None:  # ty
     assert [v.value for v in guest.live_values()] == list(model.values())
     for key, value in model.items():
         assert guest.get(wrap(key)).value == value
+
+
+# --------------------------------------------------------------- the benchmark runner
+
+BENCH = REPO_ROOT / "benchmarks" / "ember" / "bench.py"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--only", "fib,nosuch"], "error: unknown benchmark 'nosuch'; choose from fib, nbody, "
+                               "strings, wordcount, richards\n"),
+    (["--runs", "0"], "error: --runs must be at least 1\n"),
+])
+def test_bench_rejects_bad_options(args: list[str], message: str) -> None:
+    done = subprocess.run([sys.executable, str(BENCH), "--no-write", *args],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr == message
+
+
+def test_bench_reports_an_unusable_nuitka_python(tmp_path: Path) -> None:
+    missing = tmp_path / "no-python"
+    done = subprocess.run([sys.executable, str(BENCH), "--no-write", "--only", "fib",
+                           "--binary", str(tmp_path / "no-binary"),
+                           "--nuitka-python", str(missing)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr == f"error: cannot run {missing}: No such file or directory\n"
+
+
+def test_bench_compares_the_ways_and_writes_no_file_when_told(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, str(BENCH), "--no-write", "--runs", "1",
+                           "--only", "fib", "--binary", str(tmp_path / "no-binary")],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "| fib (27) |" in done.stdout
+    assert "- cpython:" in done.stdout

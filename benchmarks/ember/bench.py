@@ -12,7 +12,9 @@ The four ways run the same guest program with the same argument:
 A way that is unavailable is named with the reason and left out; it never fails the
 run.  Every way must print the same output, else the run stops with an error.  The
 table (also written to benchmarks/ember/results.md unless --no-write) gives min and
-median wall time and each way's median relative to CPython's.
+median CPU time (user + system of the process, from wait4: steadier than wall time on
+a shared machine), the median wall time, and each way's median CPU time relative to
+CPython's.
 """
 
 from __future__ import annotations
@@ -35,9 +37,10 @@ UNTRANSLATED = REPO_ROOT / "targets" / "untranslated.py"
 DEFAULT_BINARY = REPO_ROOT / "build" / "x86_64" / "ember" / "ember"
 NUITKA_BUILD = REPO_ROOT / "build" / "ember-nuitka"
 RESULTS = Path(__file__).resolve().parent / "results.md"
-# (program, argument): sized so that CPython needs a few seconds for each.
-BENCHMARKS = [("fib", "25"), ("nbody", "5000"), ("strings", "3000"),
-              ("wordcount", "40"), ("richards", "1")]
+# (program, argument): sized so that the translated binary runs for a few tenths of a
+# second (well above process start-up) and CPython for several seconds.
+BENCHMARKS = [("fib", "27"), ("nbody", "10000"), ("strings", "6000"),
+              ("wordcount", "80"), ("richards", "2")]
 # The launcher Nuitka compiles: the entry point exactly as targets/untranslated.py
 # calls it, with the interpreter's directory importable.
 NUITKA_LAUNCHER = """\
@@ -55,7 +58,8 @@ class BenchError(Exception):
 class Way:
     name: str
     command: list[str]            # the program path and its argument are appended
-    times: dict[str, list[float]] = field(default_factory=dict)
+    cpu: dict[str, list[float]] = field(default_factory=dict)
+    wall: dict[str, list[float]] = field(default_factory=dict)
 
 
 def find_ways(binary: Path, nuitka_python: str | None, log: list[str]) -> list[Way]:
@@ -81,13 +85,16 @@ def find_ways(binary: Path, nuitka_python: str | None, log: list[str]) -> list[W
 
 def build_with_nuitka(python: str) -> Path:
     """Compiles the interpreter with Nuitka into build/ember-nuitka/ (once)."""
+    try:
+        check = subprocess.run([python, "-m", "nuitka", "--version"], capture_output=True)
+    except OSError as err:
+        raise BenchError(f"cannot run {python}: {err.strerror}") from None
+    if check.returncode != 0:
+        raise BenchError(f"{python} cannot run Nuitka (pip install nuitka into it)")
     target = NUITKA_BUILD / "ember.bin"
     sources = sorted(EMBER_DIR.glob("*.py"))
     if target.is_file() and all(s.stat().st_mtime < target.stat().st_mtime for s in sources):
         return target
-    check = subprocess.run([python, "-m", "nuitka", "--version"], capture_output=True)
-    if check.returncode != 0:
-        raise BenchError(f"{python} cannot run Nuitka (pip install nuitka into it)")
     NUITKA_BUILD.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=NUITKA_BUILD) as scratch:
         launcher = Path(scratch) / "ember_launcher.py"
@@ -106,15 +113,24 @@ def build_with_nuitka(python: str) -> Path:
     return target
 
 
-def run_once(command: list[str]) -> tuple[float, bytes]:
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, stdin=subprocess.DEVNULL,
-                          timeout=3600)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise BenchError(f"{' '.join(command)} exited with {done.returncode}:\n"
-                         + done.stderr.decode(errors="replace")[-2000:])
-    return elapsed, done.stdout
+def run_once(command: list[str]) -> tuple[float, float, bytes]:
+    """(CPU seconds, wall seconds, stdout) of one run."""
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=stderr)
+        assert process.stdout is not None
+        output = process.stdout.read()
+        process.stdout.close()
+        # wait4 rather than wait: it also gives the child's own resource usage.
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            stderr.seek(0)
+            raise BenchError(f"{' '.join(command)} exited with {process.returncode}:\n"
+                             + stderr.read().decode(errors="replace")[-2000:])
+    return usage.ru_utime + usage.ru_stime, wall, output
 
 
 def measure(ways: list[Way], runs: int, benchmarks: list[tuple[str, str]]) -> None:
@@ -124,36 +140,39 @@ def measure(ways: list[Way], runs: int, benchmarks: list[tuple[str, str]]) -> No
         for _ in range(runs):
             # Interleaving the ways spreads any drift of the machine over all of them.
             for way in ways:
-                elapsed, output = run_once([*way.command, str(program), arg])
+                cpu, wall, output = run_once([*way.command, str(program), arg])
                 if expected is None:
                     expected = output
                 elif output != expected:
                     raise BenchError(f"{name}: {way.name} printed {output!r}, "
                                      f"expected {expected!r}")
-                way.times.setdefault(name, []).append(elapsed)
+                way.cpu.setdefault(name, []).append(cpu)
+                way.wall.setdefault(name, []).append(wall)
         print(f"  {name} {arg}: " + ", ".join(
-            f"{w.name} {statistics.median(w.times[name]):.3f}s" for w in ways), flush=True)
+            f"{w.name} {statistics.median(w.cpu[name]):.3f}s" for w in ways), flush=True)
 
 
 def table(ways: list[Way], runs: int, benchmarks: list[tuple[str, str]]) -> str:
     header = ["benchmark (arg)"]
     for way in ways:
-        header += [f"{way.name} min", f"{way.name} median"]
+        header += [f"{way.name} cpu min", f"{way.name} cpu median",
+                   f"{way.name} wall median"]
     header += [f"{way.name}/cpython" for way in ways if way.name != "cpython"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     cpython = next(w for w in ways if w.name == "cpython")
     for name, arg in benchmarks:
         cells = [f"{name} ({arg})"]
         for way in ways:
-            cells += [f"{min(way.times[name]):.3f}s",
-                      f"{statistics.median(way.times[name]):.3f}s"]
-        base = statistics.median(cpython.times[name])
-        cells += [f"{statistics.median(w.times[name]) / base:.3f}x"
+            cells += [f"{min(way.cpu[name]):.3f}s", f"{statistics.median(way.cpu[name]):.3f}s",
+                      f"{statistics.median(way.wall[name]):.3f}s"]
+        base = statistics.median(cpython.cpu[name])
+        cells += [f"{statistics.median(w.cpu[name]) / base:.3f}x"
                   for w in ways if w.name != "cpython"]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
-    lines.append(f"{runs} runs per way; wall time of the whole process (start-up included); "
-                 "ratios are medians, below 1 is faster than CPython.")
+    lines.append(f"{runs} runs per way, interleaved; times are of the whole process "
+                 "(start-up included); ratios are of CPU medians, below 1 is faster "
+                 "than CPython.")
     return "\n".join(lines)
 
 
