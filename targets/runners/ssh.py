@@ -68,12 +68,19 @@ class SshSession:
             return RunResult(returncode=-9, stdout=b"", duration=0.0, timed_out=True,
                              stderr=b"kiln: not run: the run's overall deadline (run_timeout)"
                                     b" has passed")
-        script = f"cd {shlex.quote(self._run_dir)} && exec " + shlex.join([*self._argv, *args])
+        # Not `exec`: paramiko ignores SSH's exit-signal message, so the shell stays to turn
+        # a death by signal N into exit status 128+N, which is read back as -N below. A
+        # program that itself exits with 129-159 is therefore reported as killed by a signal
+        # (the container runner makes the same trade).
+        script = (f"cd {shlex.quote(self._run_dir)} && "
+                  f"{shlex.join([*self._argv, *args])}; exit $?")
         result = self._conn.run(script, stdin=stdin, timeout=max(0.0, min(timeout, remaining)),
                                 what="running a test case")
-        return RunResult(returncode=result.returncode, stdout=result.stdout,
-                         stderr=result.stderr, duration=result.duration,
-                         timed_out=result.timed_out)
+        returncode = result.returncode
+        if not result.timed_out and 128 < returncode < 160:
+            returncode = 128 - returncode
+        return RunResult(returncode=returncode, stdout=result.stdout, stderr=result.stderr,
+                         duration=result.duration, timed_out=result.timed_out)
 
 
 class SshRunner:

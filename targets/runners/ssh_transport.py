@@ -221,7 +221,7 @@ class Connection:
             if self._jump_client is not None:
                 self._jump_client.close()
             raise
-        # Keepalives turn a silently vanished board into a prompt ConnectionDropped.
+        # Keepalives keep NAT and firewall state alive through long silent cases.
         self._client.get_transport().set_keepalive(keepalive)
         self._sftp: paramiko.SFTPClient | None = None
         self._sftp_tried = False

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from board_helpers import QEMU_AARCH64, assert_nothing_left
+from board_helpers import QEMU_AARCH64, assert_nothing_left, write_corpus
 
 from sshd_server import Sshd
 
@@ -123,3 +123,16 @@ def test_test_failures_are_never_retried(sshd, make_board, tinyvm, small_corpus,
     assert suite.failed == 1 and suite.infra_error is None
     assert suite.properties["attempts"] == "1"
     assert "retrying" not in out.getvalue()
+
+
+def test_exit_codes_and_signals_on_the_board(sshd, make_board, tinyvm, tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", {"crash": ("print a\nsegv\n", b"a\n"),
+                                                "three": ("print b\nexit 3\n", b"b\n")})
+    board = make_board(sshd)
+    out = io.StringIO()
+    suite = check_on_board(board, resolve_target("x86_64"), tinyvm, corpus,
+                           tmp_path / "r.xml", out)
+    messages = {c.name: c.message for c in suite.cases}
+    assert "killed by SIGSEGV" in messages["crash"], out.getvalue()
+    assert "exit code 3" in messages["three"], out.getvalue()
+    assert_nothing_left(board)

@@ -32,6 +32,9 @@ int main(int argc, char **argv) {
                 putchar('o');
                 fputc('e', stderr);
             }
+        } else if (!strncmp(line, "segv", 4)) {
+            fflush(stdout);
+            *(volatile int *)0 = 1;
         } else if (!strncmp(line, "exit ", 5)) {
             fflush(stdout);
             return atoi(line + 5);
