@@ -57,6 +57,7 @@ def test_unknown_host_key_is_rejected_by_default(sshd, make_board, tinyvm, small
     board = make_board(sshd, host_key_fingerprint=None, known_hosts=str(empty))
     suite, text = run(board, tinyvm, small_corpus, tmp_path)
     assert_infra_only(suite, text, "is not trusted")
+    assert not Path(board.work_dir).exists()
 
 
 def test_known_hosts_file_is_honoured(sshd, make_board, tinyvm, small_corpus, tmp_path):
@@ -82,6 +83,7 @@ def test_wrong_user_key_is_an_infra_error(sshd, make_board, tinyvm, small_corpus
     suite, text = run(board, tinyvm, small_corpus, tmp_path)
     assert_infra_only(suite, text, "refused key")
     assert stranger.read_text() not in text, "key material was logged"
+    assert not Path(board.work_dir).exists()
 
 
 def test_loose_key_permissions_warn(sshd, make_board, tinyvm, small_corpus, tmp_path):
@@ -277,3 +279,4 @@ def test_known_hosts_mismatch_is_refused(sshd, make_board, tinyvm, small_corpus,
     suite, text = run(board, tinyvm, small_corpus, tmp_path)
     assert_infra_only(suite, text, "HOST KEY MISMATCH")
     assert sshd.host_fingerprint in suite.infra_error
+    assert not Path(board.work_dir).exists()
