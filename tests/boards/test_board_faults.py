@@ -280,3 +280,13 @@ def test_known_hosts_mismatch_is_refused(sshd, make_board, tinyvm, small_corpus,
     assert_infra_only(suite, text, "HOST KEY MISMATCH")
     assert sshd.host_fingerprint in suite.infra_error
     assert not Path(board.work_dir).exists()
+
+
+def test_large_stdin_is_fed_while_output_is_read(sshd, make_board, tinyvm, tmp_path):
+    data = bytes(range(256)) * (6 * 4096)    # 6 MB echoed back: neither side may block
+    corpus = write_corpus(tmp_path / "corpus", {"echo": ("cat-stdin\n", data)},
+                          stdin={"echo": data})
+    board = make_board(sshd, case_timeout=60)
+    suite, text = run(board, tinyvm, corpus, tmp_path)
+    assert suite.infra_error is None and suite.passed == 1, text
+    assert_nothing_left(board)
