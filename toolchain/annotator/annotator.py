@@ -51,6 +51,7 @@ class Annotator:
         self.pending: deque[Position] = deque()
         self.pending_set: set[Position] = set()
         self.reached: set[Position] = set()
+        self.changes = 0  # grows with every generalisation; complete() watches it
         self.prebuilt: dict[int, tuple[Any, SomeValue]] = {}
         self.alloc_sites: dict[SpaceOperation, Any] = {}
         self.current: Position | None = None
@@ -74,17 +75,48 @@ class Annotator:
         return graph
 
     def complete(self) -> None:
-        while self.pending:
-            position = self.pending.popleft()
-            self.pending_set.discard(position)
-            self.flowin(*position)
+        """Runs to the fixpoint.  A block that fails is retried once everything else has
+        settled, since an error may come from a type that is still growing (an attribute
+        seen as None before its real value arrives); only a failure that persists when
+        nothing changes any more is reported."""
+        blocked: dict[Position, TranslationError] = {}
+        while True:
+            while self.pending:
+                position = self.pending.popleft()
+                self.pending_set.discard(position)
+                try:
+                    self.flowin(*position)
+                except TranslationError as err:
+                    blocked[position] = err
+                    self.current_op = None
+                else:
+                    blocked.pop(position, None)
+            if not blocked:
+                return
+            for position in list(blocked):
+                self.schedule(position)
+            changes_before = self.changes
+            while self.pending:
+                position = self.pending.popleft()
+                self.pending_set.discard(position)
+                try:
+                    self.flowin(*position)
+                except TranslationError as err:
+                    blocked[position] = err
+                    self.current_op = None
+                else:
+                    blocked.pop(position, None)
+            if blocked and self.changes == changes_before:
+                raise min(blocked.values(), key=lambda e: (str(e.loc or ""), str(e)))
 
     def schedule(self, position: Position) -> None:
         if position not in self.pending_set:
+            self.changes += 1
             self.pending_set.add(position)
             self.pending.append(position)
 
     def reflow(self, readers: set[Position]) -> None:
+        self.changes += 1
         for position in readers:
             self.schedule(position)
 
@@ -113,6 +145,8 @@ class Annotator:
         old = self.bindings.get(var)
         if old is not None:
             s_value = self.unify(old, s_value, f"variable '{var.hint}'")
+        if old != s_value:
+            self.changes += 1
         self.bindings[var] = s_value
 
     def unify(self, s_old: SomeValue, s_new: SomeValue, what: str) -> SomeValue:

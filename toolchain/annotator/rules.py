@@ -346,9 +346,9 @@ def op_downcast(ann: Annotator, op: SpaceOperation, s_obj: SomeValue,
         return s_obj
     cd = ann.getclassdef(s_cls.const)
     if s_obj.classdef.issubclass(cd):
-        return s_obj
-    if not cd.issubclass(s_obj.classdef):
-        return s_obj  # unrelated classes: the narrowed branch never runs
+        return SomeInstance(s_obj.classdef, origin=op.loc)
+    # a C, or (for unrelated classes) nothing: the narrowed branch then never runs, and
+    # typing it as C keeps the annotation from depending on the order of flowing
     return SomeInstance(cd, origin=op.loc)
 
 

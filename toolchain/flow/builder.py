@@ -357,6 +357,7 @@ class GraphBuilder:
         self.statements(node.body)
         after_true = self.state
         self.state = false_state
+        self.narrow(node.test, holds=False)
         self.statements(node.orelse)
         after_false = self.state
         self.state = self.join([s for s in (after_true, after_false) if s is not None])
@@ -468,11 +469,20 @@ class GraphBuilder:
         self.emit("assert_", [self.truth(node.test), Constant(str(self.loc(node)))], node)
         self.narrow(node.test)
 
-    def narrow(self, test: ast.expr) -> None:
-        """After `isinstance(x, C)` held, the local x is known to be a C (RPython-style)."""
-        if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name)
-                and len(test.args) == 2 and isinstance(test.args[0], ast.Name)
-                and test.args[0].id in self.localnames):
+    def narrow(self, test: ast.expr, holds: bool = True) -> None:
+        """Where `isinstance(x, C)` is known to hold, the local x is a C (RPython-style).
+        `holds` says whether `test` is known true or known false at this point."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            self.narrow(test.operand, not holds)
+            return
+        if isinstance(test, ast.BoolOp):
+            if isinstance(test.op, ast.And) == holds:  # all of an `and`, none of an `or`
+                for value in test.values:
+                    self.narrow(value, holds)
+            return
+        if not holds or not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name)
+                             and len(test.args) == 2 and isinstance(test.args[0], ast.Name)
+                             and test.args[0].id in self.localnames):
             return
         if self.resolve_global_or_none(test.func.id) is not isinstance:
             return
@@ -710,6 +720,7 @@ class GraphBuilder:
             exits.append(done)
             more.locals.pop(result_name)
             self.state = more
+            self.narrow(value_node, holds=is_and)
         return self.join_value(exits, result_name)
 
     def expr_IfExp(self, node: ast.IfExp) -> Value:

@@ -32,10 +32,11 @@ STR_CMP_C = {"str_lt": "<", "str_le": "<=", "str_gt": ">", "str_ge": ">="}
 
 class FunctionWriter(ContainerOps):
     def __init__(self, db: Database, graph: FunctionGraph,
-                 raising: set[FunctionGraph]) -> None:
+                 raising: set[FunctionGraph], checks_stack: bool = False) -> None:
         self.db = db
         self.graph = graph
         self.raising = raising
+        self.checks_stack = checks_stack
         # True while writing the operation an exception link catches: built-in errors
         # (IndexError, KeyError, ZeroDivisionError) are then raised, not fatal.
         self.checked = False
@@ -70,6 +71,8 @@ class FunctionWriter(ContainerOps):
                           key=lambda item: int(item[0][1:]))
         for name, var in declared:
             lines.append(f"    {var.concretetype.c_type} {name};")
+        if self.checks_stack:
+            lines.append(f"    if (KILN_UNLIKELY(kiln_stack_too_deep())) {self.dummy_return()}")
         for block in self.blocks:
             lines += self.block(block)
         lines.append("}")
@@ -289,9 +292,8 @@ class FunctionWriter(ContainerOps):
         result_type = graphs[0].returnblock.inputargs[0].concretetype
         fnptr = f"{result_type.c_type} (*)({', '.join(['void *'] + [p.c_type for p in params])})"
         this = self.expr(op.args[1])
-        args = [this] + [self.expr(a, p) for a, p in zip(
-            op.args[2:], [p.concretetype for p in graphs[0].startblock.inputargs[1:]])
-            if p.concretetype is not Void]
+        types = [p.concretetype for p in graphs[0].startblock.inputargs[1:]]
+        args = [this] + [self.expr(a, t) for a, t in zip(op.args[2:], types) if t is not Void]
         slot = (f"((const struct {classes.vtable_struct(cd)} *)"
                 f"((struct kiln_object *){this})->typeptr)->m_{method}")
         return [self.assign(op, f"(({fnptr}){slot})({', '.join(args)})")]

@@ -12,7 +12,7 @@ from toolchain.flow.model import FunctionGraph
 from toolchain.genc.database import Database
 from toolchain.genc.funcgen import FunctionWriter
 from toolchain.rtyper.lltype import Void
-from toolchain.rtyper.raising import compute_can_raise
+from toolchain.rtyper.raising import compute_can_raise, recursive_graphs
 from toolchain.rtyper.rtyper import RTyper
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
@@ -27,8 +27,9 @@ def generate_c(annotator: Annotator, rtyper: RTyper, entry: FunctionGraph) -> st
     db = Database(annotator, rtyper)
     graphs = sorted(annotator.graph_order, key=graph_sort_key)
     db.name_functions(graphs)
-    raising = compute_can_raise(graphs)
-    writers = [FunctionWriter(db, graph, raising) for graph in graphs]
+    recursive = recursive_graphs(graphs)
+    raising = compute_can_raise(graphs, recursive)
+    writers = [FunctionWriter(db, graph, raising, graph in recursive) for graph in graphs]
     bodies: list[str] = []
     for writer in writers:
         bodies += writer.body()

@@ -33,8 +33,29 @@ def op_can_raise(op: SpaceOperation, raising: set[FunctionGraph]) -> bool:
     return any(g in raising for g in callees(op))
 
 
-def compute_can_raise(graphs: list[FunctionGraph]) -> set[FunctionGraph]:
-    raising: set[FunctionGraph] = set()
+def recursive_graphs(graphs: list[FunctionGraph]) -> set[FunctionGraph]:
+    """The graphs on a cycle of the call graph: only they can recurse without bound, so
+    only they check the stack depth (and so may raise RecursionError)."""
+    edges = {g: {c for block in g.iterblocks() for op in block.operations
+                 for c in callees(op)} for g in graphs}
+    recursive = set()
+    for graph in graphs:
+        seen: set[FunctionGraph] = set()
+        stack = list(edges.get(graph, ()))
+        while stack:
+            callee = stack.pop()
+            if callee is graph:
+                recursive.add(graph)
+                break
+            if callee not in seen:
+                seen.add(callee)
+                stack.extend(edges.get(callee, ()))
+    return recursive
+
+
+def compute_can_raise(graphs: list[FunctionGraph],
+                      recursive: set[FunctionGraph]) -> set[FunctionGraph]:
+    raising: set[FunctionGraph] = set(recursive)
     for graph in graphs:
         if any(link.target is graph.exceptblock for link in graph.iterlinks()):
             raising.add(graph)

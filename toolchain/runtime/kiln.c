@@ -5,6 +5,7 @@
 #include "kiln.h"
 
 #include <errno.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -136,7 +137,27 @@ double kiln_time_time(void) {
 
 /* ---- start-up ---- */
 
+char *kiln_stack_limit;
+
+bool kiln_stack_overflowed(void) {
+    kiln_raise_runtime(KILN_EXC_RecursionError, "maximum recursion depth exceeded");
+    return true;
+}
+
+static void kiln_init_stack_limit(void) {
+    char here;
+    struct rlimit limit;
+    size_t size = 8u << 20;
+    if (getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+        limit.rlim_cur < size)
+        size = (size_t)limit.rlim_cur;
+    /* keep a quarter (at most 1 MiB) for C library calls made by the deepest frame */
+    size_t margin = size / 4 < (1u << 20) ? size / 4 : (1u << 20);
+    kiln_stack_limit = &here - (size - margin);
+}
+
 void kiln_init_runtime(void) {
+    kiln_init_stack_limit();
 #if defined(__i386__) && !defined(__SSE2_MATH__)
     /* x87 computes in 80-bit registers; round every result to a double's 53-bit
      * mantissa so floats give the same bits as on every other target (and CPython). */

@@ -1,6 +1,10 @@
 from support import line, say
 
 
+class Value:
+    pass
+
+
 class Shape:
     def __init__(self, name):
         self.name = name
@@ -64,4 +68,33 @@ def entry_point(argv):
         line(b"shape")
     else:
         line(b"none")
+    check_narrowing()
     return 0
+
+
+class Num(Value):
+    def __init__(self, value):
+        self.value = value
+
+
+class Text(Value):
+    def __init__(self, value):
+        self.value = value
+
+
+def add(a, b):
+    """Narrowing through `and`, `not` and early exits, as interpreters use it."""
+    if isinstance(a, Num) and isinstance(b, Num):
+        return a.value + b.value
+    if not isinstance(a, Text):
+        return -1
+    if isinstance(b, Text) and len(a.value) > 0:
+        return len(a.value + b.value)
+    return -2
+
+
+def check_narrowing():
+    say(b"num+num", add(Num(2), Num(3)))
+    say(b"text+text", add(Text(b"ab"), Text(b"c")))
+    say(b"num+text", add(Num(1), Text(b"x")))
+    say(b"text+num", add(Text(b"x"), Num(1)))

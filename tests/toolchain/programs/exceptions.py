@@ -115,4 +115,16 @@ def entry_point(argv):
         except AppError as e:
             caught += e.code
     say(b"loop", caught)
+    check_recursion()
     return 0
+
+
+def forever(n):
+    return forever(n + 1) + 1
+
+
+def check_recursion():
+    try:
+        forever(0)
+    except RecursionError:
+        line(b"recursion limit")
