@@ -183,3 +183,124 @@ def test_cli_help_describes_translate() -> None:
     assert done.returncode == 0
     for word in ("--target", "-o", "--entry", "atomically"):
         assert word in done.stdout
+
+
+def test_global_mutated_after_import(tmp_path: Path) -> None:
+    expect_error(tmp_path, """
+        import os
+
+        class Config:
+            LEVEL = 1
+
+        def entry_point(argv):
+            Config.LEVEL = 2
+            return 0
+        """, "prog.py:8", "'Config.LEVEL' is a global that would be mutated after import")
+
+
+def test_method_missing_on_builtin_type(tmp_path: Path) -> None:
+    expect_error(tmp_path, """
+        def entry_point(argv):
+            s = argv[0]
+            return len(s.casefold())
+        """, "prog.py:4", "str has no method 'casefold'")
+
+
+def test_unsupported_operator_names_the_types(tmp_path: Path) -> None:
+    expect_error(tmp_path, """
+        def entry_point(argv):
+            return len(argv) + argv[0]
+        """, "prog.py:3", "unsupported operation: '+' on (int, str)")
+
+
+def test_non_constant_range_step(tmp_path: Path) -> None:
+    expect_error(tmp_path, """
+        def entry_point(argv):
+            t = 0
+            for i in range(0, 10, len(argv)):
+                t += i
+            return t
+        """, "prog.py:4", "range() step must be a non-zero constant")
+
+
+def test_unexpected_keyword_argument(tmp_path: Path) -> None:
+    expect_error(tmp_path, """
+        def f(a, b=2):
+            return a + b
+
+        def entry_point(argv):
+            return f(1, c=3)
+        """, "prog.py:6", "f() got an unexpected keyword argument 'c'")
+
+
+def test_unsupported_dict_key_type(tmp_path: Path) -> None:
+    expect_error(tmp_path, """
+        def entry_point(argv):
+            d = {}
+            d[1.5] = 1
+            return len(d)
+        """, "prog.py:4", "dict keys may be int, str, bytes, instances or tuples, not float")
+
+
+def test_raising_a_non_exception(tmp_path: Path) -> None:
+    expect_error(tmp_path, """
+        def entry_point(argv):
+            if len(argv) > 5:
+                raise len(argv)
+            return 0
+        """, "prog.py:4", "only exception instances can be raised, not int")
+
+
+def test_except_needs_exception_classes(tmp_path: Path) -> None:
+    expect_error(tmp_path, """
+        def entry_point(argv):
+            try:
+                return len(argv)
+            except len:
+                return 1
+        """, "prog.py:5", "an 'except' clause must name exception classes")
+
+
+def test_method_used_as_a_value(tmp_path: Path) -> None:
+    expect_error(tmp_path, """
+        class A:
+            def f(self):
+                return 1
+
+        def entry_point(argv):
+            g = A().f
+            return 0
+        """, "prog.py:7", "method 'f' of 'A' used as a value")
+
+
+def test_star_args_definition(tmp_path: Path) -> None:
+    expect_error(tmp_path, """
+        def f(*args):
+            return 0
+
+        def entry_point(argv):
+            return f(1, 2)
+        """, "prog.py:2", "*args")
+
+
+def test_fstring_format_spec(tmp_path: Path) -> None:
+    expect_error(tmp_path, """
+        def entry_point(argv):
+            x = len(argv)
+            s = f"{x:>4}"
+            return 0
+        """, "prog.py:4", "format spec in an f-string field")
+
+
+def test_bare_raise_outside_except(tmp_path: Path) -> None:
+    expect_error(tmp_path, """
+        def entry_point(argv):
+            raise
+        """, "prog.py:3", "bare 'raise' outside an 'except' block")
+
+
+def test_at_least_fifteen_error_kinds_are_tested() -> None:
+    kinds = [name for name in globals() if name.startswith("test_") and name not in (
+        "test_same_input_gives_identical_c", "test_cli_help_describes_translate",
+        "test_at_least_fifteen_error_kinds_are_tested")]
+    assert len(kinds) >= 15, kinds

@@ -22,7 +22,8 @@ from toolchain.annotator import rules
 from toolchain.annotator.classdef import Attribute, ClassDef
 from toolchain.annotator.model import (
     DictDef, ListDef, SomeBool, SomeDict, SomeFloat, SomeImpossible, SomeInstance,
-    SomeInteger, SomeList, SomeNone, SomeObject, SomeString, SomeTuple, SomeValue,
+    SomeFunctions, SomeInteger, SomeList, SomeNone, SomeObject, SomeString, SomeTuple,
+    SomeValue,
     UnionError, union,
 )
 from toolchain.errors import TranslationError
@@ -312,22 +313,37 @@ class Annotator:
             s_ret = self.call_function(func, [s_self, *args_s])
             s_result = self.unify(s_result, s_ret, f"the result of method '{name}'")
         if len(impls) > 1:
-            self.normalize_methods([self.graphs[func] for _, func in impls], s_result)
+            self.normalize_signatures([self.graphs[func] for _, func in impls], s_result, 1)
         return s_result
 
-    def normalize_methods(self, graphs: list[FunctionGraph], s_result: SomeValue) -> None:
-        """Implementations called through one vtable slot get one C signature: the union
-        of their parameter and result annotations."""
+    def call_functions(self, funcs: frozenset[Any], args_s: list[SomeValue],
+                       kwargs_s: dict[str, SomeValue]) -> SomeValue:
+        """A call through a function value: every function it may hold is called."""
+        s_result: SomeValue = SomeImpossible()
+        ordered = sorted(funcs, key=lambda f: (f.__code__.co_filename, f.__code__.co_firstlineno))
+        for func in ordered:
+            s_ret = self.call_function(func, args_s, kwargs_s)
+            s_result = self.unify(s_result, s_ret, "the results of a function value's calls")
+        if len(ordered) > 1:
+            self.normalize_signatures([self.graphs[f] for f in ordered], s_result, 0)
+        return s_result
+
+    def normalize_signatures(self, graphs: list[FunctionGraph], s_result: SomeValue,
+                             first: int) -> None:
+        """Functions called through one pointer (a vtable slot, a function value) get one
+        C signature: the union of their parameter and result annotations.  `first` skips
+        `self`, which each method types as its own class."""
         nparams = {len(g.startblock.inputargs) for g in graphs}
         if len(nparams) != 1:
-            raise self.error(f"the overrides of method '{graphs[0].name}' take different "
+            names = ", ".join(sorted({g.name for g in graphs}))
+            raise self.error(f"{names} are called through one pointer but take different "
                              "numbers of arguments")
-        for i in range(1, nparams.pop()):
+        for i in range(first, nparams.pop()):
             s_arg: SomeValue = SomeImpossible()
             for g in graphs:
                 s_arg = self.unify(s_arg, self.bindings.get(g.startblock.inputargs[i],
                                                             SomeImpossible()),
-                                   f"parameter {i} of the overrides of '{graphs[0].name}'")
+                                   f"parameter {i} of the functions behind '{graphs[0].name}'")
             for g in graphs:
                 args = [self.bindings.get(v, SomeImpossible()) for v in g.startblock.inputargs]
                 args[i] = s_arg
@@ -480,6 +496,8 @@ class Annotator:
                                                 and not isinstance(value, JitDriver)
                                                 and not isinstance(value, BaseException)):
             return self.prebuilt_annotation(value)
+        if inspect.isfunction(value):
+            return SomeFunctions(frozenset([value]))
         if callable(value) or isinstance(value, (types.ModuleType, JitDriver)):
             return SomeObject(value)
         raise self.error(f"a prebuilt constant of type '{type(value).__name__}' "

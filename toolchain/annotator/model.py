@@ -293,6 +293,30 @@ class SomeObject(SomeValue):
         return self
 
 
+class SomeFunctions(SomeValue):
+    """A function value: one of a set of plain functions (dispatch tables, callbacks).
+    One function is a constant; several share one C signature and become a pointer."""
+
+    def __init__(self, funcs: frozenset[Any], origin: Location | None = None) -> None:
+        self.funcs = funcs
+        self.origin = origin
+        self.const = next(iter(funcs)) if len(funcs) == 1 else NO_CONST
+
+    def describe(self) -> str:
+        names = sorted(f.__qualname__ for f in self.funcs)
+        return "function " + " or ".join(names)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SomeFunctions) and other.funcs == self.funcs
+
+    def __hash__(self) -> int:
+        return hash(self.funcs)
+
+    def merge(self, other: SomeValue) -> SomeValue:
+        assert isinstance(other, SomeFunctions)
+        return SomeFunctions(self.funcs | other.funcs, self.origin)
+
+
 def union(s1: SomeValue, s2: SomeValue) -> SomeValue:
     if isinstance(s1, SomeImpossible):
         return s2

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from toolchain.annotator import builtins
 from toolchain.annotator.model import (
     SomeBool, SomeDict, SomeFloat, SomeImpossible, SomeInstance, SomeInteger, SomeList,
-    SomeNone, SomeObject, SomeString, SomeTuple, SomeValue,
+    SomeFunctions, SomeNone, SomeObject, SomeString, SomeTuple, SomeValue,
 )
 from toolchain.flow.model import SpaceOperation
 
@@ -119,7 +119,7 @@ def op_int_of(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
 
 
 def op_bool(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
-    if isinstance(s, (SomeObject, SomeTuple)):
+    if isinstance(s, (SomeObject, SomeTuple, SomeFunctions)):
         raise unsupported(ann, "truth test", s)
     return SomeBool()
 
@@ -300,6 +300,10 @@ def op_call_kw(ann: Annotator, op: SpaceOperation, s_callee: SomeValue,
 
 def call(ann: Annotator, op: SpaceOperation, s_callee: SomeValue, args_s: list[SomeValue],
          kwargs_s: dict[str, SomeValue]) -> SomeValue:
+    if isinstance(s_callee, SomeFunctions):
+        if len(s_callee.funcs) > 1 and kwargs_s:
+            raise ann.error("calls through a function value take positional arguments only")
+        return ann.call_functions(s_callee.funcs, args_s, kwargs_s)
     if not isinstance(s_callee, SomeObject):
         raise ann.error(f"calling {s_callee.describe()} is not supported")
     callee = s_callee.const
@@ -309,8 +313,6 @@ def call(ann: Annotator, op: SpaceOperation, s_callee: SomeValue, args_s: list[S
         return builtins.call_builtin(ann, op, callee, args_s)
     if inspect.isclass(callee):
         return instantiate(ann, callee, args_s, kwargs_s)
-    if inspect.isfunction(callee):
-        return ann.call_function(callee, args_s, kwargs_s)
     raise ann.error(f"calling {s_callee.describe()} is not supported in the subset")
 
 

@@ -327,7 +327,13 @@ class GraphBuilder:
                 value = self.emit("same_as", [value], target, hint=target.id)
             self.state.locals[target.id] = value
         elif isinstance(target, ast.Attribute):
-            self.emit("setattr", [self.expr(target.value), Constant(target.attr), value], target)
+            base = self.expr(target.value)
+            if isinstance(base, Constant) and (inspect.ismodule(base.value)
+                                               or inspect.isclass(base.value)):
+                raise self.error(f"'{ast.unparse(target)}' is a global that would be "
+                                 "mutated after import; module and class attributes are "
+                                 "constants (keep mutable state in an instance)", target)
+            self.emit("setattr", [base, Constant(target.attr), value], target)
         elif isinstance(target, ast.Subscript):
             if isinstance(target.slice, ast.Slice):
                 raise self.unsupported(target, "slice assignment")

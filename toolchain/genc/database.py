@@ -15,7 +15,7 @@ from toolchain.annotator.classdef import ClassDef
 from toolchain.errors import TranslationError
 from toolchain.flow.model import FunctionGraph
 from toolchain.rtyper.lltype import (
-    STR, Bool, DictPtr, Float, InstancePtr, ListPtr, LowLevelType, Signed, StrPtr, TuplePtr,
+    STR, Bool, DictPtr, Float, FuncPtr, InstancePtr, ListPtr, LowLevelType, Signed, StrPtr, TuplePtr,
     Void,
 )
 from toolchain.genc.classes import ClassLayout
@@ -194,6 +194,8 @@ class Database:
             return self.instance_constant(value, t)
         if isinstance(t, TuplePtr):
             return self.tuple_constant(value, t)
+        if isinstance(t, FuncPtr):
+            return self.function_names[self.ann.graphs[value]]
         raise TranslationError(f"cannot write the constant {value!r} as {t!r}")
 
     def int_literal(self, value: int) -> str:

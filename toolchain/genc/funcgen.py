@@ -15,7 +15,7 @@ from toolchain.genc.containers import ContainerOps
 from toolchain.genc.database import Database
 from toolchain.rtyper.raising import op_can_raise
 from toolchain.rtyper.lltype import (
-    STR, Bool, Float, InstancePtr, LowLevelType, Signed, Void,
+    STR, Bool, Float, FuncPtr, InstancePtr, LowLevelType, Signed, Void,
 )
 
 BINARY_C = {"int_and": "&", "int_or": "|", "int_xor": "^", "int_rshift": ">>",
@@ -153,6 +153,10 @@ class FunctionWriter(ContainerOps):
             return f"(({expected.c_type})kiln_e)" if expected is not None else "kiln_e"
         if isinstance(value, Variable):
             if value.concretetype is Void and expected is not None and expected is not Void:
+                # a value known at translation time (None, one function) meets a wider type
+                s_value = self.db.ann.bindings.get(value)
+                if s_value is not None and s_value.is_constant():
+                    return self.db.constant(s_value.const, expected)
                 return "NULL" if expected.is_gc_pointer else "0"
             if isinstance(expected, InstancePtr) and value.concretetype != expected:
                 return f"(({expected.c_type}){self.name(value)})"  # upcast
@@ -322,6 +326,12 @@ class FunctionWriter(ContainerOps):
                 for a, p in zip(op.args[1:], graph.startblock.inputargs)
                 if p.concretetype is not Void]
         return [self.assign(op, f"{self.db.function_names[graph]}({', '.join(args)})")]
+
+    def op_indirect_call(self, op: SpaceOperation) -> list[str]:
+        t = self.typeof(op.args[0])
+        assert isinstance(t, FuncPtr)
+        args = [self.expr(a, p) for a, p in zip(op.args[2:], t.params) if p is not Void]
+        return [self.assign(op, f"{self.expr(op.args[0])}({', '.join(args)})")]
 
     def op_ccall(self, op: SpaceOperation) -> list[str]:
         fname = op.args[0].value  # type: ignore[union-attr]

@@ -43,6 +43,7 @@ def generate_c(annotator: Annotator, rtyper: RTyper, entry: FunctionGraph) -> st
         "",
         *db.classes.declarations(),
         *db.tuple_declarations(),
+        *(t.typedef() for t in rtyper.function_types),
         "",
         *(writer.signature() + ";" for writer in writers),
         "",

@@ -80,6 +80,30 @@ class TuplePtr(PointerType):
         return f"TuplePtr{self.items!r}"
 
 
+class FuncPtr(LowLevelType):
+    """A pointer to one of several functions of one C signature (a typedef in C)."""
+
+    def __init__(self, params: tuple[LowLevelType, ...], result: LowLevelType) -> None:
+        self.params = params
+        self.result = result
+        digest = hashlib.sha1(repr((params, result)).encode()).hexdigest()[:10]
+        self.c_type = f"kiln_fn_{digest}"
+
+    def typedef(self) -> str:
+        params = ", ".join(p.c_type for p in self.params if p is not Void) or "void"
+        return f"typedef {self.result.c_type} (*{self.c_type})({params});"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FuncPtr) and (other.params, other.result) == (
+            self.params, self.result)
+
+    def __hash__(self) -> int:
+        return hash((self.params, self.result))
+
+    def __repr__(self) -> str:
+        return f"FuncPtr{self.params!r}->{self.result!r}"
+
+
 class InstancePtr(PointerType):
     """A pointer to a user class's struct; the struct's fields come from the rtyper."""
 

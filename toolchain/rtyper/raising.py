@@ -23,6 +23,8 @@ def callees(op: SpaceOperation) -> list[FunctionGraph]:
         return [op.args[0].value]  # type: ignore[union-attr]
     if op.opname == "vtable_call":
         return list(op.args[0].value[2])  # type: ignore[union-attr]
+    if op.opname == "indirect_call":
+        return list(op.args[1].value)  # type: ignore[union-attr]
     return []
 
 

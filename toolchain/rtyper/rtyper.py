@@ -16,7 +16,7 @@ from toolchain.annotator.annotator import Annotator
 from toolchain.annotator.classdef import ClassDef
 from toolchain.annotator.model import (
     SomeBool, SomeDict, SomeFloat, SomeImpossible, SomeInstance, SomeInteger, SomeList,
-    SomeNone, SomeObject, SomeString, SomeTuple, SomeValue,
+    SomeFunctions, SomeNone, SomeObject, SomeString, SomeTuple, SomeValue,
 )
 from toolchain.errors import TranslationError
 from toolchain.flow.model import (
@@ -24,7 +24,8 @@ from toolchain.flow.model import (
 )
 from toolchain.rtyper import rbuiltin
 from toolchain.rtyper.lltype import (
-    STR, Bool, DictPtr, Float, InstancePtr, ListPtr, LowLevelType, Signed, TuplePtr, Void,
+    STR, Bool, DictPtr, Float, FuncPtr, InstancePtr, ListPtr, LowLevelType, Signed, TuplePtr,
+    Void,
 )
 
 INT_OPS = {"add": "int_add", "sub": "int_sub", "mul": "int_mul",
@@ -49,6 +50,7 @@ class RTyper:
         self.ann = annotator
         self.instance_types: dict[ClassDef, InstancePtr] = {}
         self.tuple_types: dict[TuplePtr, TuplePtr] = {}
+        self.function_types: dict[FuncPtr, FuncPtr] = {}
         self.newops: list[SpaceOperation] = []
         self.current_op: SpaceOperation | None = None
 
@@ -74,9 +76,29 @@ class RTyper:
             t = TuplePtr(tuple(self.lowleveltype(item) for item in s.items))
             self.tuple_types.setdefault(t, t)
             return t
+        if isinstance(s, SomeFunctions):
+            return Void if len(s.funcs) == 1 else self.function_pointer_type(s)
         if isinstance(s, (SomeNone, SomeObject, SomeImpossible)):
             return Void
         raise self.error(f"{s.describe()} values cannot be translated yet")
+
+    def graphs_of(self, s: SomeFunctions) -> list[FunctionGraph]:
+        missing = [f.__qualname__ for f in s.funcs if f not in self.ann.graphs]
+        if missing:
+            raise self.error(f"function {missing[0]} is stored as a value but never called; "
+                             "its signature is unknown")
+        return sorted((self.ann.graphs[f] for f in s.funcs),
+                      key=lambda g: (g.loc.filename, g.loc.lineno))
+
+    def function_pointer_type(self, s: SomeFunctions) -> FuncPtr:
+        graph = self.graphs_of(s)[0]
+        params = tuple(self.lowleveltype(self.ann.bindings.get(v, SomeImpossible()))
+                       for v in graph.startblock.inputargs)
+        result = self.lowleveltype(self.ann.bindings.get(graph.returnblock.inputargs[0],
+                                                         SomeImpossible()))
+        t = FuncPtr(params, result)
+        self.function_types.setdefault(t, t)
+        return t
 
     def str_list_type(self) -> ListPtr:
         return ListPtr(STR)
@@ -409,7 +431,13 @@ class RTyper:
 
     def rtype_call(self, op: SpaceOperation, args: list[Value],
                    kwargs: dict[str, Value]) -> None:
-        callee = op.args[0].value  # type: ignore[union-attr]
+        s_callee = self.binding(op.args[0])
+        if isinstance(s_callee, SomeFunctions) and len(s_callee.funcs) > 1:
+            graphs = self.graphs_of(s_callee)
+            self.emit("indirect_call", [op.args[0], Constant(graphs),
+                                        *self.match(graphs[0], args, kwargs)], op.result)
+            return
+        callee = s_callee.const
         if builtins.is_builtin(callee):
             rbuiltin.lower_builtin(self, op, callee, list(args))
         elif inspect.isclass(callee):
