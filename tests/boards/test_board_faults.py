@@ -220,7 +220,7 @@ def test_overall_deadline_cuts_case_deadlines(sshd, make_board, tinyvm, tmp_path
 
 def test_second_concurrent_run_fails_fast_naming_the_first(sshd, make_board, tinyvm,
                                                           tmp_path):
-    corpus = write_corpus(tmp_path / "corpus", {"slow": ("sleep 4\nprint x\n", b"x\n")})
+    corpus = write_corpus(tmp_path / "corpus", {"slow": ("sleep 8\nprint x\n", b"x\n")})
     board = make_board(sshd)
     first: list = []
     thread = threading.Thread(target=lambda: first.append(run(board, tinyvm, corpus,
