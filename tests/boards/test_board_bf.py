@@ -61,3 +61,25 @@ def test_board_errors_at_the_front_door(tmp_path):
     assert "unknown board 'pi9'" in done.stderr and "Traceback" not in done.stderr
     done = scons("target=all", f"build_dir={tmp_path}", "board=tag:lab", "check", env=env)
     assert done.returncode != 0 and "needs one target" in done.stderr
+
+
+def test_ci_matrix_runs_a_board_job(sshd, tmp_path):
+    inventory = tmp_path / "inventory"
+    inventory.mkdir()
+    (inventory / "emu.yaml").write_text(yaml.safe_dump({
+        "name": "emu", "target": "aarch64", "host": "127.0.0.1", "port": sshd.port,
+        "user": "root", "key_file": str(sshd.user_key),
+        "host_key_fingerprint": sshd.host_fingerprint, "work_dir": str(tmp_path / "remote"),
+        "exec_wrapper": QEMU_AARCH64, "connect_timeout": 30}))
+    config = tmp_path / "ci.yaml"
+    config.write_text((REPO_ROOT / "configs" / "ci.yaml").read_text().replace(
+        "boards: []", "boards: [{board: emu, interpreters: [bf]}]"))
+    done = subprocess.run(
+        [sys.executable, "-m", "ci", "--config", str(config), "run", "--only", "board=emu",
+         "--out", str(tmp_path / "ci")], cwd=REPO_ROOT, capture_output=True, text=True,
+        env={**os.environ, "KILN_BOARDS": str(inventory)})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "| aarch64 (board emu) | bf | off | passed |" in done.stdout
+    report = ET.parse(tmp_path / "ci" / "reports" / "board-emu-aarch64-bf-jit-off.xml")
+    props = {p.get("name"): p.get("value") for p in report.getroot().iter("property")}
+    assert props["board"] == "emu" and props["target"] == "aarch64" and props["jit"] == "off"
