@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ci.generate import generate, stale
-from ci.matrix import DEFAULT_CI_CONFIG, load_matrix, parse_only, select
+from ci.matrix import DEFAULT_CI_CONFIG, Matrix, load_matrix, parse_only, select
 from ci.run import MatrixRun, finish
 from targets.config import REPO_ROOT
 from targets.errors import KilnError
@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def _generate(matrix, check: bool) -> int:
+def _generate(matrix: Matrix, check: bool) -> int:
     if check:
         outdated = stale(matrix)
         for path in outdated:

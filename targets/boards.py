@@ -175,9 +175,8 @@ def _problems(fields: dict[str, Any]) -> list[str]:
     if not fields["work_dir"].startswith("/"):
         problems.append(f"key 'work_dir': {fields['work_dir']!r} must be an absolute path "
                         "on the board")
-    for key in ("max_parallel_jobs",):
-        if fields[key] < 1:
-            problems.append(f"key '{key}' must be at least 1")
+    if fields["max_parallel_jobs"] < 1:
+        problems.append("key 'max_parallel_jobs' must be at least 1")
     for key in ("retries", "retry_delay", "lock_wait"):
         if fields[key] < 0:
             problems.append(f"key '{key}' must not be negative")
