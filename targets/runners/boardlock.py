@@ -61,6 +61,7 @@ class BoardLock:
         """Take a free slot, waiting up to `wait` seconds for one."""
         give_up = time.monotonic() + wait
         announced = False
+        removed: set[tuple[str, str]] = set()
         while True:
             now, holders = self._try(hold_for)
             if self._held:
@@ -69,6 +70,12 @@ class BoardLock:
                      if h.expires <= now or h.run_id == self._run_id]
             if stale:
                 for path, holder in stale:
+                    if (path, holder.token) in removed:
+                        # Still there after we removed it: not a link we can clear.
+                        raise InfraError(f"{self._conn.endpoint.label}: cannot clear the "
+                                         f"stale lock {path} ({holder.owner}); remove it "
+                                         f"on the board by hand")
+                    removed.add((path, holder.token))
                     self._report(f"{self._conn.endpoint.label}: taking over stale lock "
                                  f"{path} of {holder.owner}")
                     self._conn.check(
@@ -98,8 +105,10 @@ class BoardLock:
                  f"token={shlex.quote(token)}$((now + {int(hold_for) + 60}))"]
         for slot in range(self._slots):
             q = shlex.quote(f"{self._dir}/.kiln-lock.{slot}")
-            lines.append(f'if ln -s "$token" {q} 2>/dev/null; then echo "got {slot} $token"; '
-                         f'exit 0; fi; echo "held {slot} $(readlink {q})"')
+            # A directory in the way would swallow the link (`ln` puts it inside).
+            lines.append(f'if [ -e {q} ] && [ ! -L {q} ]; then echo "blocked {slot}"; '
+                         f'elif ln -s "$token" {q} 2>/dev/null; then echo "got {slot} $token"; '
+                         f'exit 0; else echo "held {slot} $(readlink {q})"; fi')
         out = self._conn.check("\n".join(lines), "taking the board lock").decode()
         now, holders = 0, []
         for line in out.splitlines():
@@ -109,6 +118,9 @@ class BoardLock:
                 continue
             slot, _, link = rest.partition(" ")
             path = f"{self._dir}/.kiln-lock.{slot}"
+            if word == "blocked":
+                raise InfraError(f"{self._conn.endpoint.label}: {path} is in the way of the "
+                                 f"board lock and is not a Kiln lock; remove it on the board")
             if word == "got":
                 self._held = (path, link)
             elif word == "held":

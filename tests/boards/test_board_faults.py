@@ -290,3 +290,13 @@ def test_large_stdin_is_fed_while_output_is_read(sshd, make_board, tinyvm, tmp_p
     suite, text = run(board, tinyvm, corpus, tmp_path)
     assert suite.infra_error is None and suite.passed == 1, text
     assert_nothing_left(board)
+
+
+def test_foreign_file_in_the_lock_is_an_error_not_a_hang(sshd, make_board, tinyvm,
+                                                         small_corpus, tmp_path):
+    board = make_board(sshd)
+    (Path(board.work_dir) / ".kiln-lock.0").mkdir(parents=True)   # not a symlink at all
+    suite, text = run(board, tinyvm, small_corpus, tmp_path)
+    assert_infra_only(suite, text, "is in the way of the board lock")
+    (Path(board.work_dir) / ".kiln-lock.0").rmdir()
+    assert_nothing_left(board)
