@@ -18,7 +18,7 @@ from collections import deque
 from typing import Any, Callable
 
 from targets.config import Target
-from toolchain.annotator import rules
+from toolchain.annotator import builtins, rules
 from toolchain.annotator.classdef import Attribute, ClassDef
 from toolchain.annotator.model import (
     DictDef, ListDef, SomeBool, SomeDict, SomeFloat, SomeImpossible, SomeInstance,
@@ -29,6 +29,7 @@ from toolchain.annotator.model import (
 from toolchain.errors import TranslationError
 from toolchain.flow.builder import build_flow_graph
 from toolchain.rlib.jit import JitDriver
+from toolchain.rlib.rarithmetic import r_uint
 from toolchain.flow.model import (
     CAUGHT_EXCEPTION, LAST_EXCEPTION, Block, Constant, FunctionGraph, Link, Location,
     SpaceOperation, Value, Variable,
@@ -478,6 +479,11 @@ class Annotator:
             return SomeNone()
         if isinstance(value, bool):
             return SomeBool(const=value)
+        if isinstance(value, r_uint):
+            if not 0 <= value < (1 << self.target.word_bits):
+                raise self.error(f"the r_uint constant {value} does not fit in a "
+                                 f"{self.target.word_bits}-bit word")
+            return SomeInteger(const=int(value), unsigned=True)
         if isinstance(value, int):
             if not self.int_min <= value <= self.int_max:
                 raise self.error(f"the constant {value} does not fit in a "
@@ -496,7 +502,7 @@ class Annotator:
                                                 and not isinstance(value, JitDriver)
                                                 and not isinstance(value, BaseException)):
             return self.prebuilt_annotation(value)
-        if inspect.isfunction(value):
+        if inspect.isfunction(value) and not builtins.is_builtin(value):
             return SomeFunctions(frozenset([value]))
         if callable(value) or isinstance(value, (types.ModuleType, JitDriver)):
             return SomeObject(value)

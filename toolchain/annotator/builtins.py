@@ -18,6 +18,7 @@ from toolchain.annotator.model import (
     SomeNone, SomeObject, SomeString, SomeTuple, SomeValue,
 )
 from toolchain.flow.model import SpaceOperation
+from toolchain.rlib.rarithmetic import intmask, ovfcheck, r_uint
 
 if TYPE_CHECKING:
     from toolchain.annotator.annotator import Annotator
@@ -210,6 +211,23 @@ def b_os_getenv(ann: Annotator, op: SpaceOperation, args_s: list[SomeValue]) -> 
     return SomeString("str", can_be_none=True)
 
 
+def b_r_uint(ann: Annotator, op: SpaceOperation, args_s: list[SomeValue]) -> SomeValue:
+    arity(ann, "r_uint", args_s, 1)
+    expect(ann, "r_uint()", args_s[0], SomeInteger, "an int")
+    return SomeInteger(unsigned=True)
+
+
+def b_intmask(ann: Annotator, op: SpaceOperation, args_s: list[SomeValue]) -> SomeValue:
+    arity(ann, "intmask", args_s, 1)
+    expect(ann, "intmask()", args_s[0], SomeInteger, "an int")
+    return SomeInteger()
+
+
+def b_ovfcheck(ann: Annotator, op: SpaceOperation, args_s: list[SomeValue]) -> SomeValue:
+    raise ann.error("ovfcheck() must directly wrap one +, - or * of ints, "
+                    "as in ovfcheck(a + b)")
+
+
 MATH_FUNCTIONS = (math.sqrt, math.floor, math.fabs, math.pow, math.sin, math.cos, math.log,
                   math.exp, math.isnan, math.isinf)
 
@@ -219,6 +237,7 @@ BUILTINS: dict[Any, Rule] = {
     min: b_minmax, max: b_minmax, time.time: b_time,
     os.read: b_os_read, os.write: b_os_write, os.open: b_os_open, os.close: b_os_close,
     os.lseek: b_os_lseek, os.getenv: b_os_getenv,
+    r_uint: b_r_uint, intmask: b_intmask, ovfcheck: b_ovfcheck,
     **{fn: b_float_fn for fn in MATH_FUNCTIONS},
 }
 

@@ -68,13 +68,14 @@ class SomeImpossible(SomeValue):
 
 class SomeInteger(SomeValue):
     def __init__(self, nonneg: bool = False, const: Any = NO_CONST,
-                 origin: Location | None = None) -> None:
-        self.nonneg = nonneg
+                 origin: Location | None = None, unsigned: bool = False) -> None:
+        self.nonneg = nonneg or unsigned
         self.const = const
         self.origin = origin
+        self.unsigned = unsigned
 
     def describe(self) -> str:
-        return "int"
+        return "r_uint" if self.unsigned else "int"
 
     def same_kind(self, other: SomeValue) -> bool:
         return isinstance(other, SomeInteger)
@@ -85,12 +86,13 @@ class SomeInteger(SomeValue):
         if isinstance(self, SomeBool) and isinstance(other, SomeBool):
             return SomeBool(const=const, origin=self.origin)
         return SomeInteger(nonneg=self.nonneg and other.nonneg, const=const,
-                           origin=self.origin)
+                           origin=self.origin, unsigned=self.unsigned or other.unsigned)
 
 
 class SomeBool(SomeInteger):
     def __init__(self, const: Any = NO_CONST, origin: Location | None = None) -> None:
         super().__init__(nonneg=True, const=const, origin=origin)
+        self.unsigned = False
 
     def describe(self) -> str:
         return "bool"

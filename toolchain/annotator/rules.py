@@ -56,6 +56,8 @@ def binop(ann: Annotator, name: str, args_s: list[SomeValue]) -> SomeValue:
     if isinstance(s1, SomeInteger) and isinstance(s2, SomeInteger):
         if name == "truediv":
             return SomeFloat()
+        if s1.unsigned or s2.unsigned:
+            return SomeInteger(unsigned=True)
         nonneg = s1.nonneg and s2.nonneg and name in ("add", "mul", "floordiv", "mod",
                                                         "and_", "or_", "xor", "rshift")
         if name == "and_" and (s1.nonneg or s2.nonneg):
@@ -130,7 +132,7 @@ def op_bool_not(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
 
 def op_neg(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
     if isinstance(s, SomeInteger):
-        return SomeInteger()
+        return SomeInteger(unsigned=s.unsigned)
     if isinstance(s, SomeFloat):
         return SomeFloat()
     raise unsupported(ann, "unary '-'", s)
@@ -138,7 +140,7 @@ def op_neg(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
 
 def op_invert(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
     if isinstance(s, SomeInteger):
-        return SomeInteger()
+        return SomeInteger(unsigned=s.unsigned)
     raise unsupported(ann, "'~'", s)
 
 
@@ -333,6 +335,17 @@ def instantiate(ann: Annotator, cls: type, args_s: list[SomeValue],
     elif args_s or kwargs_s:
         raise ann.error(f"{cls.__qualname__}() takes no arguments")
     return s_instance
+
+
+def op_add_ovf(ann: Annotator, op: SpaceOperation, s1: SomeValue,
+               s2: SomeValue) -> SomeValue:
+    for s in (s1, s2):
+        if not isinstance(s, SomeInteger) or s.unsigned:
+            raise ann.error(f"ovfcheck() works on signed ints, got {s.describe()}")
+    return SomeInteger()
+
+
+op_sub_ovf = op_mul_ovf = op_add_ovf
 
 
 def op_exc_match(ann: Annotator, op: SpaceOperation, s_exc: SomeValue,

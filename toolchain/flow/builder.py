@@ -37,6 +37,7 @@ from toolchain.flow.model import (
     SpaceOperation, Value, Variable,
 )
 from toolchain.rlib.jit import JitDriver
+from toolchain.rlib.rarithmetic import ovfcheck
 
 BINOPS: dict[type, str] = {
     ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.FloorDiv: "floordiv",
@@ -51,7 +52,8 @@ COMPARES: dict[type, str] = {
 UNARYOPS: dict[type, str] = {ast.USub: "neg", ast.Invert: "invert", ast.UAdd: "pos"}
 # Operations that may raise, and so end their block when inside `try`.
 MAY_RAISE = {"simple_call", "call_kw", "call_method", "getitem", "setitem", "floordiv",
-             "mod", "truediv", "getslice"}
+             "mod", "truediv", "getslice", "add_ovf", "sub_ovf", "mul_ovf"}
+OVERFLOW_CHECKED = {ast.Add: "add_ovf", ast.Sub: "sub_ovf", ast.Mult: "mul_ovf"}
 
 
 @dataclass
@@ -842,12 +844,26 @@ class GraphBuilder:
                 return self.emit("call_method",
                                  [base, Constant(node.func.attr), *args], node)
         callee = self.expr(node.func)
+        if isinstance(callee, Constant) and callee.value is ovfcheck:
+            return self.overflow_checked(node)
         args = [self.expr(a) for a in node.args]
         if node.keywords:
             names = tuple(k.arg for k in node.keywords)
             kwvalues = [self.expr(k.value) for k in node.keywords]
             return self.emit("call_kw", [callee, Constant(names), *args, *kwvalues], node)
         return self.emit("simple_call", [callee, *args], node)
+
+    def overflow_checked(self, node: ast.Call) -> Value:
+        """`ovfcheck(a + b)`: the operation itself raises OverflowError on overflow."""
+        arg = node.args[0] if len(node.args) == 1 and not node.keywords else None
+        if not (isinstance(arg, ast.BinOp) and type(arg.op) in OVERFLOW_CHECKED):
+            raise self.error("ovfcheck() must directly wrap one +, - or * of ints, "
+                             "as in ovfcheck(a + b)", node)
+        if not self.tries:
+            raise self.error("ovfcheck() must be inside a 'try' that catches "
+                             "OverflowError", node)
+        return self.emit(OVERFLOW_CHECKED[type(arg.op)],
+                         [self.expr(arg.left), self.expr(arg.right)], node)
 
     def jit_hint(self, driver: JitDriver, node: ast.Call) -> Value:
         assert isinstance(node.func, ast.Attribute)

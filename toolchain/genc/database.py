@@ -15,7 +15,7 @@ from toolchain.annotator.classdef import ClassDef
 from toolchain.errors import TranslationError
 from toolchain.flow.model import FunctionGraph
 from toolchain.rtyper.lltype import (
-    STR, Bool, DictPtr, Float, FuncPtr, InstancePtr, ListPtr, LowLevelType, Signed, StrPtr, TuplePtr,
+    STR, Bool, DictPtr, Float, FuncPtr, InstancePtr, Unsigned, ListPtr, LowLevelType, Signed, StrPtr, TuplePtr,
     Void,
 )
 from toolchain.genc.classes import ClassLayout
@@ -177,6 +177,8 @@ class Database:
             return "1" if value else "0"
         if t is Signed:
             return self.int_literal(int(value))
+        if t is Unsigned:
+            return f"{int(value)}UL"
         if t is Float:
             value = float(value)
             if value != value:

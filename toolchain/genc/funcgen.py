@@ -15,12 +15,20 @@ from toolchain.genc.containers import ContainerOps
 from toolchain.genc.database import Database
 from toolchain.rtyper.raising import op_can_raise
 from toolchain.rtyper.lltype import (
-    STR, Bool, Float, FuncPtr, InstancePtr, LowLevelType, Signed, Void,
+    STR, Bool, Float, FuncPtr, InstancePtr, LowLevelType, Signed, Unsigned, Void,
 )
 
 BINARY_C = {"int_and": "&", "int_or": "|", "int_xor": "^", "int_rshift": ">>",
             "int_lt": "<", "int_le": "<=", "int_eq": "==", "int_ne": "!=",
-            "int_gt": ">", "int_ge": ">=", "ptr_eq": "==", "ptr_ne": "!="}
+            "int_gt": ">", "int_ge": ">=", "ptr_eq": "==", "ptr_ne": "!=",
+            # unsigned words wrap by C's own rules
+            "uint_add": "+", "uint_sub": "-", "uint_mul": "*", "uint_lshift": "<<",
+            "uint_and": "&", "uint_or": "|", "uint_xor": "^", "uint_rshift": ">>",
+            "uint_lt": "<", "uint_le": "<=", "uint_eq": "==", "uint_ne": "!=",
+            "uint_gt": ">", "uint_ge": ">="}
+OVERFLOW_BUILTINS = {"int_add_ovf": "__builtin_add_overflow",
+                     "int_sub_ovf": "__builtin_sub_overflow",
+                     "int_mul_ovf": "__builtin_mul_overflow"}
 MACRO_C = {"int_add": "KILN_INT_ADD", "int_sub": "KILN_INT_SUB", "int_mul": "KILN_INT_MUL",
            "int_lshift": "KILN_INT_LSHIFT"}
 UNREACHABLE = '    kiln_fatal("internal error", "a call that cannot return returned");'
@@ -180,6 +188,11 @@ class FunctionWriter(ContainerOps):
         if op.opname in FLOAT_C:
             a, b = self.args(op, Float, Float)
             return [self.assign(op, f"{a} {FLOAT_C[op.opname]} {b}")]
+        if op.opname in OVERFLOW_BUILTINS:
+            a, b = self.args(op, Signed, Signed)
+            return [f"if ({OVERFLOW_BUILTINS[op.opname]}({a}, {b}, &{self.name(op.result)})) "
+                    f"kiln_raise_runtime(KILN_EXC_OverflowError, "
+                    f"\"integer operation overflowed\");"]
         if op.opname in MACRO_C:
             a, b = op.args
             return [self.assign(op, f"{MACRO_C[op.opname]}({self.expr(a, Signed)}, "
@@ -202,6 +215,25 @@ class FunctionWriter(ContainerOps):
         if op.result.concretetype is Void:
             return []
         return [self.assign(op, self.expr(op.args[0], op.result.concretetype))]
+
+    def op_uint_floordiv(self, op: SpaceOperation) -> list[str]:
+        return self.unsigned_division(op, "/")
+
+    def op_uint_mod(self, op: SpaceOperation) -> list[str]:
+        return self.unsigned_division(op, "%")
+
+    def unsigned_division(self, op: SpaceOperation, operator: str) -> list[str]:
+        a, b = self.args(op, Unsigned, Unsigned)
+        error = ("kiln_raise_runtime(KILN_EXC_ZeroDivisionError, "
+                 "\"integer division or modulo by zero\");" if self.checked else
+                 "kiln_fatal(\"ZeroDivisionError\", \"integer division or modulo by zero\");")
+        return [f"if ({b} == 0) {error}", f"else {self.assign(op, f'{a} {operator} {b}')}"]
+
+    def op_uint_neg(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"0UL - {self.expr(op.args[0], Unsigned)}")]
+
+    def op_uint_invert(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"~{self.expr(op.args[0], Unsigned)}")]
 
     def op_int_floordiv(self, op: SpaceOperation) -> list[str]:
         return self.division(op, "kiln_int_floordiv")

@@ -33,6 +33,7 @@ class Primitive(LowLevelType):
 
 
 Signed = Primitive("Signed", "Signed")
+Unsigned = Primitive("Unsigned", "Unsigned")
 Bool = Primitive("Bool", "bool")
 Float = Primitive("Float", "double")
 Void = Primitive("Void", "void")

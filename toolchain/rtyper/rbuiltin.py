@@ -16,6 +16,7 @@ from toolchain.annotator.model import (
     SomeBool, SomeFloat, SomeInteger, SomeList, SomeNone, SomeString, SomeTuple, SomeValue,
 )
 from toolchain.flow.model import Constant, SpaceOperation, Value, Variable
+from toolchain.rlib.rarithmetic import intmask, r_uint
 from toolchain.rtyper.lltype import STR, Float, Signed
 
 if TYPE_CHECKING:
@@ -51,7 +52,8 @@ def to_str(rtyper: RTyper, value: Value, s: SomeValue, result: Variable | None =
     if isinstance(s, SomeBool):
         return rtyper.emit("ccall", [Constant("kiln_str_from_bool"), value], result, STR)
     if isinstance(s, SomeInteger):
-        return rtyper.emit("ccall", [Constant("kiln_str_from_int"), value], result, STR)
+        convert = "kiln_str_from_uint" if s.unsigned else "kiln_str_from_int"
+        return rtyper.emit("ccall", [Constant(convert), value], result, STR)
     if isinstance(s, SomeFloat):
         return rtyper.emit("ccall", [Constant("kiln_float_repr"), value], result, STR)
     if isinstance(s, SomeNone):
@@ -86,6 +88,8 @@ def lower_builtin(rtyper: RTyper, op: SpaceOperation, callee: Any, args: list[Va
         rtyper.emit("ccall", [Constant(name), args[0]], result)
     elif callee is min or callee is max:
         lower_minmax(rtyper, callee is min, args, args_s, result)
+    elif callee is r_uint or callee is intmask:
+        rtyper.emit("same_as", [args[0]], result)  # C converts between the word types
     elif callee is math.floor:
         floored = rtyper.emit("ccall", [Constant("floor"), to_float(rtyper, args[0], args_s[0])],
                               rtype=Float)

@@ -25,7 +25,7 @@ from toolchain.flow.model import (
 from toolchain.rtyper import rbuiltin
 from toolchain.rtyper.lltype import (
     STR, Bool, DictPtr, Float, FuncPtr, InstancePtr, ListPtr, LowLevelType, Signed, TuplePtr,
-    Void,
+    Unsigned, Void,
 )
 
 INT_OPS = {"add": "int_add", "sub": "int_sub", "mul": "int_mul",
@@ -60,7 +60,7 @@ class RTyper:
         if isinstance(s, SomeBool):
             return Bool
         if isinstance(s, SomeInteger):
-            return Signed
+            return Unsigned if s.unsigned else Signed
         if isinstance(s, SomeFloat):
             return Float
         if isinstance(s, SomeString):
@@ -206,7 +206,10 @@ class RTyper:
         s1, s2 = args_s
         a, b = op.args
         if isinstance(s1, SomeInteger) and isinstance(s2, SomeInteger) and name != "truediv":
-            self.emit(INT_OPS[name], op.args, op.result)
+            opname = INT_OPS[name]
+            if s1.unsigned or s2.unsigned:
+                opname = "u" + opname
+            self.emit(opname, op.args, op.result)
         elif is_number(s1) and is_number(s2):
             args = [rbuiltin.to_float(self, a, s1), rbuiltin.to_float(self, b, s2)]
             self.emit(FLOAT_OPS[name], args, op.result)
@@ -256,12 +259,20 @@ class RTyper:
         self.emit("dict_keys" if isinstance(args_s[0], SomeDict) else "same_as", op.args,
                   op.result)
 
+    def rtype_add_ovf(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        self.emit("int_" + op.opname, op.args, op.result)
+
+    rtype_sub_ovf = rtype_mul_ovf = rtype_add_ovf
+
     def rtype_neg(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
-        self.emit("float_neg" if isinstance(args_s[0], SomeFloat) else "int_neg", op.args,
-                  op.result)
+        s = args_s[0]
+        opname = "float_neg" if isinstance(s, SomeFloat) else \
+            "uint_neg" if getattr(s, "unsigned", False) else "int_neg"
+        self.emit(opname, op.args, op.result)
 
     def rtype_invert(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
-        self.emit("int_invert", op.args, op.result)
+        unsigned = getattr(args_s[0], "unsigned", False)
+        self.emit("uint_invert" if unsigned else "int_invert", op.args, op.result)
 
     def rtype_bool_not(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
         self.emit("bool_not", op.args, op.result)

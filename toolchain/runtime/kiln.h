@@ -225,6 +225,7 @@ static inline double kiln_float_max(double a, double b) { return a > b ? a : b; 
 static inline Signed kiln_int_hash(Signed x) { return x == -1 ? -2 : x; }
 
 struct kiln_str *kiln_str_from_int(Signed x);
+struct kiln_str *kiln_str_from_uint(Unsigned x);
 struct kiln_str *kiln_str_from_bool(bool x);
 struct kiln_str *kiln_float_repr(double x);
 struct kiln_str *kiln_str_repr(struct kiln_str *s);

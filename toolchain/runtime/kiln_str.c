@@ -84,6 +84,12 @@ struct kiln_str *kiln_str_from_int(Signed x) {
     return kiln_str_from_bytes(buf, n);
 }
 
+struct kiln_str *kiln_str_from_uint(Unsigned x) {
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%lu", x);
+    return kiln_str_from_bytes(buf, n);
+}
+
 struct kiln_str *kiln_str_from_bool(bool x) {
     return x ? kiln_str_from_bytes("True", 4) : kiln_str_from_bytes("False", 5);
 }
