@@ -273,14 +273,17 @@ def test_method_used_as_a_value(tmp_path: Path) -> None:
         """, "prog.py:7", "method 'f' of 'A' used as a value")
 
 
-def test_star_args_definition(tmp_path: Path) -> None:
+def test_star_args_iterated_with_mixed_types(tmp_path: Path) -> None:
     expect_error(tmp_path, """
         def f(*args):
-            return 0
+            n = 0
+            for a in args:
+                n += 1
+            return n
 
         def entry_point(argv):
-            return f(1, 2)
-        """, "prog.py:2", "*args")
+            return f(1, b"two")
+        """, "prog.py:4", "the items of a tuple iterated over", "int", "bytes")
 
 
 def test_fstring_format_spec(tmp_path: Path) -> None:

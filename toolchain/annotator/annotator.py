@@ -122,11 +122,17 @@ class Annotator:
         for position in readers:
             self.schedule(position)
 
-    def getgraph(self, func: Callable[..., Any], loc: Location | None) -> FunctionGraph:
-        graph = self.graphs.get(func)
+    def getgraph(self, func: Callable[..., Any], loc: Location | None,
+                 nargs: int | None = None) -> FunctionGraph:
+        """The graph a call with `nargs` positional arguments reaches: a function with
+        `*args` gets one graph per number of extra arguments (its call sites fix it)."""
+        key: Any = func
+        if func.__code__.co_flags & inspect.CO_VARARGS and nargs is not None:
+            key = (func, max(0, nargs - func.__code__.co_argcount))
+        graph = self.graphs.get(key)
         if graph is None:
             graph = build_flow_graph(func)
-            self.graphs[func] = graph
+            self.graphs[key] = graph
             self.graph_order.append(graph)
             self.return_readers[graph] = set()
         return graph
@@ -271,7 +277,7 @@ class Annotator:
 
     def call_function(self, func: Callable[..., Any], args_s: list[SomeValue],
                       kwargs_s: dict[str, SomeValue] | None = None) -> SomeValue:
-        graph = self.getgraph(func, self.here())
+        graph = self.getgraph(func, self.here(), len(args_s))
         args_s = self.match_arguments(graph, args_s, kwargs_s or {})
         self.generalize_inputs(graph, graph.startblock, args_s)
         assert self.current is not None
@@ -281,6 +287,10 @@ class Annotator:
     def match_arguments(self, graph: FunctionGraph, args_s: list[SomeValue],
                         kwargs_s: dict[str, SomeValue]) -> list[SomeValue]:
         names = graph.argnames
+        if graph.has_varargs:
+            names = names[:-1]
+            extra = SomeTuple(tuple(args_s[len(names):]))
+            args_s = args_s[:len(names)]
         result: list[SomeValue | None] = [*args_s] + [None] * (len(names) - len(args_s))
         if len(args_s) > len(names):
             raise self.error(f"{graph.name}() takes {len(names)} argument"
@@ -301,6 +311,8 @@ class Annotator:
                     raise self.error(f"{graph.name}() missing required argument "
                                      f"'{names[i]}'")
                 result[i] = self.constant_annotation(graph.defaults[i - first_default])
+        if graph.has_varargs:
+            result.append(extra)
         return result  # type: ignore[return-value]
 
     def call_method(self, s_obj: SomeInstance, name: str,

@@ -8,6 +8,7 @@ is reported with the types involved.
 from __future__ import annotations
 
 import inspect
+import operator
 from typing import TYPE_CHECKING
 
 from toolchain.annotator import builtins
@@ -31,10 +32,9 @@ def consider(ann: Annotator, op: SpaceOperation) -> SomeValue:
     if any(isinstance(s, SomeImpossible) for s in args_s):
         return SomeImpossible()
     name = op.opname.removeprefix("inplace_")
-    if name in INT_BINOPS:
-        return binop(ann, name, args_s)
-    if name in COMPARISONS:
-        return compare(ann, name, args_s)
+    if name in INT_BINOPS or name in COMPARISONS:
+        s_result = binop(ann, name, args_s) if name in INT_BINOPS else compare(ann, name, args_s)
+        return fold(ann, name, args_s, s_result)
     rule = globals().get(f"op_{name}")
     if rule is None:
         raise ann.error(f"unsupported operation '{name}'")
@@ -88,6 +88,28 @@ def binop(ann: Annotator, name: str, args_s: list[SomeValue]) -> SomeValue:
     raise unsupported(ann, f"'{OPERATOR_SYMBOLS[name]}'", s1, s2)
 
 
+FOLDABLE = {"add": operator.add, "sub": operator.sub, "mul": operator.mul,
+            "and_": operator.and_, "or_": operator.or_, "xor": operator.xor,
+            "lt": operator.lt, "le": operator.le, "eq": operator.eq, "ne": operator.ne,
+            "gt": operator.gt, "ge": operator.ge}
+
+
+def fold(ann: Annotator, name: str, args_s: list[SomeValue], s_result: SomeValue) -> SomeValue:
+    """An operation on two int constants has a constant result (so that `if` can prune
+    branches that cannot run, e.g. on `len(args)` of a fixed *args tuple)."""
+    s1, s2 = args_s
+    if not (name in FOLDABLE and s1.is_constant() and s2.is_constant()
+            and isinstance(s1, SomeInteger) and isinstance(s2, SomeInteger)
+            and not s1.unsigned and not s2.unsigned):
+        return s_result
+    value = FOLDABLE[name](s1.const, s2.const)
+    if isinstance(s_result, SomeBool):
+        return SomeBool(const=bool(value))
+    if isinstance(s_result, SomeInteger) and ann.int_min <= value <= ann.int_max:
+        return SomeInteger(nonneg=value >= 0, const=value)
+    return s_result
+
+
 def is_number(s: SomeValue) -> bool:
     return isinstance(s, (SomeInteger, SomeFloat))
 
@@ -123,11 +145,13 @@ def op_int_of(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
 def op_bool(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
     if isinstance(s, (SomeObject, SomeTuple, SomeFunctions)):
         raise unsupported(ann, "truth test", s)
+    if s.is_constant() and isinstance(s, (SomeInteger, SomeNone)):
+        return SomeBool(const=bool(s.const))
     return SomeBool()
 
 
 def op_bool_not(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
-    return SomeBool()
+    return SomeBool(const=not s.const) if s.is_constant() else SomeBool()
 
 
 def op_neg(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
@@ -225,6 +249,11 @@ def op_iter_sequence(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeVa
         return s
     if isinstance(s, SomeDict):
         return ann.new_list(op, ann.read_dict(s).key)  # iterates over a snapshot of keys
+    if isinstance(s, SomeTuple):
+        s_item: SomeValue = SomeImpossible()
+        for item in s.items:
+            s_item = ann.unify(s_item, item, "the items of a tuple iterated over")
+        return ann.new_list(op, s_item)
     raise unsupported(ann, "iteration", s)
 
 

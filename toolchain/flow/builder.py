@@ -131,6 +131,8 @@ class GraphBuilder:
 
     def _collect_local_names(self, node: ast.FunctionDef) -> set[str]:
         names = {a.arg for a in node.args.args}
+        if node.args.vararg:
+            names.add(node.args.vararg.arg)
         for sub in ast.walk(node):
             if isinstance(sub, (ast.Global, ast.Nonlocal)):
                 raise self.error(
@@ -240,11 +242,11 @@ class GraphBuilder:
 
     def build(self) -> FunctionGraph:
         args = self.node.args
-        if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
-            raise self.unsupported(self.node, "*args, **kwargs or keyword-only parameters")
+        if args.kwarg or args.kwonlyargs or args.posonlyargs:
+            raise self.unsupported(self.node, "**kwargs or keyword-only parameters")
         if self.node.decorator_list and not self._decorators_are_hints():
             raise self.unsupported(self.node.decorator_list[0], "decorator")
-        argnames = [a.arg for a in args.args]
+        argnames = [a.arg for a in args.args] + ([args.vararg.arg] if args.vararg else [])
         start, inputs = self.fresh_block(argnames)
         self.returnblock = Block([Variable("result")])
         self.exceptblock = Block([Variable("exc")])
@@ -255,7 +257,7 @@ class GraphBuilder:
         return FunctionGraph(self.funcname, start, self.returnblock, self.exceptblock,
                              self.func,
                              self.loc(self.node), tuple(self.func.__defaults__ or ()),
-                             argnames)
+                             argnames, has_varargs=args.vararg is not None)
 
     def _decorators_are_hints(self) -> bool:
         # jit hint decorators return the function itself; anything else changed it.

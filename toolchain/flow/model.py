@@ -134,6 +134,7 @@ class FunctionGraph:
     loc: Location
     defaults: tuple[Any, ...] = ()
     argnames: list[str] = field(default_factory=list)
+    has_varargs: bool = False  # the last argname is `*args`, a tuple of fixed length
 
     def iterblocks(self) -> Iterator[Block]:
         """Every reachable block, in a stable depth-first order (stable C output)."""

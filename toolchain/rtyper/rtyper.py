@@ -256,8 +256,14 @@ class RTyper:
     rtype_int_of = rtype_same_as
 
     def rtype_iter_sequence(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
-        self.emit("dict_keys" if isinstance(args_s[0], SomeDict) else "same_as", op.args,
-                  op.result)
+        s = args_s[0]
+        if isinstance(s, SomeTuple):  # e.g. *args: iterated as a list of its items
+            items = [self.emit("tuple_getitem", [op.args[0], Constant(i, Signed)],
+                               rtype=self.lowleveltype(item))
+                     for i, item in enumerate(s.items)]
+            self.emit("list_new", items, op.result)
+            return
+        self.emit("dict_keys" if isinstance(s, SomeDict) else "same_as", op.args, op.result)
 
     def rtype_add_ovf(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
         self.emit("int_" + op.opname, op.args, op.result)
@@ -331,6 +337,9 @@ class RTyper:
         self.emit("dict_new", op.args, op.result)
 
     def rtype_len(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        if isinstance(args_s[0], SomeTuple):
+            self.emit("same_as", [Constant(len(args_s[0].items), Signed)], op.result)
+            return
         self.emit(self.kind_prefix(args_s[0]) + "_len", op.args, op.result)
 
     def kind_prefix(self, s: SomeValue) -> str:
@@ -465,7 +474,7 @@ class RTyper:
                 self.emit("direct_call", [Constant(graph),
                                           *self.match(graph, [op.result, *args], kwargs)])
         else:
-            graph = self.ann.graphs[callee]
+            graph = self.ann.getgraph(callee, None, len(args))
             self.emit("direct_call", [Constant(graph), *self.match(graph, args, kwargs)],
                       op.result)
 
@@ -473,12 +482,19 @@ class RTyper:
               kwargs: dict[str, Value]) -> list[Value]:
         """Positional arguments for a call, with keywords placed and defaults filled."""
         names = graph.argnames
+        packed: list[Value] = []
+        if graph.has_varargs:
+            names = names[:-1]
+            extra = args[len(names):]
+            args = args[:len(names)]
+            tuple_type = self.lowleveltype(self.ann.bindings[graph.startblock.inputargs[-1]])
+            packed = [self.emit("tuple_new", list(extra), rtype=tuple_type)]
         result: list[Value | None] = [*args] + [None] * (len(names) - len(args))
         for key, value in kwargs.items():
             result[names.index(key)] = value
         first_default = len(names) - len(graph.defaults)
         return [value if value is not None else Constant(graph.defaults[i - first_default])
-                for i, value in enumerate(result)]
+                for i, value in enumerate(result)] + packed
 
     def rtype_isinstance(self, op: SpaceOperation, args: list[Value]) -> None:
         s_result = self.ann.bindings[op.result]
