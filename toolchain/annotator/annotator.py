@@ -30,6 +30,7 @@ from toolchain.errors import TranslationError
 from toolchain.flow.builder import build_flow_graph
 from toolchain.rlib.jit import JitDriver
 from toolchain.rlib.rarithmetic import r_uint
+from toolchain.rlib.rawmem import FuncSig
 from toolchain.flow.model import (
     CAUGHT_EXCEPTION, LAST_EXCEPTION, Block, Constant, FunctionGraph, Link, Location,
     SpaceOperation, Value, Variable,
@@ -511,12 +512,12 @@ class Annotator:
         if isinstance(value, tuple):
             return SomeTuple(tuple(self.constant_annotation(v) for v in value))
         if isinstance(value, (list, dict)) or (self.is_user_instance(value)
-                                                and not isinstance(value, JitDriver)
+                                                and not isinstance(value, (JitDriver, FuncSig))
                                                 and not isinstance(value, BaseException)):
             return self.prebuilt_annotation(value)
         if inspect.isfunction(value) and not builtins.is_builtin(value):
             return SomeFunctions(frozenset([value]))
-        if callable(value) or isinstance(value, (types.ModuleType, JitDriver)):
+        if callable(value) or isinstance(value, (types.ModuleType, JitDriver, FuncSig)):
             return SomeObject(value)
         raise self.error(f"a prebuilt constant of type '{type(value).__name__}' "
                          "is not supported")

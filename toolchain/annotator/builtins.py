@@ -18,6 +18,7 @@ from toolchain.annotator.model import (
     SomeNone, SomeObject, SomeString, SomeTuple, SomeValue,
 )
 from toolchain.flow.model import SpaceOperation
+from toolchain.rlib import rawmem
 from toolchain.rlib.rarithmetic import intmask, ovfcheck, r_uint
 
 if TYPE_CHECKING:
@@ -228,6 +229,57 @@ def b_ovfcheck(ann: Annotator, op: SpaceOperation, args_s: list[SomeValue]) -> S
                     "as in ovfcheck(a + b)")
 
 
+def raw_rule(name: str, params: tuple[type, ...], result: SomeValue | None) -> Rule:
+    """A rawmem primitive taking ints (and a float to store) and giving `result`."""
+    def rule(ann: Annotator, op: SpaceOperation, args_s: list[SomeValue]) -> SomeValue:
+        arity(ann, name, args_s, len(params))
+        for s, kind in zip(args_s, params):
+            if kind is SomeFloat:
+                if not is_number(s):
+                    raise ann.error(f"{name}() stores a float, got {s.describe()}")
+            else:
+                expect(ann, f"{name}()", s, kind, "an int address, offset or size")
+        return result if result is not None else SomeNone()
+    return rule
+
+
+def b_cast_instance_to_addr(ann: Annotator, op: SpaceOperation,
+                            args_s: list[SomeValue]) -> SomeValue:
+    arity(ann, "cast_instance_to_addr", args_s, 1)
+    expect(ann, "cast_instance_to_addr()", args_s[0], (SomeInstance, SomeNone), "an instance")
+    return SomeInteger()
+
+
+def b_cast_addr_to_instance(ann: Annotator, op: SpaceOperation,
+                            args_s: list[SomeValue]) -> SomeValue:
+    arity(ann, "cast_addr_to_instance", args_s, 2)
+    s_cls = args_s[0]
+    if not (isinstance(s_cls, SomeObject) and inspect.isclass(s_cls.const)):
+        raise ann.error("cast_addr_to_instance() needs a class as its first argument")
+    expect(ann, "cast_addr_to_instance()", args_s[1], SomeInteger, "an int address")
+    return SomeInstance(ann.getclassdef(s_cls.const), can_be_none=True)
+
+
+INT = SomeInteger
+RAW_BUILTINS: dict[Any, Rule] = {
+    rawmem.raw_malloc: raw_rule("raw_malloc", (INT,), SomeInteger()),
+    rawmem.raw_free: raw_rule("raw_free", (INT,), None),
+    rawmem.raw_load_word: raw_rule("raw_load_word", (INT, INT), SomeInteger()),
+    rawmem.raw_store_word: raw_rule("raw_store_word", (INT, INT, INT), None),
+    rawmem.raw_load_byte: raw_rule("raw_load_byte", (INT, INT), SomeInteger(nonneg=True)),
+    rawmem.raw_store_byte: raw_rule("raw_store_byte", (INT, INT, INT), None),
+    rawmem.raw_load_double: raw_rule("raw_load_double", (INT, INT), SomeFloat()),
+    rawmem.raw_store_double: raw_rule("raw_store_double", (INT, INT, SomeFloat), None),
+    rawmem.code_alloc: raw_rule("code_alloc", (INT,), SomeInteger()),
+    rawmem.code_make_executable: raw_rule("code_make_executable", (INT, INT), None),
+    rawmem.code_make_writable: raw_rule("code_make_writable", (INT, INT), None),
+    rawmem.code_free: raw_rule("code_free", (INT, INT), None),
+    rawmem.flush_icache: raw_rule("flush_icache", (INT, INT), None),
+    rawmem.cast_instance_to_addr: b_cast_instance_to_addr,
+    rawmem.cast_addr_to_instance: b_cast_addr_to_instance,
+}
+
+
 MATH_FUNCTIONS = (math.sqrt, math.floor, math.fabs, math.pow, math.sin, math.cos, math.log,
                   math.exp, math.isnan, math.isinf)
 
@@ -239,6 +291,7 @@ BUILTINS: dict[Any, Rule] = {
     os.lseek: b_os_lseek, os.getenv: b_os_getenv,
     r_uint: b_r_uint, intmask: b_intmask, ovfcheck: b_ovfcheck,
     **{fn: b_float_fn for fn in MATH_FUNCTIONS},
+    **RAW_BUILTINS,
 }
 
 
@@ -452,8 +505,25 @@ METHODS: dict[tuple[type, str], Rule] = {
 }
 
 
+def m_funcsig_call(ann: Annotator, op: SpaceOperation, s_sig: SomeObject,
+                   args_s: list[SomeValue]) -> SomeValue:
+    sig = s_sig.const
+    arity(ann, "call", args_s, len(sig.args) + 1)
+    expect(ann, "call()", args_s[0], SomeInteger, "an int code address")
+    for s, kind in zip(args_s[1:], sig.args):
+        if kind == rawmem.DOUBLE and not is_number(s):
+            raise ann.error(f"this FuncSig passes a double, got {s.describe()}")
+        if kind == rawmem.WORD:
+            expect(ann, "call()", s, SomeInteger, "an int for a WORD argument")
+    return SomeFloat() if sig.result == rawmem.DOUBLE else SomeInteger()
+
+
 def call_method(ann: Annotator, op: SpaceOperation, s_obj: SomeValue, name: str,
                 args_s: list[SomeValue]) -> SomeValue:
+    if isinstance(s_obj, SomeObject) and isinstance(s_obj.const, rawmem.FuncSig):
+        if name != "call":
+            raise ann.error(f"FuncSig has no method '{name}'")
+        return m_funcsig_call(ann, op, s_obj, args_s)
     rule = METHODS.get((type(s_obj), name))
     if rule is None:
         raise ann.error(f"{s_obj.describe()} has no method '{name}' in the subset")

@@ -359,6 +359,47 @@ class FunctionWriter(ContainerOps):
                 if p.concretetype is not Void]
         return [self.assign(op, f"{self.db.function_names[graph]}({', '.join(args)})")]
 
+    # raw memory (toolchain/rlib/rawmem.py): addresses are words
+
+    def raw_address(self, op: SpaceOperation) -> str:
+        address, offset = self.args(op, Signed, Signed)
+        return f"((char *){address} + {offset})"
+
+    def op_raw_load_word(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"*(Signed *){self.raw_address(op)}")]
+
+    def op_raw_load_byte(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"*(unsigned char *){self.raw_address(op)}")]
+
+    def op_raw_load_double(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"*(double *){self.raw_address(op)}")]
+
+    def op_raw_store_word(self, op: SpaceOperation) -> list[str]:
+        return [f"*(Signed *){self.raw_address(op)} = {self.expr(op.args[2], Signed)};"]
+
+    def op_raw_store_byte(self, op: SpaceOperation) -> list[str]:
+        return [f"*(unsigned char *){self.raw_address(op)} = "
+                f"(unsigned char){self.expr(op.args[2], Signed)};"]
+
+    def op_raw_store_double(self, op: SpaceOperation) -> list[str]:
+        return [f"*(double *){self.raw_address(op)} = {self.expr(op.args[2], Float)};"]
+
+    def op_cast_ptr_to_int(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"(Signed){self.expr(op.args[0])}")]
+
+    def op_cast_int_to_ptr(self, op: SpaceOperation) -> list[str]:
+        return [self.assign(op, f"({op.result.concretetype.c_type})"
+                                f"{self.expr(op.args[0], Signed)}")]
+
+    def op_raw_call(self, op: SpaceOperation) -> list[str]:
+        sig = op.args[0].value  # type: ignore[union-attr]
+        kinds = {"word": Signed, "double": Float}
+        params = [kinds[a] for a in sig.args]
+        fnptr = f"{kinds[sig.result].c_type} (*)({', '.join(p.c_type for p in params) or 'void'})"
+        args = [self.expr(a, p) for a, p in zip(op.args[2:], params)]
+        target = self.expr(op.args[1], Signed)
+        return [self.assign(op, f"(({fnptr}){target})({', '.join(args)})")]
+
     def op_indirect_call(self, op: SpaceOperation) -> list[str]:
         t = self.typeof(op.args[0])
         assert isinstance(t, FuncPtr)

@@ -13,9 +13,11 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from toolchain.annotator.model import (
-    SomeBool, SomeFloat, SomeInteger, SomeList, SomeNone, SomeString, SomeTuple, SomeValue,
+    SomeBool, SomeFloat, SomeInteger, SomeList, SomeNone, SomeObject, SomeString, SomeTuple,
+    SomeValue,
 )
 from toolchain.flow.model import Constant, SpaceOperation, Value, Variable
+from toolchain.rlib import rawmem
 from toolchain.rlib.rarithmetic import intmask, r_uint
 from toolchain.rtyper.lltype import STR, Float, Signed
 
@@ -30,6 +32,16 @@ C_FUNCTIONS: dict[Any, str] = {
     math.log: "kiln_math_log", math.exp: "exp", math.isnan: "kiln_math_isnan",
     math.isinf: "kiln_math_isinf", ord: "kiln_str_ord", chr: "kiln_str_chr",
 }
+RAW_C_FUNCTIONS: dict[Any, str] = {
+    rawmem.raw_malloc: "kiln_raw_malloc", rawmem.raw_free: "kiln_raw_free",
+    rawmem.code_alloc: "kiln_code_alloc", rawmem.code_make_executable: "kiln_code_executable",
+    rawmem.code_make_writable: "kiln_code_writable", rawmem.code_free: "kiln_code_free",
+    rawmem.flush_icache: "kiln_flush_icache",
+}
+RAW_ACCESS = {rawmem.raw_load_word: "raw_load_word", rawmem.raw_store_word: "raw_store_word",
+              rawmem.raw_load_byte: "raw_load_byte", rawmem.raw_store_byte: "raw_store_byte",
+              rawmem.raw_load_double: "raw_load_double",
+              rawmem.raw_store_double: "raw_store_double"}
 FLOAT_ARGUMENTS = {math.sqrt, math.fabs, math.pow, math.sin, math.cos,
                    math.log, math.exp, math.isnan, math.isinf}
 
@@ -88,6 +100,16 @@ def lower_builtin(rtyper: RTyper, op: SpaceOperation, callee: Any, args: list[Va
         rtyper.emit("ccall", [Constant(name), args[0]], result)
     elif callee is min or callee is max:
         lower_minmax(rtyper, callee is min, args, args_s, result)
+    elif callee in RAW_C_FUNCTIONS:
+        rtyper.emit("ccall", [Constant(RAW_C_FUNCTIONS[callee]), *args], result)
+    elif callee in RAW_ACCESS:
+        if callee is rawmem.raw_store_double:
+            args = [args[0], args[1], to_float(rtyper, args[2], args_s[2])]
+        rtyper.emit(RAW_ACCESS[callee], args, result)
+    elif callee is rawmem.cast_instance_to_addr:
+        rtyper.emit("cast_ptr_to_int", args, result)
+    elif callee is rawmem.cast_addr_to_instance:
+        rtyper.emit("cast_int_to_ptr", [args[1]], result)
     elif callee is r_uint or callee is intmask:
         rtyper.emit("same_as", [args[0]], result)  # C converts between the word types
     elif callee is math.floor:
@@ -140,6 +162,13 @@ STRING_DEFAULTS: dict[str, tuple[int, list[Any]]] = {
 def lower_method(rtyper: RTyper, op: SpaceOperation, s_obj: SomeValue, name: str,
                  args: list[Value]) -> None:
     result = op.result
+    if isinstance(s_obj, SomeObject) and isinstance(s_obj.const, rawmem.FuncSig):
+        sig = s_obj.const
+        call_args = [args[1]] + [
+            to_float(rtyper, a, rtyper.binding(a)) if kind == rawmem.DOUBLE else a
+            for a, kind in zip(args[2:], sig.args)]
+        rtyper.emit("raw_call", [Constant(sig), *call_args], result)
+        return
     if isinstance(s_obj, SomeList):
         if name == "pop":
             rtyper.emit("list_pop" if len(args) == 1 else "list_pop_at", args, result)

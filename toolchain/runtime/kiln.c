@@ -5,6 +5,7 @@
 #include "kiln.h"
 
 #include <errno.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <fcntl.h>
@@ -133,6 +134,41 @@ double kiln_time_time(void) {
     struct timeval tv;
     gettimeofday(&tv, NULL);
     return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
+}
+
+/* ---- raw memory and code memory ---- */
+
+/* Raw blocks are uncollectable but scanned: the JIT keeps object addresses in them. */
+Signed kiln_raw_malloc(Signed size) {
+    void *p = GC_MALLOC_UNCOLLECTABLE((size_t)(size > 0 ? size : 1));
+    if (p == NULL) kiln_fatal("MemoryError", "raw_malloc");
+    return (Signed)p;
+}
+
+void kiln_raw_free(Signed address) { GC_FREE((void *)address); }
+
+Signed kiln_code_alloc(Signed size) {
+    void *p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                   -1, 0);
+    if (p == MAP_FAILED) kiln_fatal("MemoryError", "code_alloc: mmap failed");
+    return (Signed)p;
+}
+
+/* W^X: code pages are either writable or executable, never both at once. */
+void kiln_code_executable(Signed address, Signed size) {
+    if (mprotect((void *)address, (size_t)size, PROT_READ | PROT_EXEC) != 0)
+        kiln_fatal("OSError", "mprotect(PROT_READ|PROT_EXEC) failed");
+}
+
+void kiln_code_writable(Signed address, Signed size) {
+    if (mprotect((void *)address, (size_t)size, PROT_READ | PROT_WRITE) != 0)
+        kiln_fatal("OSError", "mprotect(PROT_READ|PROT_WRITE) failed");
+}
+
+void kiln_code_free(Signed address, Signed size) { munmap((void *)address, (size_t)size); }
+
+void kiln_flush_icache(Signed address, Signed size) {
+    __builtin___clear_cache((char *)address, (char *)address + size);
 }
 
 /* ---- start-up ---- */

@@ -278,6 +278,16 @@ void kiln_os_close(Signed fd);
 
 void kiln_assert_failed(const char *where) __attribute__((noreturn));
 
+/* ---- raw memory and code memory (toolchain/rlib/rawmem.py) ---- */
+
+Signed kiln_raw_malloc(Signed size);
+void kiln_raw_free(Signed address);
+Signed kiln_code_alloc(Signed size);
+void kiln_code_executable(Signed address, Signed size);
+void kiln_code_writable(Signed address, Signed size);
+void kiln_code_free(Signed address, Signed size);
+void kiln_flush_icache(Signed address, Signed size);
+
 /* ---- the program ---- */
 
 /* Recursive functions start with this check: the stack grows down on every target, and
