@@ -62,27 +62,33 @@ jitdriver = JitDriver(greens=['pc', 'code'], reds=['frame', 'vm'],
 
 
 class Frame:
-    """One activation: its locals, its operand stack and its open try blocks."""
+    """One activation: its locals, its operand stack and its open try blocks.
 
-    def __init__(self, code):
+    Locals and stack share one list (locals first, the stack above them from
+    `code.nlocals` up): a call allocates as little as possible, because allocation
+    dominates the translated interpreter's time."""
+
+    def __init__(self, code, args):
         self.code = code
-        self.locals = [UNBOUND] * code.nlocals
-        self.stack = [NIL] * code.stack_size
-        self.sp = 0
+        values = [UNBOUND] * (code.nlocals + code.stack_size)
+        for i in range(len(args)):
+            values[i] = args[i]
+        self.values = values
+        self.sp = code.nlocals
         self.handlers = []   # pairs of ints: handler pc, stack depth to restore
 
     def push(self, w_value):
-        self.stack[self.sp] = w_value
+        self.values[self.sp] = w_value
         self.sp += 1
 
     def pop(self):
         self.sp -= 1
-        w_value = self.stack[self.sp]
-        self.stack[self.sp] = NIL   # no stale reference keeps garbage alive
+        w_value = self.values[self.sp]
+        self.values[self.sp] = NIL   # no stale reference keeps garbage alive
         return w_value
 
     def top(self):
-        return self.stack[self.sp - 1]
+        return self.values[self.sp - 1]
 
     def pop_args(self, count):
         args = [NIL] * count
@@ -182,9 +188,7 @@ class VM:
                         " arguments (" + str(len(args)) + " given)")
         if self.depth >= MAX_DEPTH:
             raise error("RecursionError", "maximum recursion depth exceeded")
-        frame = Frame(code)
-        for i in range(len(args)):
-            frame.locals[i] = args[i]
+        frame = Frame(code, args)
         self.depth += 1
         try:
             w_result = execute(self, frame)
@@ -279,7 +283,7 @@ class VM:
         return code
 
     def run_prelude(self):
-        execute(self, Frame(self.load(PRELUDE)))
+        execute(self, Frame(self.load(PRELUDE), []))
         for kind in ERROR_KINDS:
             w_class = self.globals[self.globals_table.slot(kind)]
             if isinstance(w_class, W_Class):
@@ -324,7 +328,7 @@ def execute(vm, frame):
         pc += 2
         try:
             if opcode == op.LOAD_LOCAL:
-                w_value = frame.locals[arg]
+                w_value = frame.values[arg]
                 if w_value is UNBOUND:
                     raise error("NameError", "local '" + code.local_names[arg] +
                                 "' used before assignment")
@@ -332,7 +336,7 @@ def execute(vm, frame):
             elif opcode == op.LOAD_CONST:
                 frame.push(code.consts[arg])
             elif opcode == op.STORE_LOCAL:
-                frame.locals[arg] = frame.pop()
+                frame.values[arg] = frame.pop()
             elif opcode == op.LOAD_GLOBAL:
                 w_value = vm.globals[arg]
                 if w_value is UNBOUND:
@@ -487,7 +491,7 @@ def entry_point(argv):
         return error_exit(path + ":" + str(problem.line) + ": syntax error: " +
                           problem.message, 2)
     try:
-        execute(vm, Frame(code))
+        execute(vm, Frame(code, []))
     except GuestError as err:
         vm.flush()
         return error_exit(vm.report(err), 1)
