@@ -6,6 +6,8 @@ variable keeps one static type when translated.  Guest errors travel as the one
 Python exception `GuestError`.
 """
 
+from toolchain.rlib.jit import elidable, promote
+
 
 def quote(value):
     """A string as a literal: in double quotes, with the escapes the lexer reads."""
@@ -352,6 +354,7 @@ class W_Class(W_Root):
         # Inherited methods are copied in when the class is made: classes never change
         # afterwards, so a lookup is one dict access.
         self.methods = {}
+        self.root_map = Map([])
 
     def type_name(self):
         return "class"
@@ -371,10 +374,55 @@ class W_Class(W_Root):
         return False
 
 
+class Map:
+    """The field layout shared by every instance that got the same fields in the same
+    order (a hidden class): field name -> index into the instance's storage list.
+
+    Instances keep a list instead of a dict of their own, which saves allocations,
+    and the JIT can promote an instance's map to a constant and fold `index_of`."""
+
+    _immutable_fields_ = ["names[*]", "indexes"]
+
+    def __init__(self, names):
+        self.names = names
+        self.indexes = {}
+        for i in range(len(names)):
+            self.indexes[names[i]] = i
+        self.transitions = {}
+
+    @elidable
+    def index_of(self, name):
+        return self.indexes.get(name, -1)
+
+    def with_field(self, name):
+        """The map of an instance of this map that gains the field `name`."""
+        w_map = self.transitions.get(name, None)
+        if w_map is None:
+            w_map = Map(self.names + [name])
+            self.transitions[name] = w_map
+        return w_map
+
+
 class W_Instance(W_Root):
     def __init__(self, w_class):
         self.w_class = w_class
-        self.fields = {}
+        self.map = w_class.root_map
+        self.storage = []
+
+    def get_field(self, name):
+        """The field's value, or None when the instance has no such field."""
+        index = promote(self.map).index_of(name)
+        if index < 0:
+            return None
+        return self.storage[index]
+
+    def set_field(self, name, w_value):
+        index = promote(self.map).index_of(name)
+        if index >= 0:
+            self.storage[index] = w_value
+            return
+        self.map = self.map.with_field(name)
+        self.storage.append(w_value)
 
     def type_name(self):
         return self.w_class.name

@@ -161,7 +161,7 @@ class VM:
         if w_class is None:
             w_class = self.error_classes["Error"]
         w_error = W_Instance(w_class)
-        w_error.fields["message"] = W_Str(message)
+        w_error.set_field("message", W_Str(message))
         return w_error
 
     def materialize(self, err):
@@ -215,14 +215,17 @@ class VM:
             return self.call_function(w_callee.w_function, [w_callee.w_self] + args)
         raise error("TypeError", w_callee.type_name() + " is not callable")
 
-    def call_method(self, w_receiver, name, args):
+    def call_method(self, name, args):
+        """`args[0].name(args[1:])`: the receiver comes first, so that a method of an
+        instance gets its arguments, self included, without a copy."""
+        w_receiver = args[0]
         if isinstance(w_receiver, W_Instance):
             w_method = w_receiver.w_class.lookup(name)
             if w_method is not None:
-                return self.call_function(w_method, [w_receiver] + args)
-            w_field = w_receiver.fields.get(name, None)
+                return self.call_function(w_method, args)
+            w_field = w_receiver.get_field(name)
             if w_field is not None:
-                return self.call(w_field, args)
+                return self.call(w_field, args[1:])
             raise error("AttributeError", w_receiver.w_class.name + " has no method '" +
                         name + "'")
         if isinstance(w_receiver, W_Class):
@@ -230,14 +233,14 @@ class VM:
             if w_method is None:
                 raise error("AttributeError", "class " + w_receiver.name +
                             " has no method '" + name + "'")
-            return self.call_function(w_method, args)
-        return call_type_method(self, w_receiver, name, args)
+            return self.call_function(w_method, args[1:])
+        return call_type_method(self, w_receiver, name, args[1:])
 
     # ------------------------------------------------------------ attributes and classes
 
     def get_attr(self, w_obj, name):
         if isinstance(w_obj, W_Instance):
-            w_value = w_obj.fields.get(name, None)
+            w_value = w_obj.get_field(name)
             if w_value is not None:
                 return w_value
             w_method = w_obj.w_class.lookup(name)
@@ -257,7 +260,7 @@ class VM:
         if not isinstance(w_obj, W_Instance):
             raise error("AttributeError", "cannot set attribute '" + name + "' on " +
                         w_obj.type_name())
-        w_obj.fields[name] = w_value
+        w_obj.set_field(name, w_value)
 
     def make_class(self, template, w_super):
         super_class = None
@@ -415,9 +418,8 @@ def execute(vm, frame):
                 w_callee = frame.pop()
                 frame.push(vm.call(w_callee, args))
             elif opcode == op.CALL_METHOD:
-                args = frame.pop_args(arg & 255)
-                w_receiver = frame.pop()
-                frame.push(vm.call_method(w_receiver, code.names[arg >> 8], args))
+                args = frame.pop_args((arg & 255) + 1)
+                frame.push(vm.call_method(code.names[arg >> 8], args))
             elif opcode == op.RETURN:
                 return frame.pop()
             elif opcode == op.BUILD_LIST:
