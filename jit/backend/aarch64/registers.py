@@ -7,12 +7,12 @@ encoder checks which one each position accepts.
 
 from __future__ import annotations
 
-from jit.backend.codebuf import Register
+from jit.backend.codebuf import KIND_FPR, KIND_GPR, KIND_SP, KIND_ZR, Register
 
-XREGS = tuple(Register(f"x{n}", n, "gpr") for n in range(31))
-DREGS = tuple(Register(f"d{n}", n, "fpr") for n in range(32))
-SP = Register("sp", 31, "sp")
-XZR = Register("xzr", 31, "zr")
+XREGS = [Register("x%d" % n, n, KIND_GPR) for n in range(31)]
+DREGS = [Register("d%d" % n, n, KIND_FPR) for n in range(32)]
+SP = Register("sp", 31, KIND_SP)
+XZR = Register("xzr", 31, KIND_ZR)
 
 (X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12, X13, X14, X15,
  X16, X17, X18, X19, X20, X21, X22, X23, X24, X25, X26, X27, X28, X29, X30) = XREGS
@@ -27,7 +27,7 @@ RETURN_GPR = X0
 RETURN_FPR = D0
 CALLEE_SAVED_GPRS = XREGS[19:29]
 # x16/x17 are the intra-procedure-call scratch registers; x18 is the platform register.
-SCRATCH_GPRS = (X16, X17)
+SCRATCH_GPRS = [X16, X17]
 CALLER_SAVED_GPRS = XREGS[:16]
 # Only the low 64 bits of d8-d15 survive a call; a double lives exactly there.
 CALLEE_SAVED_FPRS = DREGS[8:16]

@@ -6,13 +6,13 @@ only to convert between integers and doubles. armel (ARMv5TE) has no VFP at all.
 
 from __future__ import annotations
 
-from jit.backend.codebuf import Register
+from jit.backend.codebuf import KIND_FPR, KIND_GPR, KIND_SPR, Register
 
-RREGS = tuple(Register(name, n, "gpr") for n, name in enumerate(
-    ("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12",
-     "sp", "lr", "pc")))
-DREGS = tuple(Register(f"d{n}", n, "fpr") for n in range(16))
-SREGS = tuple(Register(f"s{n}", n, "spr") for n in range(32))
+_RNAMES = ["r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12",
+           "sp", "lr", "pc"]
+RREGS = [Register(_RNAMES[n], n, KIND_GPR) for n in range(16)]
+DREGS = [Register("d%d" % n, n, KIND_FPR) for n in range(16)]
+SREGS = [Register("s%d" % n, n, KIND_SPR) for n in range(32)]
 
 (R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, SP, LR, PC) = RREGS
 (D0, D1, D2, D3, D4, D5, D6, D7, D8, D9, D10, D11, D12, D13, D14, D15) = DREGS
@@ -21,12 +21,12 @@ SREGS = tuple(Register(f"s{n}", n, "spr") for n in range(32))
 
 FP = R11
 IP = R12
-ARG_GPRS = (R0, R1, R2, R3)
+ARG_GPRS = [R0, R1, R2, R3]
 RETURN_GPR = R0
 # Hard-float calls pass doubles in d0-d7; softfp calls pass them in core register pairs.
 ARG_FPRS = DREGS[:8]
 RETURN_FPR = D0
-CALLEE_SAVED_GPRS = (R4, R5, R6, R7, R8, R9, R10, R11)
-CALLER_SAVED_GPRS = (R0, R1, R2, R3, R12)
+CALLEE_SAVED_GPRS = [R4, R5, R6, R7, R8, R9, R10, R11]
+CALLER_SAVED_GPRS = [R0, R1, R2, R3, R12]
 CALLEE_SAVED_FPRS = DREGS[8:16]
 CALLER_SAVED_FPRS = DREGS[:8]

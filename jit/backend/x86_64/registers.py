@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
-from jit.backend.codebuf import Register
+from jit.backend.codebuf import KIND_FPR, KIND_GPR, Register
 
-_GPR_NAMES = ("rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
-              "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15")
+RAX = Register("rax", 0, KIND_GPR)
+RCX = Register("rcx", 1, KIND_GPR)
+RDX = Register("rdx", 2, KIND_GPR)
+RBX = Register("rbx", 3, KIND_GPR)
+RSP = Register("rsp", 4, KIND_GPR)
+RBP = Register("rbp", 5, KIND_GPR)
+RSI = Register("rsi", 6, KIND_GPR)
+RDI = Register("rdi", 7, KIND_GPR)
+R8 = Register("r8", 8, KIND_GPR)
+R9 = Register("r9", 9, KIND_GPR)
+R10 = Register("r10", 10, KIND_GPR)
+R11 = Register("r11", 11, KIND_GPR)
+R12 = Register("r12", 12, KIND_GPR)
+R13 = Register("r13", 13, KIND_GPR)
+R14 = Register("r14", 14, KIND_GPR)
+R15 = Register("r15", 15, KIND_GPR)
+GPRS = [RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15]
 
-GPRS = tuple(Register(name, n, "gpr") for n, name in enumerate(_GPR_NAMES))
-XMMS = tuple(Register(f"xmm{n}", n, "fpr") for n in range(16))
-
-(RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI,
- R8, R9, R10, R11, R12, R13, R14, R15) = GPRS
+XMMS = [Register("xmm%d" % n, n, KIND_FPR) for n in range(16)]
 (XMM0, XMM1, XMM2, XMM3, XMM4, XMM5, XMM6, XMM7,
  XMM8, XMM9, XMM10, XMM11, XMM12, XMM13, XMM14, XMM15) = XMMS
 
-ARG_GPRS = (RDI, RSI, RDX, RCX, R8, R9)
+ARG_GPRS = [RDI, RSI, RDX, RCX, R8, R9]
 ARG_FPRS = XMMS[:8]
 RETURN_GPR = RAX
 RETURN_FPR = XMM0
-CALLEE_SAVED_GPRS = (RBX, RBP, R12, R13, R14, R15)
-CALLER_SAVED_GPRS = (RAX, RCX, RDX, RSI, RDI, R8, R9, R10, R11)
+CALLEE_SAVED_GPRS = [RBX, RBP, R12, R13, R14, R15]
+CALLER_SAVED_GPRS = [RAX, RCX, RDX, RSI, RDI, R8, R9, R10, R11]
 # Every xmm register is caller-saved under SysV.
 CALLER_SAVED_FPRS = XMMS
 # r11 is the scratch register of call sequences (neither argument nor callee-saved).

@@ -151,7 +151,10 @@ V5_CASES = [
     ("nop()", "nop"),
 ]
 
-BACKEND_V7 = Backend("armv7", CodeBuilder, registers, V7_CASES, ASSEMBLER_V7)
+# The label forms of branches emit through the offset forms (checked in test_codebuf.py).
+LABEL_FORMS = frozenset({"b_label", "bl_label", "patch_branch"})
+BACKEND_V7 = Backend("armv7", CodeBuilder, registers, V7_CASES, ASSEMBLER_V7,
+                     not_encoders=LABEL_FORMS)
 BACKEND_IDIV = Backend("armv7-idiv", lambda: CodeBuilder("armv7", idiv=True), registers,
                        IDIV_CASES, ASSEMBLER_V7)
 BACKEND_V5 = Backend("armv5te", lambda: CodeBuilder("armv5te"), registers, V5_CASES,

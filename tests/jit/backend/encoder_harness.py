@@ -9,6 +9,7 @@ order) and objdump's text. Plain test runs compare our bytes with that file only
 
 from __future__ import annotations
 
+import enum
 import os
 import re
 import shutil
@@ -19,7 +20,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jit.backend.codebuf import CodeBuffer, Cond, Register
+from jit.backend.codebuf import COND_NAMES, CodeBuffer, Register
+
+# The condition codes as an enum, for tests only: the encoders take the plain ints of
+# jit.backend.codebuf (EQ, NE, ...), which an IntEnum member is. Cases spell them
+# `Cond.EQ`, and random tests iterate over them and print their names.
+Cond = enum.IntEnum("Cond", {name: number for number, name in enumerate(COND_NAMES)})
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 

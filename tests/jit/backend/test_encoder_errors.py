@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from encoder_harness import Cond
 
 from jit.backend.aarch64 import registers as a64_regs
 from jit.backend.aarch64.codebuilder import CodeBuilder as A64Builder
 from jit.backend.arm import registers as arm_regs
 from jit.backend.arm.codebuilder import CodeBuilder as ArmBuilder
-from jit.backend.codebuf import Cond, EncodingError
+from jit.backend.codebuf import EncodingError
 from jit.backend.x86_64 import registers as x86_regs
 from jit.backend.x86_64.codebuilder import CodeBuilder as X86Builder
 

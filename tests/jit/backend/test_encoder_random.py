@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import hypothesis.strategies as st
 import pytest
-from encoder_harness import Backend
+from encoder_harness import Backend, Cond
 from hypothesis import HealthCheck, given, settings
 
 import cases_aarch64
 import cases_arm
 import cases_x86_64
-from jit.backend.codebuf import Cond
 
 Form = st.SearchStrategy[tuple[str, str]]
 BATCH = 80

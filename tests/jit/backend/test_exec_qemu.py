@@ -19,7 +19,7 @@ from jit.backend.arm import codebuilder as arm
 from jit.backend.arm.registers import D8, D9, LR, PC, R0, R1, R2, R3, R4, R12, S0
 from jit.backend.arm.registers import D0 as AD0
 from jit.backend.arm.registers import D1 as AD1
-from jit.backend.codebuf import CodeBuffer, Cond
+from jit.backend.codebuf import LE, MI, NE, VC, VS, CodeBuffer
 
 AARCH64 = CrossTarget.from_config("aarch64")
 ARMHF = CrossTarget.from_config("armhf")
@@ -49,10 +49,10 @@ def _a64_sum(b: a64.CodeBuilder) -> None:
     top, done = b.new_label(), b.new_label()
     b.load_imm(X2, 0)
     b.bind(top)
-    b.cbz(X0, done)
+    b.cbz_label(X0, done)
     b.add_rr(X2, X2, X0)
     b.sub_ri(X0, X0, 1)
-    b.b(top)
+    b.b_label(top)
     b.bind(done)
     b.mov_rr(X0, X2)
     b.ret()
@@ -63,7 +63,7 @@ def _a64_mul_overflows(b: a64.CodeBuilder) -> None:
     b.smulh(X3, X0, X1)
     b.asr_ri(X4, X2, 63)
     b.cmp_rr(X3, X4)
-    b.cset(Cond.NE, X0)
+    b.cset(NE, X0)
     b.ret()
 
 
@@ -114,7 +114,7 @@ def _a64_float(b: a64.CodeBuilder) -> None:
 
 def _a64_fcmp(b: a64.CodeBuilder) -> None:
     b.fcmp(D0, D1)
-    b.cset(Cond.MI, X0)
+    b.cset(MI, X0)
     b.ret()
 
 
@@ -134,7 +134,7 @@ def test_aarch64_runs_under_qemu() -> None:
 
     def adds_vs(b: a64.CodeBuilder) -> None:
         b.adds_rr(X0, X0, X1)
-        b.cset(Cond.VS, X0)
+        b.cset(VS, X0)
         b.ret()
 
     def dmul(b: a64.CodeBuilder) -> None:
@@ -179,10 +179,10 @@ def _arm_sum(b: arm.CodeBuilder) -> None:
     b.mov_ri(R1, 0)
     b.bind(top)
     b.cmp_ri(R0, 0)
-    b.b(done, Cond.LE)
+    b.b_label(done, LE)
     b.add_rr(R1, R1, R0)
     b.sub_ri(R0, R0, 1)
-    b.b(top)
+    b.b_label(top)
     b.bind(done)
     b.mov_rr(R0, R1)
     b.ret()
@@ -192,7 +192,7 @@ def _arm_mul_overflows(b: arm.CodeBuilder) -> None:
     b.smull(R2, R3, R0, R1)
     b.cmp_rr(R3, R2, "asr", 31)
     b.mov_ri(R0, 0)
-    b.mov_ri(R0, 1, Cond.NE)
+    b.mov_ri(R0, 1, NE)
     b.ret()
 
 
@@ -239,8 +239,8 @@ def _arm_integer_functions(builder: Callable[[], arm.CodeBuilder]) -> list[Funct
 
     def adds_vs(b: arm.CodeBuilder) -> None:
         b.adds_rr(R0, R0, R1)
-        b.mov_ri(R0, 0, Cond.VC)
-        b.mov_ri(R0, 1, Cond.VS)
+        b.mov_ri(R0, 0, VC)
+        b.mov_ri(R0, 1, VS)
         b.ret()
     functions = [
         fn("add", builder, add, "long(long, long)", (("3", "4"), 7), (("-5", "2"), -3)),
@@ -291,7 +291,7 @@ def _arm_vcmp(b: arm.CodeBuilder) -> None:
     b.vcmp(AD0, AD1)
     b.vmrs()
     b.mov_ri(R0, 0)
-    b.mov_ri(R0, 1, Cond.MI)
+    b.mov_ri(R0, 1, MI)
     b.ret()
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from exec_harness import NativeCode
 
-from jit.backend.codebuf import Cond
+from jit.backend.codebuf import LE, LO, VS
 from jit.backend.x86_64.codebuilder import CodeBuilder
 from jit.backend.x86_64.registers import (R11, RAX, RBX, RCX, RDI, RDX, RSI, XMM0, XMM1,
                                           XMM2)
@@ -48,10 +48,10 @@ def test_loop_sums_one_to_n() -> None:
         b.load_imm(RAX, 0)
         b.bind(top)
         b.test_rr(RDI, RDI)
-        b.jcc(Cond.LE, done)
+        b.jcc_label(LE, done)
         b.add_rr(RAX, RDI)
         b.sub_ri(RDI, 1)
-        b.jmp(top)
+        b.jmp_label(top)
         b.bind(done)
         b.ret()
     code, f = native(build, L, L)
@@ -92,13 +92,13 @@ def test_overflow_flags_of_add_and_imul() -> None:
     def build_add(b: CodeBuilder) -> None:
         b.mov_rr(RAX, RDI)
         b.add_rr(RAX, RSI)
-        b.setcc(Cond.VS, RAX)
+        b.setcc(VS, RAX)
         b.movzx_rr8(RAX, RAX)
         b.ret()
 
     def build_mul(b: CodeBuilder) -> None:
         b.imul_rr(RDI, RSI)
-        b.setcc(Cond.VS, RAX)
+        b.setcc(VS, RAX)
         b.movzx_rr8(RAX, RAX)
         b.ret()
     big = (1 << 63) - 1
@@ -151,7 +151,7 @@ def test_double_loads_stores_and_conversions() -> None:
 def test_float_compare_sets_unsigned_conditions() -> None:
     def build(b: CodeBuilder) -> None:
         b.ucomisd(XMM0, XMM1)
-        b.setcc(Cond.LO, RAX)
+        b.setcc(LO, RAX)
         b.movzx_rr8(RAX, RAX)
         b.ret()
     code, f = native(build, L, D, D)
