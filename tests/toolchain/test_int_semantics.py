@@ -18,13 +18,22 @@ from targets.config import load_targets
 from targets.environments.host import HostEnvironment
 from toolchain.driver import translate
 
-PROBE = Path(__file__).parent / "programs" / "_intcalc.py"
+PROGRAMS = Path(__file__).parent / "programs"
+PROBES = {False: PROGRAMS / "_intcalc.py", True: PROGRAMS / "_uintcalc.py"}
 OPS = "+-*/%&|^<>"
 
 
 def wrap(value: int, bits: int) -> int:
     half = 1 << (bits - 1)
     return ((value + half) % (1 << bits)) - half
+
+
+def unsigned_model(op: str, a: int, b: int, bits: int) -> int:
+    operations = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b,
+                  "/": lambda: a // b, "%": lambda: a % b, "&": lambda: a & b,
+                  "|": lambda: a | b, "^": lambda: a ^ b, "<": lambda: a << b,
+                  ">": lambda: a >> b}
+    return operations[op]() & ((1 << bits) - 1)
 
 
 def model(op: str, a: int, b: int, bits: int) -> int:
@@ -49,12 +58,11 @@ def model(op: str, a: int, b: int, bits: int) -> int:
     return a >> b
 
 
-@pytest.fixture(scope="module", params=["x86_64", "armhf", "i686"])
-def probe(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    target = load_targets()[request.param]
+def build_probe(target_name: str, unsigned: bool, tmp_path_factory: pytest.TempPathFactory):
+    target = load_targets()[target_name]
     out = tmp_path_factory.mktemp(f"intcalc-{target.name}")
     env = HostEnvironment()
-    translation = translate(PROBE, target, out / "c")
+    translation = translate(PROBES[unsigned], target, out / "c")
     binary = out / "intcalc"
     env.compile(target, translation, binary, SYSROOT_BUILD_DIR)
     runner = env.runner(target)
@@ -69,9 +77,22 @@ def probe(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     return target.word_bits, run
 
 
-def cases(bits: int) -> st.SearchStrategy[list[tuple[str, int, int]]]:
+@pytest.fixture(scope="module", params=["x86_64", "armhf", "i686"])
+def probe(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    return build_probe(request.param, False, tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=["x86_64", "armel"])
+def uprobe(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    return build_probe(request.param, True, tmp_path_factory)
+
+
+def cases(bits: int, unsigned: bool = False) -> st.SearchStrategy[list[tuple[str, int, int]]]:
     lo, hi = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
-    word = st.one_of(st.integers(lo, hi), st.sampled_from([lo, hi, -1, 0, 1, 2, -2]))
+    if unsigned:
+        lo, hi = 0, (1 << bits) - 1
+    edges = [lo, hi, 0, 1, 2] + ([] if unsigned else [-1, -2])
+    word = st.one_of(st.integers(lo, hi), st.sampled_from(edges))
 
     def legal(case: tuple[str, int, int]) -> tuple[str, int, int]:
         op, a, b = case
@@ -83,6 +104,14 @@ def cases(bits: int) -> st.SearchStrategy[list[tuple[str, int, int]]]:
 
     return st.lists(st.tuples(st.sampled_from(OPS), word, word).map(legal),
                     min_size=1, max_size=400)
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_r_uint_ops_match_the_word_model(uprobe, data: st.DataObject) -> None:
+    bits, run = uprobe
+    batch = data.draw(cases(bits, unsigned=True))
+    assert run(batch) == [unsigned_model(op, a, b, bits) for op, a, b in batch]
 
 
 @settings(max_examples=25, deadline=None)

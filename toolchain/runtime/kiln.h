@@ -188,7 +188,28 @@ struct kiln_dict {
 
 extern const struct kiln_dict_keyops kiln_keyops_str;
 struct kiln_dict *kiln_dict_new(const struct kiln_dict_keyops *ops);
-kiln_word *kiln_dict_lookup(struct kiln_dict *d, kiln_word key);
+kiln_word *kiln_dict_lookup_slow(struct kiln_dict *d, kiln_word key);
+
+static inline Signed kiln_hash_word(kiln_word key) {
+    Unsigned h = (Unsigned)key.i;
+    h ^= h >> 16;
+    h *= 0x45d9f3bUL;
+    h ^= h >> 16;
+    return (Signed)h;
+}
+
+/* Word keys (ints, instances) are looked up inline: interpreters do this in their
+ * dispatch loops (BF's bracket map), where a call would dominate. */
+static inline kiln_word *kiln_dict_lookup(struct kiln_dict *d, kiln_word key) {
+    if (d->ops != NULL) return kiln_dict_lookup_slow(d, key);
+    Unsigned i = (Unsigned)kiln_hash_word(key) & (Unsigned)d->index_mask;
+    for (;;) {
+        Signed n = d->index[i];
+        if (n == -1) return NULL;
+        if (n >= 0 && d->entries[n].key.i == key.i) return &d->entries[n].value;
+        i = (i + 1) & (Unsigned)d->index_mask;
+    }
+}
 kiln_word *kiln_dict_insert_slot(struct kiln_dict *d, kiln_word key);
 bool kiln_dict_delete(struct kiln_dict *d, kiln_word key);
 

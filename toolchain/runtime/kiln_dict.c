@@ -3,14 +3,6 @@
  * in both; the index is rebuilt when it fills up. */
 #include "kiln.h"
 
-static Signed kiln_hash_word(kiln_word key) {
-    Unsigned h = (Unsigned)key.i;
-    h ^= h >> 16;
-    h *= 0x45d9f3bUL;
-    h ^= h >> 16;
-    return (Signed)h;
-}
-
 static Signed kiln_str_key_hash(kiln_word key) { return kiln_str_hash(key.p); }
 static bool kiln_str_key_eq(kiln_word a, kiln_word b) { return kiln_str_eq(a.p, b.p); }
 const struct kiln_dict_keyops kiln_keyops_str = {kiln_str_key_hash, kiln_str_key_eq};
@@ -57,7 +49,7 @@ static Signed *kiln_dict_probe(struct kiln_dict *d, kiln_word key, Signed hash) 
     }
 }
 
-kiln_word *kiln_dict_lookup(struct kiln_dict *d, kiln_word key) {
+kiln_word *kiln_dict_lookup_slow(struct kiln_dict *d, kiln_word key) {
     Signed n = *kiln_dict_probe(d, key, kiln_dict_hash(d, key));
     return n >= 0 ? &d->entries[n].value : NULL;
 }
