@@ -97,6 +97,15 @@ def test_runs_must_be_positive() -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_missing_gcc_names_the_package(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, str(BENCH_DIR / "bench.py"), "--no-write"],
+                          capture_output=True, text=True, cwd=REPO_ROOT, timeout=300,
+                          env={"PATH": str(tmp_path)})
+    assert done.returncode == 1
+    assert "gcc not found (apt-get install gcc)" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_help_names_the_options() -> None:
     done = run_script("--help")
     assert done.returncode == 0
