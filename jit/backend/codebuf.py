@@ -22,6 +22,11 @@ from toolchain.rlib.rawmem import raw_store_byte
 class EncodingError(Exception):
     """An operand the instruction cannot encode (immediate out of range, wrong register)."""
 
+    def __init__(self, message: str) -> None:
+        # Translated code reads `message`: str() of an exception is not in the subset.
+        # Untranslated, Exception.__new__ keeps the message for str() as usual.
+        self.message = message
+
 
 # Condition codes, numbered as ARM and AArch64 encode them. Both ARM ISAs use these
 # numbers directly; x86-64 maps them through its own table. Signed comparisons are

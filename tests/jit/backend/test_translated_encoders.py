@@ -1,10 +1,14 @@
-"""The encoders translated with the JIT runtime: each backend's subset program in
-programs/ emits add(a, b), a summing loop with labels and multi-instruction constants,
-copies the code to W^X memory, and calls it through a FuncSig.
+"""The encoders translated with the JIT runtime.
 
-Translated with toolchain.driver and compiled with the host's real (cross) gcc for every
-target with a JIT backend, run natively (x86_64) or under QEMU with the pinned CPU
-models; untranslated, the x86-64 program runs on the host through ctypes.
+- Each backend's subset program in programs/ emits add(a, b), a summing loop with labels
+  and multi-instruction constants, copies the code to W^X memory, and calls it through a
+  FuncSig. Untranslated, the x86-64 program runs on the host through ctypes.
+- Every golden and error case of a backend, written as one subset program
+  (subset_cases.py), prints the bytes the translated encoder makes, which must equal
+  the golden files, and the messages of the operands it must refuse.
+
+Translated with toolchain.driver and compiled with the host's real (cross) gcc, run
+natively (x86_64) or under QEMU with the pinned CPU models.
 """
 
 from __future__ import annotations
@@ -15,7 +19,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from encoder_harness import Backend, read_golden
+from subset_cases import SubsetBackend, program_source
 
+import cases_aarch64
+import cases_arm
+import cases_x86_64
+import test_encoder_errors as errors
+from jit.backend.aarch64 import codebuilder as a64
+from jit.backend.aarch64 import registers as a64_regs
+from jit.backend.arm import codebuilder as arm
+from jit.backend.arm import registers as arm_regs
+from jit.backend.x86_64 import codebuilder as x86
+from jit.backend.x86_64 import registers as x86_regs
 from targets.config import REPO_ROOT, Target, load_targets
 from targets.environments.host import HostEnvironment
 from targets.runners.base import RunResult
@@ -57,14 +73,17 @@ def binaries() -> dict[str, Path]:
     return {}
 
 
+def compile_program(program: Path, target: Target, out: Path) -> Path:
+    translation = translate(program, target, out / "c")
+    binary = out / program.stem
+    HostEnvironment().compile(target, translation, binary, BUILD_DIR)
+    return binary
+
+
 def build(target: Target, binaries: dict[str, Path], tmp: Path) -> Path:
     if target.name not in binaries:
-        program = PROGRAMS / CASES[target.name][0]
-        out = tmp / target.name
-        translation = translate(program, target, out / "c")
-        binary = out / program.stem
-        HostEnvironment().compile(target, translation, binary, BUILD_DIR)
-        binaries[target.name] = binary
+        binaries[target.name] = compile_program(PROGRAMS / CASES[target.name][0], target,
+                                                tmp / target.name)
     return binaries[target.name]
 
 
@@ -106,3 +125,56 @@ def test_untranslated_x86_64_program_runs_on_the_host() -> None:
                            str(PROGRAMS / "encoders_x86_64.py"), *ARGS],
                           capture_output=True, cwd=REPO_ROOT, timeout=120)
     assert (done.returncode, done.stdout) == (0, X86_64_OUT), done.stderr.decode()
+
+
+# -- every golden and error case, translated -----------------------------------------------
+
+X86_64 = SubsetBackend(x86.CodeBuilder, x86.__name__, x86_regs, "CodeBuilder()", 64)
+AARCH64 = SubsetBackend(a64.CodeBuilder, a64.__name__, a64_regs, "CodeBuilder()", 64)
+ARMV7 = SubsetBackend(arm.CodeBuilder, arm.__name__, arm_regs,
+                      'CodeBuilder("armv7", False)', 32)
+ARMV7_IDIV = SubsetBackend(arm.CodeBuilder, arm.__name__, arm_regs,
+                           'CodeBuilder("armv7", True)', 32)
+ARMV5TE = SubsetBackend(arm.CodeBuilder, arm.__name__, arm_regs,
+                        'CodeBuilder("armv5te", False)', 32)
+
+Group = tuple[SubsetBackend, Backend, list[tuple[str, str]]]
+# program -> (target it runs on, groups of (builder, golden cases, error cases)); the ARM
+# builders run on armel, whose CPU is the most restricted (their code is only printed).
+GOLDEN_PROGRAMS: dict[str, tuple[str, list[Group]]] = {
+    "x86_64": ("x86_64", [(X86_64, cases_x86_64.BACKEND, errors.X86)]),
+    "aarch64": ("aarch64", [(AARCH64, cases_aarch64.BACKEND, errors.AARCH64)]),
+    "arm": ("armel", [(ARMV7, cases_arm.BACKEND_V7, errors.ARMV7),
+                      (ARMV7_IDIV, cases_arm.BACKEND_IDIV, []),
+                      (ARMV5TE, cases_arm.BACKEND_V5, errors.ARMV5)]),
+}
+
+
+@pytest.mark.parametrize("name", list(GOLDEN_PROGRAMS))
+def test_translated_encoder_matches_the_goldens(name: str, tmp_path: Path) -> None:
+    target_name, groups = GOLDEN_PROGRAMS[name]
+    expected: list[tuple[str, str | None, str | None]] = []   # call, hex, error pattern
+    for _, backend, error_cases in groups:
+        for call, insns in read_golden(backend):
+            expected.append((call, b"".join(data for data, _ in insns).hex(" "), None))
+        expected += [(call, None, message) for call, message in error_cases]
+    source, included = program_source(
+        [(subset, [call for call, _ in backend.cases] + [call for call, _ in error_cases])
+         for subset, backend, error_cases in groups])
+    assert all(number in included for number, (_, want, _) in enumerate(expected) if want), \
+        "every golden case must be expressible in the subset"
+    program = tmp_path / f"golden_{name}.py"
+    program.write_text(source)
+    target = load_targets()[target_name]
+    result = run(target, compile_program(program, target, tmp_path / "out"), [])
+    assert result.returncode == 0, result.stderr.decode()
+    lines = dict(line.split(" ", 1) for line in result.stdout.decode().splitlines())
+    problems = []
+    for number in included:
+        call, want, pattern = expected[number]
+        got = lines.get(str(number), "<no output>")
+        if want is not None and got != want:
+            problems.append(f"{call}: translated {got}, golden {want}")
+        if pattern is not None and not (got.startswith("error: ") and pattern in got):
+            problems.append(f"{call}: translated {got}, expected an error with {pattern!r}")
+    assert not problems, "\n".join(problems)
