@@ -110,6 +110,7 @@ class CodeBuilder(FixedWidthCodeBuffer):
     # mov r0, r0 (0xE1A00000): the nop every ARM architecture level executes. Written as
     # the signed 32-bit word, since 0xE1A00000 is not a constant of a 32-bit target.
     NOP = -0x1E600000
+    _immutable_fields_ = ["arch", "idiv"]
 
     def __init__(self, arch: str = ARCH_V7, idiv: bool = False) -> None:
         CodeBuffer.__init__(self)
