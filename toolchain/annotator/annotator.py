@@ -316,15 +316,15 @@ class Annotator:
             result.append(extra)
         return result  # type: ignore[return-value]
 
-    def call_method(self, s_obj: SomeInstance, name: str,
-                    args_s: list[SomeValue]) -> SomeValue:
+    def call_method(self, s_obj: SomeInstance, name: str, args_s: list[SomeValue],
+                    kwargs_s: dict[str, SomeValue] | None = None) -> SomeValue:
         impls = s_obj.classdef.method_implementations(name)
         if not impls:
             raise self.error(f"'{s_obj.classdef.name}' object has no method '{name}'")
         s_result: SomeValue = SomeImpossible()
         for cd, func in impls:
             s_self = SomeInstance(cd)
-            s_ret = self.call_function(func, [s_self, *args_s])
+            s_ret = self.call_function(func, [s_self, *args_s], kwargs_s)
             s_result = self.unify(s_result, s_ret, f"the result of method '{name}'")
         if len(impls) > 1:
             self.normalize_signatures([self.graphs[func] for _, func in impls], s_result, 1)

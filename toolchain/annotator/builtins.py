@@ -79,6 +79,8 @@ def b_str(ann: Annotator, op: SpaceOperation, args_s: list[SomeValue]) -> SomeVa
     s = args_s[0]
     if isinstance(s, SomeString) and s.kind == "bytes":
         raise ann.error("str() of bytes is not supported: use .decode('latin-1')")
+    if isinstance(s, SomeInstance) and s.classdef.issubclass(ann.exception_root):
+        return SomeString("str")  # the exception's message
     if not isinstance(s, (SomeInteger, SomeFloat, SomeString, SomeNone)):
         raise ann.error(f"str() of {s.describe()} is not supported")
     return SomeString("str")

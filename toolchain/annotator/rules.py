@@ -310,10 +310,24 @@ def op_setattr(ann: Annotator, op: SpaceOperation, s_obj: SomeValue, s_name: Som
 
 def op_call_method(ann: Annotator, op: SpaceOperation, s_obj: SomeValue,
                    s_name: SomeValue, *args_s: SomeValue) -> SomeValue:
-    name = s_name.const
+    return call_method(ann, op, s_obj, s_name.const, list(args_s), {})
+
+
+def op_call_method_kw(ann: Annotator, op: SpaceOperation, s_obj: SomeValue,
+                      s_name: SomeValue, s_names: SomeValue, *args_s: SomeValue) -> SomeValue:
+    names = op.args[2].value  # type: ignore[union-attr]
+    positional = list(args_s[:len(args_s) - len(names)])
+    keywords = dict(zip(names, args_s[len(args_s) - len(names):]))
+    return call_method(ann, op, s_obj, s_name.const, positional, keywords)
+
+
+def call_method(ann: Annotator, op: SpaceOperation, s_obj: SomeValue, name: str,
+                args_s: list[SomeValue], kwargs_s: dict[str, SomeValue]) -> SomeValue:
     if isinstance(s_obj, SomeInstance):
-        return ann.call_method(s_obj, name, list(args_s))
-    return builtins.call_method(ann, op, s_obj, name, list(args_s))
+        return ann.call_method(s_obj, name, args_s, kwargs_s)
+    if kwargs_s:
+        raise ann.error(f"{s_obj.describe()}.{name}() takes no keyword arguments here")
+    return builtins.call_method(ann, op, s_obj, name, args_s)
 
 
 def op_simple_call(ann: Annotator, op: SpaceOperation, s_callee: SomeValue,
@@ -338,6 +352,8 @@ def call(ann: Annotator, op: SpaceOperation, s_callee: SomeValue, args_s: list[S
     if not isinstance(s_callee, SomeObject):
         raise ann.error(f"calling {s_callee.describe()} is not supported")
     callee = s_callee.const
+    if is_exception_init(callee):
+        return exception_init(ann, args_s)
     if builtins.is_builtin(callee):
         if kwargs_s:
             raise ann.error(f"{callee.__name__}() takes no keyword arguments here")
@@ -345,6 +361,21 @@ def call(ann: Annotator, op: SpaceOperation, s_callee: SomeValue, args_s: list[S
     if inspect.isclass(callee):
         return instantiate(ann, callee, args_s, kwargs_s)
     raise ann.error(f"calling {s_callee.describe()} is not supported in the subset")
+
+
+def is_exception_init(callee: object) -> bool:
+    """`Exception.__init__` (and its siblings), called from a user exception's __init__."""
+    owner = getattr(callee, "__objclass__", None)
+    return (getattr(callee, "__name__", None) == "__init__" and inspect.isclass(owner)
+            and issubclass(owner, BaseException))
+
+
+def exception_init(ann: Annotator, args_s: list[SomeValue]) -> SomeValue:
+    if not args_s or not isinstance(args_s[0], SomeInstance) or len(args_s) > 2 or (
+            len(args_s) == 2 and not (isinstance(args_s[1], SomeString)
+                                      and args_s[1].kind == "str")):
+        raise ann.error("Exception.__init__(self[, message]) takes at most one str message")
+    return SomeNone()
 
 
 def instantiate(ann: Annotator, cls: type, args_s: list[SomeValue],

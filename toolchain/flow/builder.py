@@ -51,7 +51,7 @@ COMPARES: dict[type, str] = {
 }
 UNARYOPS: dict[type, str] = {ast.USub: "neg", ast.Invert: "invert", ast.UAdd: "pos"}
 # Operations that may raise, and so end their block when inside `try`.
-MAY_RAISE = {"simple_call", "call_kw", "call_method", "getitem", "setitem", "floordiv",
+MAY_RAISE = {"simple_call", "call_kw", "call_method", "call_method_kw", "getitem", "setitem", "floordiv",
              "mod", "truediv", "getslice", "add_ovf", "sub_ovf", "mul_ovf"}
 OVERFLOW_CHECKED = {ast.Add: "add_ovf", ast.Sub: "sub_ovf", ast.Mult: "mul_ovf"}
 
@@ -842,7 +842,11 @@ class GraphBuilder:
                     return self.jit_hint(base.value, node)
                 args = [self.expr(a) for a in node.args]
                 if node.keywords:
-                    raise self.unsupported(node, "keyword arguments in a method call")
+                    names = tuple(k.arg for k in node.keywords)
+                    kwvalues = [self.expr(k.value) for k in node.keywords]
+                    return self.emit("call_method_kw", [base, Constant(node.func.attr),
+                                                        Constant(names), *args, *kwvalues],
+                                     node)
                 return self.emit("call_method",
                                  [base, Constant(node.func.attr), *args], node)
         callee = self.expr(node.func)

@@ -73,6 +73,11 @@ class ContainerOps:
         a, b = self.args(op, STR, STR)
         return [self.assign(op, f"kiln_str_concat({a}, {b})")]
 
+    def op_str_concat_n(self, op: SpaceOperation) -> list[str]:
+        pieces = ", ".join(self.expr(a, STR) for a in op.args)
+        return [self.assign(op, f"kiln_str_concat_n({len(op.args)}, "
+                                f"(struct kiln_str *[]){{{pieces}}})")]
+
     def op_str_join(self, op: SpaceOperation) -> list[str]:
         sep, items = self.expr(op.args[0], STR), self.expr(op.args[1])
         return [self.assign(op, f"kiln_str_join({sep}, {items})")]

@@ -13,8 +13,8 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from toolchain.annotator.model import (
-    SomeBool, SomeFloat, SomeInteger, SomeList, SomeNone, SomeObject, SomeString, SomeTuple,
-    SomeValue,
+    SomeBool, SomeFloat, SomeInstance, SomeInteger, SomeList, SomeNone, SomeObject,
+    SomeString, SomeTuple, SomeValue,
 )
 from toolchain.flow.model import Constant, SpaceOperation, Value, Variable
 from toolchain.rlib import rawmem
@@ -70,6 +70,11 @@ def to_str(rtyper: RTyper, value: Value, s: SomeValue, result: Variable | None =
         return rtyper.emit("ccall", [Constant("kiln_float_repr"), value], result, STR)
     if isinstance(s, SomeNone):
         return rtyper.emit("same_as", [Constant("None", STR)], result, STR)
+    if isinstance(s, SomeInstance):  # an exception: its message, "" when it has none
+        root = rtyper.ann.exception_root
+        message = rtyper.emit("getfield", [value, Constant(root), Constant("message")],
+                              rtype=STR)
+        return rtyper.emit("ccall", [Constant("kiln_str_or_empty"), message], result, STR)
     raise rtyper.error(f"cannot convert {s.describe()} to a string")
 
 

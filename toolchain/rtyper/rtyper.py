@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 from typing import Callable
 
-from toolchain.annotator import builtins
+from toolchain.annotator import builtins, rules
 from toolchain.annotator.annotator import Annotator
 from toolchain.annotator.classdef import ClassDef
 from toolchain.annotator.model import (
@@ -39,6 +39,33 @@ FLOAT_OPS = {"add": "float_add", "sub": "float_sub", "mul": "float_mul",
              "truediv": "float_truediv", "floordiv": "float_floordiv", "mod": "float_mod",
              "lt": "float_lt", "le": "float_le", "eq": "float_eq", "ne": "float_ne",
              "gt": "float_gt", "ge": "float_ge"}
+
+
+def fuse_concatenations(ops: list[SpaceOperation], block: Block) -> list[SpaceOperation]:
+    """`a + b + c + ...` on strings becomes one `str_concat_n`: one allocation and one
+    copy of each piece, instead of a new string (and a copy of the prefix) per `+`."""
+    uses: dict[Variable, int] = {}
+    for value in [a for op in ops for a in op.args] + [a for link in block.exits
+                                                       for a in link.args] + [block.exitswitch]:
+        if isinstance(value, Variable):
+            uses[value] = uses.get(value, 0) + 1
+    producers: dict[Variable, SpaceOperation] = {}
+    result: list[SpaceOperation] = []
+    for op in ops:
+        if op.opname == "str_concat":
+            pieces: list[Value] = []
+            for arg in op.args:
+                inner = producers.get(arg) if isinstance(arg, Variable) else None
+                if inner is not None and uses.get(arg) == 1:
+                    pieces += inner.args
+                    result.remove(inner)
+                else:
+                    pieces.append(arg)
+            op = SpaceOperation("str_concat" if len(pieces) == 2 else "str_concat_n",
+                                pieces, op.result, op.loc)
+            producers[op.result] = op
+        result.append(op)
+    return result
 
 
 def is_number(s: SomeValue) -> bool:
@@ -171,7 +198,7 @@ class RTyper:
             self.settype(op.result)
             self.translate_op(op)
         self.current_op = None
-        block.operations = newops
+        block.operations = fuse_concatenations(newops, block)
         for link in block.exits:
             for arg, target in zip(link.args, link.target.inputargs):
                 if isinstance(arg, Constant):
@@ -421,21 +448,32 @@ class RTyper:
                 return owner
         raise self.error(f"'{cd.name}' has no attribute '{name}'")
 
-    def rtype_call_method(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+    def rtype_call_method(self, op: SpaceOperation, args_s: list[SomeValue],
+                          kwargs: dict[str, Value] | None = None) -> None:
         s_obj = args_s[0]
         name = op.args[1].value  # type: ignore[union-attr]
-        args = [op.args[0], *op.args[2:]]
+        first = 3 if kwargs is not None else 2
+        args = [op.args[0], *op.args[first:]]
         if isinstance(s_obj, SomeInstance):
             impls = s_obj.classdef.method_implementations(name)
+            graphs = [self.ann.graphs[func] for _, func in impls]
+            call_args = self.match(graphs[0], args, kwargs or {})
             if len(impls) == 1:
-                self.emit("direct_call", [Constant(self.ann.graphs[impls[0][1]]), *args],
-                          op.result)
+                self.emit("direct_call", [Constant(graphs[0]), *call_args], op.result)
             else:
-                graphs = [self.ann.graphs[func] for _, func in impls]
-                self.emit("vtable_call", [Constant((s_obj.classdef, name, graphs)), *args],
-                          op.result)
+                self.emit("vtable_call", [Constant((s_obj.classdef, name, graphs)),
+                                          *call_args], op.result)
             return
         rbuiltin.lower_method(self, op, s_obj, name, args)
+
+    def rtype_call_method_kw(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        names = op.args[2].value  # type: ignore[union-attr]
+        rest = op.args[3:]
+        positional = rest[:len(rest) - len(names)]
+        keywords = dict(zip(names, rest[len(rest) - len(names):]))
+        call = SpaceOperation("call_method", [op.args[0], op.args[1], Constant(None),
+                                              *positional], op.result, op.loc)
+        self.rtype_call_method(call, args_s, keywords)
 
     # -- calls ------------------------------------------------------------------------
 
@@ -458,6 +496,11 @@ class RTyper:
                                         *self.match(graphs[0], args, kwargs)], op.result)
             return
         callee = s_callee.const
+        if rules.is_exception_init(callee):
+            if len(args) == 2:
+                self.emit("setfield", [args[0], Constant(self.ann.exception_root),
+                                       Constant("message"), args[1]])
+            return
         if builtins.is_builtin(callee):
             rbuiltin.lower_builtin(self, op, callee, list(args))
         elif inspect.isclass(callee):

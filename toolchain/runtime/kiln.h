@@ -109,6 +109,7 @@ struct kiln_str {
 struct kiln_str *kiln_str_alloc(Signed length);
 struct kiln_str *kiln_str_from_bytes(const char *data, Signed length);
 struct kiln_str *kiln_str_concat(struct kiln_str *a, struct kiln_str *b);
+struct kiln_str *kiln_str_concat_n(Signed n, struct kiln_str **pieces);
 struct kiln_str *kiln_str_getchar(struct kiln_str *s, Signed index);
 Signed kiln_str_cmp(struct kiln_str *a, struct kiln_str *b);
 bool kiln_str_eq(struct kiln_str *a, struct kiln_str *b);
@@ -153,6 +154,7 @@ static inline Signed kiln_list_pop_index(struct kiln_list *l) {
 
 struct kiln_str *kiln_str_join(struct kiln_str *sep, struct kiln_list *items);
 struct kiln_str *kiln_str_from_cstring(const char *text);
+struct kiln_str *kiln_str_or_empty(struct kiln_str *s);
 
 /* ---- dicts: insertion-ordered entries plus an open-addressing index ----
  * Keys and values are stored as one word (or a double); `ops` gives the key's hash and

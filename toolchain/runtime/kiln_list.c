@@ -15,8 +15,9 @@ struct kiln_list *kiln_list_new(Signed length, size_t itemsize, bool atomic) {
 }
 
 void kiln_list_grow(struct kiln_list *l, size_t itemsize, bool atomic) {
-    /* over-allocate by 1/8 + constant, like CPython, for amortised O(1) appends */
-    Signed allocated = l->allocated + (l->allocated >> 3) + (l->allocated < 9 ? 3 : 6);
+    /* double: with Boehm a growth always allocates a new block and copies (there is no
+     * realloc in place), so CPython's 1/8 over-allocation would copy each item ~8 times */
+    Signed allocated = l->allocated * 2 + 4;
     void *items = atomic ? kiln_malloc_atomic((size_t)allocated * itemsize)
                          : kiln_malloc((size_t)allocated * itemsize);
     memcpy(items, l->items, (size_t)l->length * itemsize);
@@ -85,9 +86,11 @@ struct kiln_list *kiln_list_concat(struct kiln_list *a, struct kiln_list *b, siz
 struct kiln_list *kiln_list_repeat(struct kiln_list *l, Signed n, size_t itemsize, bool atomic) {
     if (n < 0) n = 0;
     struct kiln_list *out = kiln_list_new(l->length * n, itemsize, atomic);
-    for (Signed i = 0; i < n; i++)
-        memcpy((char *)out->items + (size_t)(i * l->length) * itemsize, l->items,
-               (size_t)l->length * itemsize);
+    size_t chunk = (size_t)l->length * itemsize, total = chunk * (size_t)n, done = 0;
+    if (total == 0) return out;
+    memcpy(out->items, l->items, chunk);
+    for (done = chunk; done < total; done *= 2)  /* copy what is filled: log2(n) copies */
+        memcpy((char *)out->items + done, out->items, done < total - done ? done : total - done);
     return out;
 }
 

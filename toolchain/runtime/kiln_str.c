@@ -12,8 +12,12 @@
 #include <stdlib.h>
 
 struct kiln_str *kiln_str_alloc(Signed length) {
-    struct kiln_str *s = kiln_malloc_atomic(sizeof(struct kiln_str) + (size_t)length + 1);
+    /* not zeroed: every caller fills the characters; only the terminator is set here */
+    struct kiln_str *s = GC_MALLOC_ATOMIC(sizeof(struct kiln_str) + (size_t)length + 1);
+    if (KILN_UNLIKELY(s == NULL)) kiln_fatal("MemoryError", "out of memory");
+    s->hash = 0;
     s->length = length;
+    s->chars[length] = '\0';
     return s;
 }
 
@@ -27,6 +31,18 @@ struct kiln_str *kiln_str_concat(struct kiln_str *a, struct kiln_str *b) {
     struct kiln_str *s = kiln_str_alloc(a->length + b->length);
     memcpy(s->chars, a->chars, (size_t)a->length);
     memcpy(s->chars + a->length, b->chars, (size_t)b->length);
+    return s;
+}
+
+struct kiln_str *kiln_str_concat_n(Signed n, struct kiln_str **pieces) {
+    Signed total = 0;
+    for (Signed i = 0; i < n; i++) total += pieces[i]->length;
+    struct kiln_str *s = kiln_str_alloc(total);
+    char *out = s->chars;
+    for (Signed i = 0; i < n; i++) {
+        memcpy(out, pieces[i]->chars, (size_t)pieces[i]->length);
+        out += pieces[i]->length;
+    }
     return s;
 }
 
@@ -66,6 +82,10 @@ struct kiln_str *kiln_str_join(struct kiln_str *sep, struct kiln_list *items) {
 }
 
 
+struct kiln_str *kiln_str_or_empty(struct kiln_str *s) {
+    return s != NULL ? s : kiln_str_alloc(0);
+}
+
 struct kiln_str *kiln_str_from_cstring(const char *text) {
     return kiln_str_from_bytes(text, (Signed)strlen(text));
 }
@@ -79,9 +99,14 @@ static void kiln_value_error(const char *what, struct kiln_str *s) {
 /* ---- numbers to strings ---- */
 
 struct kiln_str *kiln_str_from_int(Signed x) {
-    char buf[32];
-    int n = snprintf(buf, sizeof buf, "%ld", x);
-    return kiln_str_from_bytes(buf, n);
+    char buf[32], *end = buf + sizeof buf, *p = end;
+    Unsigned u = x < 0 ? 0UL - (Unsigned)x : (Unsigned)x;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (x < 0) *--p = '-';
+    return kiln_str_from_bytes(p, end - p);
 }
 
 struct kiln_str *kiln_str_from_uint(Unsigned x) {
