@@ -189,6 +189,7 @@ struct kiln_dict {
 };
 
 extern const struct kiln_dict_keyops kiln_keyops_str;
+Signed kiln_str_hash(struct kiln_str *s);
 struct kiln_dict *kiln_dict_new(const struct kiln_dict_keyops *ops);
 kiln_word *kiln_dict_lookup_slow(struct kiln_dict *d, kiln_word key);
 
@@ -200,15 +201,35 @@ static inline Signed kiln_hash_word(kiln_word key) {
     return (Signed)h;
 }
 
-/* Word keys (ints, instances) are looked up inline: interpreters do this in their
- * dispatch loops (BF's bracket map), where a call would dominate. */
+static inline bool kiln_str_eq_inline(struct kiln_str *a, struct kiln_str *b) {
+    return a == b || (a->length == b->length &&
+                      memcmp(a->chars, b->chars, (size_t)a->length) == 0);
+}
+
+/* Word keys (ints, instances) and string keys are looked up inline: interpreters do this
+ * in their dispatch loops (BF's bracket map, a VM's globals), where calls would dominate.
+ * Other keys (tuples) go through their keyops. */
 static inline kiln_word *kiln_dict_lookup(struct kiln_dict *d, kiln_word key) {
-    if (d->ops != NULL) return kiln_dict_lookup_slow(d, key);
-    Unsigned i = (Unsigned)kiln_hash_word(key) & (Unsigned)d->index_mask;
+    Unsigned i;
+    if (d->ops == NULL) {
+        i = (Unsigned)kiln_hash_word(key) & (Unsigned)d->index_mask;
+        for (;;) {
+            Signed n = d->index[i];
+            if (n == -1) return NULL;
+            if (n >= 0 && d->entries[n].key.i == key.i) return &d->entries[n].value;
+            i = (i + 1) & (Unsigned)d->index_mask;
+        }
+    }
+    if (d->ops != &kiln_keyops_str) return kiln_dict_lookup_slow(d, key);
+    struct kiln_str *k = key.p;
+    Signed hash = k->hash != 0 ? k->hash : kiln_str_hash(k);
+    i = (Unsigned)hash & (Unsigned)d->index_mask;
     for (;;) {
         Signed n = d->index[i];
         if (n == -1) return NULL;
-        if (n >= 0 && d->entries[n].key.i == key.i) return &d->entries[n].value;
+        if (n >= 0 && d->entries[n].hash == hash &&
+            kiln_str_eq_inline(d->entries[n].key.p, k))
+            return &d->entries[n].value;
         i = (i + 1) & (Unsigned)d->index_mask;
     }
 }
