@@ -120,7 +120,8 @@ def running_container(engine: Engine, image: str, command: Sequence[str],
         container = engine.client.containers.create(
             image, command=list(command), user=f"{user[0]}:{user[1]}", volumes=volumes,
             working_dir=str(workdir) if workdir else None, network_mode="none",
-            labels={"kiln": purpose}, privileged=False, cap_drop=["ALL"],
+            labels={"kiln": purpose, "kiln.pid": str(os.getpid())},
+            privileged=False, cap_drop=["ALL"],
             security_opt=["no-new-privileges"], detach=True,
             # `sleep` as PID 1 ignores SIGTERM, so the engine's polite stop would
             # wait out its 10 s grace period before every removal.
@@ -232,13 +233,23 @@ class DockerEnvironment:
         tag = self.image(target).tag
         cli = self.engine.cli()
         workdir = workdir.resolve()
-        argv = [*cli, "run", "--rm", "-it", "--user", f"{self.user[0]}:{self.user[1]}",
-                "--network=none", "--cap-drop=ALL", "--security-opt=no-new-privileges",
-                "--label", "kiln=shell", "-v", f"{workdir}:{workdir}", "-w", str(workdir),
+        name = f"kiln-shell-{os.getpid()}-{time.monotonic_ns()}"
+        argv = [*cli, "run", "--rm", "-it", "--name", name,
+                "--user", f"{self.user[0]}:{self.user[1]}", "--network=none",
+                "--cap-drop=ALL", "--security-opt=no-new-privileges",
+                "--label", "kiln=shell", "--label", f"kiln.pid={os.getpid()}",
+                "-v", f"{workdir}:{workdir}", "-w", str(workdir),
                 "-e", f"PS1=[kiln {target.name}] \\w$ ", tag, "bash", "--norc"]
         self._log(f"shell in {tag} ({target.description}); {workdir} is mounted; "
                   f"exit to leave")
-        return subprocess.call(argv)
+        try:
+            return subprocess.call(argv)
+        finally:
+            # The client's --rm may finish removing only after the client has exited.
+            try:
+                self.engine.client.containers.get(name).remove(force=True)
+            except docker.errors.NotFound:
+                pass
 
 
 class ContainerRunner:

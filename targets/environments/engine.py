@@ -195,7 +195,9 @@ def _start_podman(tried: list[str], log: Log | None) -> Engine:
         "default_ulimits = [] in /etc/containers/containers.conf.\n" + INSTALL_HINT)
 
 
-def list_kiln_containers(engine: Engine) -> list[str]:
-    """Ids of every container, running or not, that Kiln created (label `kiln`)."""
-    found = engine.client.containers.list(all=True, filters={"label": "kiln"})
+def list_kiln_containers(engine: Engine, pid: int | None = None) -> list[str]:
+    """Ids of the containers, running or not, that Kiln created (label `kiln`), or only
+    those created by process `pid` (label `kiln.pid`)."""
+    label = "kiln" if pid is None else f"kiln.pid={pid}"
+    found = engine.client.containers.list(all=True, filters={"label": label})
     return [c.id for c in found]

@@ -162,7 +162,7 @@ def _digest(*parts: object) -> str:
 def _image_exists(engine: Engine, ref: str) -> docker.models.images.Image | None:
     try:
         return engine.client.images.get(ref)
-    except docker.errors.ImageNotFound:
+    except docker.errors.NotFound:
         return None
 
 

@@ -70,5 +70,7 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def kiln_containers(engine: Engine) -> set[str]:
-    return set(list_kiln_containers(engine))
+def kiln_containers(engine: Engine, pid: int) -> set[str]:
+    """The containers that process `pid` created and that still exist. Scoped to one
+    process because other test runs may share the engine."""
+    return set(list_kiln_containers(engine, pid))

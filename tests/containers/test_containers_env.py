@@ -39,7 +39,7 @@ def behaviour(docker_env: DockerEnvironment, targets: dict[str, Target],
 
 def test_compile_and_run_armhf(docker_env: DockerEnvironment, engine: Engine,
                                targets: dict[str, Target], tmp_path: Path) -> None:
-    before = kiln_containers(engine)
+    before = kiln_containers(engine, os.getpid())
     program = write_program(tmp_path / "src", "gc.c", GC_PROGRAM)
     binary = tmp_path / "out" / "gc"
     docker_env.compile(targets["armhf"], program, binary, tmp_path / "build")
@@ -52,7 +52,7 @@ def test_compile_and_run_armhf(docker_env: DockerEnvironment, engine: Engine,
         result = session.run(["a", "b"])
     assert (result.returncode, result.timed_out) == (0, False), result
     assert result.stdout == b"bits 32 total 49950 half 1.50\n"
-    assert kiln_containers(engine) == before
+    assert kiln_containers(engine, os.getpid()) == before
 
 
 def test_output_belongs_to_the_invoking_user(engine: Engine, targets: dict[str, Target],
@@ -85,9 +85,9 @@ def test_session_semantics_match_the_local_runner(docker_env: DockerEnvironment,
 
 def test_containers_are_unprivileged(docker_env: DockerEnvironment, engine: Engine,
                                      targets: dict[str, Target], behaviour: Path) -> None:
-    before = kiln_containers(engine)
+    before = kiln_containers(engine, os.getpid())
     with docker_env.runner(targets["armhf"]).session(behaviour):
-        [new] = kiln_containers(engine) - before
+        [new] = kiln_containers(engine, os.getpid()) - before
         container = engine.client.containers.get(new)
         host_config = container.attrs["HostConfig"]
         _, status = container.exec_run(["cat", "/proc/self/status"])
@@ -97,14 +97,14 @@ def test_containers_are_unprivileged(docker_env: DockerEnvironment, engine: Engi
     assert host_config["NetworkMode"] == "none"
     assert [line.split(":")[0].strip() for line in links.decode().splitlines()[2:]] == ["lo"]
     assert any("no-new-privileges" in opt for opt in host_config["SecurityOpt"] or [])
-    assert kiln_containers(engine) == before
+    assert kiln_containers(engine, os.getpid()) == before
 
 
 def test_compile_error_is_reported_and_cleaned_up(docker_env: DockerEnvironment,
                                                   engine: Engine,
                                                   targets: dict[str, Target],
                                                   tmp_path: Path) -> None:
-    before = kiln_containers(engine)
+    before = kiln_containers(engine, os.getpid())
     program = write_program(tmp_path / "src", "bad.c", "int main(void) { return nope; }\n")
     with pytest.raises(CompileError) as caught:
         docker_env.compile(targets["armhf"], program, tmp_path / "out" / "bad",
@@ -112,7 +112,7 @@ def test_compile_error_is_reported_and_cleaned_up(docker_env: DockerEnvironment,
     assert "compiling for armhf in kiln/armhf:" in str(caught.value)
     assert re.search(r"error: .nope. undeclared", str(caught.value))
     assert list((tmp_path / "out").iterdir()) == []
-    assert kiln_containers(engine) == before
+    assert kiln_containers(engine, os.getpid()) == before
 
 
 INTERRUPTED_RUN = """
@@ -131,8 +131,7 @@ with env.runner(resolve_target("armhf")).session(Path(sys.argv[1])) as session:
 def test_interrupted_run_leaves_no_container(engine: Engine, behaviour: Path,
                                              signum: int) -> None:
     """Ctrl-C (SIGINT) or SIGTERM while a program runs in a container: the container
-    is gone afterwards. Counted with the engine, before and after."""
-    before = kiln_containers(engine)
+    is gone afterwards. Counted with the engine, during and after."""
     proc = subprocess.Popen([sys.executable, "-c", INTERRUPTED_RUN, str(behaviour)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=dict(os.environ, PYTHONPATH=str(REPO_ROOT)), cwd=REPO_ROOT)
@@ -141,11 +140,11 @@ def test_interrupted_run_leaves_no_container(engine: Engine, behaviour: Path,
         lines = iter(proc.stdout.readline, "")
         assert "running\n" in lines
         time.sleep(1.0)
-        assert len(kiln_containers(engine) - before) == 1
+        assert len(kiln_containers(engine, proc.pid)) == 1
         proc.send_signal(signum)
         proc.wait(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode != 0
-    assert kiln_containers(engine) == before
+    assert kiln_containers(engine, proc.pid) == set()

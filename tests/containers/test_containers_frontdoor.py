@@ -66,15 +66,14 @@ def test_armhf_check_in_a_container(armhf_build: Path) -> None:
 
 def test_ctrl_c_during_check_leaves_no_container(armhf_build: Path, engine: Engine) -> None:
     """Ctrl-C while the corpus runs in the container: scons stops within seconds (not
-    after the running case) and the container is gone. Counted before and after."""
-    before = kiln_containers(engine)
+    after the running case) and the container is gone. Counted during and after."""
     proc = subprocess.Popen([str(SCONS), "-C", str(REPO_ROOT), "target=armhf", "env=docker",
                              f"build_dir={armhf_build}", "check"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert proc.stdout is not None
         assert any(line.startswith("PASS") for line in proc.stdout), "no case ran"
-        assert len(kiln_containers(engine) - before) == 1
+        assert len(kiln_containers(engine, proc.pid)) == 1
         proc.send_signal(signal.SIGINT)
         started = time.monotonic()
         rest = proc.communicate(timeout=60)[0]
@@ -84,7 +83,7 @@ def test_ctrl_c_during_check_leaves_no_container(armhf_build: Path, engine: Engi
             proc.kill()
     assert proc.returncode != 0
     assert "Build interrupted" in rest
-    assert kiln_containers(engine) == before
+    assert kiln_containers(engine, proc.pid) == set()
 
 
 def test_no_engine_error_and_host_still_works(tmp_path: Path) -> None:
@@ -100,35 +99,36 @@ def test_no_engine_error_and_host_still_works(tmp_path: Path) -> None:
     assert f"{CORPUS_SIZE} passed, 0 failed" in worked.stdout
 
 
-def test_images_noop_is_fast_and_needs_env_docker() -> None:
-    scons("env=docker", "target=armhf", "images")  # builds if this is the first run
+def test_images_noop_is_fast_and_needs_env_docker(tmp_path: Path) -> None:
+    scons("env=docker", "target=armhf", f"build_dir={tmp_path}", "images")  # builds if new
     started = time.monotonic()
-    done = scons("env=docker", "target=armhf", "images")
+    done = scons("env=docker", "target=armhf", f"build_dir={tmp_path}", "images")
     assert time.monotonic() - started < 5.0, done.stdout
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"^armhf: kiln/armhf:[0-9a-f]{16} \(up to date, \d+ MB\)$", done.stdout,
                      re.MULTILINE), done.stdout
-    wrong = scons("target=armhf", "images")
+    wrong = scons("target=armhf", f"build_dir={tmp_path}", "images")
     assert wrong.returncode != 0
     assert "error: 'images' belongs to the container environment" in wrong.stderr
 
 
-def test_shell_is_interactive_and_leaves_nothing(engine: Engine) -> None:
+def test_shell_is_interactive_and_leaves_nothing(engine: Engine, tmp_path: Path) -> None:
     """`shell` on a real terminal (a pty): commands run as the invoking user in the
     target's image with the tree mounted, and the container goes with the shell."""
-    before = kiln_containers(engine)
     controller, terminal = pty.openpty()
     proc = subprocess.Popen([str(SCONS), "-C", str(REPO_ROOT), "env=docker", "target=armhf",
-                             "shell"], stdin=terminal, stdout=terminal, stderr=terminal,
+                             f"build_dir={tmp_path}", "shell"],
+                            stdin=terminal, stdout=terminal, stderr=terminal,
                             start_new_session=True)
     os.close(terminal)
     seen = b""
     try:
-        seen += read_until(controller, b"$ ")
+        seen += read_until(controller, rb"\$ ")
         os.write(controller, b"echo KILN-$((6*7)) $(id -u) $PWD; "
                              b"ls /opt/kiln/sysroot/usr/include/gc.h\n")
-        seen += read_until(controller, b"KILN-42")
-        seen += read_until(controller, b"$ ")
+        # The answer, then the next prompt (possibly all in one read).
+        seen += read_until(controller, rb"KILN-42[^$]*\$ ")
+        during = kiln_containers(engine, proc.pid)
         os.write(controller, b"exit\n")
         assert proc.wait(timeout=60) == 0
     finally:
@@ -138,13 +138,14 @@ def test_shell_is_interactive_and_leaves_nothing(engine: Engine) -> None:
     text = seen.decode(errors="replace")
     assert f"KILN-42 {os.getuid()} {REPO_ROOT}\r\n/opt/kiln/sysroot/usr/include/gc.h\r\n" in text
     assert "[kiln armhf]" in text
-    assert kiln_containers(engine) == before
+    assert len(during) == 1
+    assert kiln_containers(engine, proc.pid) == set()
 
 
-def read_until(fd: int, marker: bytes, timeout: float = 60) -> bytes:
+def read_until(fd: int, pattern: bytes, timeout: float = 60) -> bytes:
     data = b""
     deadline = time.monotonic() + timeout
-    while marker not in data:
+    while not re.search(pattern, data):
         assert time.monotonic() < deadline, data
         ready, _, _ = select.select([fd], [], [], 1.0)
         if ready:
@@ -157,6 +158,8 @@ def test_every_target_in_its_container(tmp_path: Path) -> None:
     """Builds every image that is missing, then runs every target's corpus inside."""
     done = scons("target=all", "env=docker", f"build_dir={tmp_path}", "check",
                  timeout=5400)
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr
+    failures = [line for line in done.stdout.splitlines()
+                if line.startswith(("FAIL", "      ", "INFRA", "check ", "error"))]
+    assert done.returncode == 0, "\n".join(failures) + "\n" + done.stdout[-1500:] + done.stderr
     total = CORPUS_SIZE * len(load_targets())
     assert f"{total} passed, 0 failed" in done.stdout
