@@ -83,34 +83,27 @@ class Annotator:
         seen as None before its real value arrives); only a failure that persists when
         nothing changes any more is reported."""
         blocked: dict[Position, TranslationError] = {}
-        while True:
-            while self.pending:
-                position = self.pending.popleft()
-                self.pending_set.discard(position)
-                try:
-                    self.flowin(*position)
-                except TranslationError as err:
-                    blocked[position] = err
-                    self.current_op = None
-                else:
-                    blocked.pop(position, None)
-            if not blocked:
-                return
+        self.drain(blocked)
+        while blocked:
             for position in list(blocked):
                 self.schedule(position)
             changes_before = self.changes
-            while self.pending:
-                position = self.pending.popleft()
-                self.pending_set.discard(position)
-                try:
-                    self.flowin(*position)
-                except TranslationError as err:
-                    blocked[position] = err
-                    self.current_op = None
-                else:
-                    blocked.pop(position, None)
+            self.drain(blocked)
             if blocked and self.changes == changes_before:
                 raise min(blocked.values(), key=lambda e: (str(e.loc or ""), str(e)))
+
+    def drain(self, blocked: dict[Position, TranslationError]) -> None:
+        """Flows pending blocks until none is left, recording which ones fail."""
+        while self.pending:
+            position = self.pending.popleft()
+            self.pending_set.discard(position)
+            try:
+                self.flowin(*position)
+            except TranslationError as err:
+                blocked[position] = err
+                self.current_op = None
+            else:
+                blocked.pop(position, None)
 
     def schedule(self, position: Position) -> None:
         if position not in self.pending_set:

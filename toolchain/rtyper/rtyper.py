@@ -41,6 +41,13 @@ FLOAT_OPS = {"add": "float_add", "sub": "float_sub", "mul": "float_mul",
              "gt": "float_gt", "ge": "float_ge"}
 
 
+TRUTH_OPS: list[tuple[type, str]] = [
+    (SomeBool, "same_as"), (SomeInteger, "int_is_true"), (SomeFloat, "float_is_true"),
+    (SomeString, "str_is_true"), (SomeList, "list_is_true"), (SomeDict, "dict_is_true"),
+    (SomeInstance, "ptr_nonnull"),
+]
+
+
 def fuse_concatenations(ops: list[SpaceOperation], block: Block) -> list[SpaceOperation]:
     """`a + b + c + ...` on strings becomes one `str_concat_n`: one allocation and one
     copy of each piece, instead of a new string (and a copy of the prefix) per `+`."""
@@ -312,24 +319,14 @@ class RTyper:
 
     def rtype_bool(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
         s = args_s[0]
-        if isinstance(s, SomeBool):
-            self.emit("same_as", op.args, op.result)
-        elif isinstance(s, SomeInteger):
-            self.emit("int_is_true", op.args, op.result)
-        elif isinstance(s, SomeFloat):
-            self.emit("float_is_true", op.args, op.result)
-        elif isinstance(s, SomeString):
-            self.emit("str_is_true", op.args, op.result)
-        elif isinstance(s, SomeList):
-            self.emit("list_is_true", op.args, op.result)
-        elif isinstance(s, SomeDict):
-            self.emit("dict_is_true", op.args, op.result)
-        elif isinstance(s, SomeInstance):
-            self.emit("ptr_nonnull", op.args, op.result)
-        elif isinstance(s, SomeNone):
+        if isinstance(s, SomeNone):
             self.emit("same_as", [Constant(False, Bool)], op.result)
-        else:
-            raise self.error(f"no truth value for {s.describe()}")
+            return
+        for kind, opname in TRUTH_OPS:  # most specific first: a bool is also an int
+            if isinstance(s, kind):
+                self.emit(opname, op.args, op.result)
+                return
+        raise self.error(f"no truth value for {s.describe()}")
 
     def rtype_is_(self, op: SpaceOperation, args_s: list[SomeValue],
                   negate: bool = False) -> None:
