@@ -1,0 +1,1 @@
+"""The JIT runtime's meta-interpreter: trace IR, tracer, blackhole interpreter, resume data."""
