@@ -314,6 +314,46 @@ class CodeBuilder(CodeBuffer):
         self._mem(b"\x0f\xb6", _gpr(dst, "load_u8"), base, disp, index, scale, False, b"",
                   False)
 
+    def load_i8(self, dst: Register, base: Register, disp: int = 0,
+                index: Register | None = None, scale: int = 1) -> None:
+        """Sign-extending byte load (movsbq)."""
+        self._mem(b"\x0f\xbe", _gpr(dst, "load_i8"), base, disp, index, scale, True, b"",
+                  False)
+
+    def load_u16(self, dst: Register, base: Register, disp: int = 0,
+                 index: Register | None = None, scale: int = 1) -> None:
+        """Zero-extending 16-bit load (movzwl also clears the upper 32 bits)."""
+        self._mem(b"\x0f\xb7", _gpr(dst, "load_u16"), base, disp, index, scale, False,
+                  b"", False)
+
+    def load_i16(self, dst: Register, base: Register, disp: int = 0,
+                 index: Register | None = None, scale: int = 1) -> None:
+        """Sign-extending 16-bit load (movswq)."""
+        self._mem(b"\x0f\xbf", _gpr(dst, "load_i16"), base, disp, index, scale, True, b"",
+                  False)
+
+    def load_u32(self, dst: Register, base: Register, disp: int = 0,
+                 index: Register | None = None, scale: int = 1) -> None:
+        """Zero-extending 32-bit load (a 32-bit mov clears the upper half)."""
+        self._mem(b"\x8b", _gpr(dst, "load_u32"), base, disp, index, scale, False, b"",
+                  False)
+
+    def load_i32(self, dst: Register, base: Register, disp: int = 0,
+                 index: Register | None = None, scale: int = 1) -> None:
+        """Sign-extending 32-bit load (movslq)."""
+        self._mem(b"\x63", _gpr(dst, "load_i32"), base, disp, index, scale, True, b"",
+                  False)
+
+    def store16(self, src: Register, base: Register, disp: int = 0,
+                index: Register | None = None, scale: int = 1) -> None:
+        self._mem(b"\x89", _gpr(src, "store16"), base, disp, index, scale, False, b"\x66",
+                  False)
+
+    def store32(self, src: Register, base: Register, disp: int = 0,
+                index: Register | None = None, scale: int = 1) -> None:
+        self._mem(b"\x89", _gpr(src, "store32"), base, disp, index, scale, False, b"",
+                  False)
+
     def store8(self, src: Register, base: Register, disp: int = 0,
                index: Register | None = None, scale: int = 1) -> None:
         self._mem(b"\x88", _gpr(src, "store8"), base, disp, index, scale, False, b"", True)
