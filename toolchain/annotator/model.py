@@ -164,25 +164,31 @@ class ListDef:
 
 
 class SomeList(SomeValue):
-    def __init__(self, listdef: ListDef, origin: Location | None = None) -> None:
+    def __init__(self, listdef: ListDef, origin: Location | None = None,
+                 can_be_none: bool = False) -> None:
         self._listdef = listdef
         self.origin = origin
+        self.can_be_none = can_be_none
 
     @property
     def listdef(self) -> ListDef:
         return self._listdef.find()
 
     def describe(self) -> str:
-        return f"list of {self.listdef.item.describe()}"
+        return f"list of {self.listdef.item.describe()}" + (
+            " or None" if self.can_be_none else "")
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, SomeList) and other.listdef is self.listdef
+        return (isinstance(other, SomeList) and other.listdef is self.listdef
+                and other.can_be_none == self.can_be_none)
 
     def __hash__(self) -> int:
         return hash(SomeList)
 
     def merge(self, other: SomeValue) -> SomeValue:
-        return self  # the listdefs themselves are unified by the annotator
+        # the listdefs themselves are unified by the annotator
+        assert isinstance(other, SomeList)
+        return SomeList(self._listdef, self.origin, self.can_be_none or other.can_be_none)
 
 
 class DictDef:
@@ -201,9 +207,11 @@ class DictDef:
 
 
 class SomeDict(SomeValue):
-    def __init__(self, dictdef: DictDef, origin: Location | None = None) -> None:
+    def __init__(self, dictdef: DictDef, origin: Location | None = None,
+                 can_be_none: bool = False) -> None:
         self._dictdef = dictdef
         self.origin = origin
+        self.can_be_none = can_be_none
 
     @property
     def dictdef(self) -> DictDef:
@@ -211,16 +219,19 @@ class SomeDict(SomeValue):
 
     def describe(self) -> str:
         d = self.dictdef
-        return f"dict of {d.key.describe()} to {d.value.describe()}"
+        return f"dict of {d.key.describe()} to {d.value.describe()}" + (
+            " or None" if self.can_be_none else "")
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, SomeDict) and other.dictdef is self.dictdef
+        return (isinstance(other, SomeDict) and other.dictdef is self.dictdef
+                and other.can_be_none == self.can_be_none)
 
     def __hash__(self) -> int:
         return hash(SomeDict)
 
     def merge(self, other: SomeValue) -> SomeValue:
-        return self
+        assert isinstance(other, SomeDict)
+        return SomeDict(self._dictdef, self.origin, self.can_be_none or other.can_be_none)
 
 
 class SomeTuple(SomeValue):
@@ -319,12 +330,15 @@ class SomeFunctions(SomeValue):
         return SomeFunctions(self.funcs | other.funcs, self.origin)
 
 
+NULLABLE = (SomeInstance, SomeString, SomeList, SomeDict)
+
+
 def union(s1: SomeValue, s2: SomeValue) -> SomeValue:
     if isinstance(s1, SomeImpossible):
         return s2
     if isinstance(s2, SomeImpossible):
         return s1
-    if isinstance(s1, SomeNone) and isinstance(s2, (SomeInstance, SomeString)):
+    if isinstance(s1, SomeNone) and isinstance(s2, NULLABLE):
         s1, s2 = s2, s1
     if isinstance(s2, SomeNone):
         if isinstance(s1, SomeNone):
@@ -333,6 +347,10 @@ def union(s1: SomeValue, s2: SomeValue) -> SomeValue:
             return SomeInstance(s1.classdef, True, s1.origin)
         if isinstance(s1, SomeString):
             return SomeString(s1.kind, True, origin=s1.origin)
+        if isinstance(s1, SomeList):
+            return SomeList(s1._listdef, s1.origin, can_be_none=True)
+        if isinstance(s1, SomeDict):
+            return SomeDict(s1._dictdef, s1.origin, can_be_none=True)
         raise UnionError(s1, s2)
     if not s1.same_kind(s2) and not s2.same_kind(s1):
         raise UnionError(s1, s2)

@@ -130,7 +130,8 @@ class ContainerOps:
         return [self.assign(op, f"{self.expr(op.args[0])}->length")]
 
     def op_list_is_true(self, op: SpaceOperation) -> list[str]:
-        return [self.assign(op, f"{self.expr(op.args[0])}->length != 0")]
+        lst = self.expr(op.args[0])
+        return [self.assign(op, f"({lst} != NULL && {lst}->length != 0)")]
 
     def op_list_getitem(self, op: SpaceOperation) -> list[str]:
         item = self.list_item(op.args[0])
@@ -265,7 +266,8 @@ class ContainerOps:
         return [self.assign(op, f"{self.expr(op.args[0])}->used")]
 
     def op_dict_is_true(self, op: SpaceOperation) -> list[str]:
-        return [self.assign(op, f"{self.expr(op.args[0])}->used != 0")]
+        d = self.expr(op.args[0])
+        return [self.assign(op, f"({d} != NULL && {d}->used != 0)")]
 
     def key_error(self) -> str:
         if self.checked:
