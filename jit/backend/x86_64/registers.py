@@ -36,3 +36,14 @@ CALLER_SAVED_GPRS = [RAX, RCX, RDX, RSI, RDI, R8, R9, R10, R11]
 CALLER_SAVED_FPRS = XMMS
 # r11 is the scratch register of call sequences (neither argument nor callee-saved).
 SCRATCH_GPR = R11
+
+# -- allocation classes (read by jit.backend.regalloc through the assembler) ---------------
+# rbp holds the jitframe (the spill and exit-value slots) for the whole run of compiled
+# code; rsp is the machine stack; r11 and xmm15 are the scratch registers of moves, calls
+# and float constants, so none of the four is ever handed to a value.
+FRAME_REG = RBP
+SCRATCH_FPR = XMM15
+# Caller-saved registers come first: they are free to use in a trace without calls, and
+# values the allocator keeps across calls land in the callee-saved ones at the end.
+ALLOCATABLE_GPRS = [RAX, RCX, RDX, RSI, RDI, R8, R9, R10, RBX, R12, R13, R14, R15]
+ALLOCATABLE_FPRS = XMMS[:15]

@@ -1,0 +1,242 @@
+"""The backend interface every JIT backend implements, and what they share around it: loop
+tokens, dead frames, guard exits and the code-memory allocator.
+
+Written in Kiln's subset (it runs in the translated binary); the names are RPython's.
+
+How compiled code is entered and left, the same on every backend:
+- `execute_token` allocates a jitframe (raw memory, `frame_depth` 8-byte slots), writes
+  the input arguments to slots 0..n-1 (ints and refs as words, floats as doubles) and
+  calls the loop's entry with the frame's address as the one argument.
+- Every exit (a failing guard or FINISH) writes its values to slots 0..k-1 and returns
+  the exit's number in this CPU's table of exits; `execute_token` copies the values into
+  a `DeadFrame` and frees the jitframe.
+- A bridge is entered from its guard's exit path with the values in those same slots, so
+  attaching one means redirecting that exit path, nothing else.
+
+Code memory is W^X: code is written while the block is read/write and switched to
+read/execute before anything runs in it; patching an exit switches the block back for
+the write. Freed blocks (`free_loop`) go to a free list and are reused.
+"""
+
+from __future__ import annotations
+
+from jit.metainterp.resoperation import (FLOAT, AbstractDescr, AbstractValue, InputArg,
+                                         ResOperation)
+from toolchain.rlib.rawmem import (WORD, FuncSig, code_alloc, code_make_executable,
+                                   code_make_writable, flush_icache, raw_free,
+                                   raw_load_double, raw_load_word, raw_malloc,
+                                   raw_store_double, raw_store_word)
+
+SLOT_SIZE = 8          # bytes per jitframe slot: a word or a double on 64-bit targets
+PAGE_SIZE = 4096
+
+ENTER_SIG = FuncSig([WORD], WORD)   # entry(frame address) -> exit number
+
+
+class BackendError(Exception):
+    """A trace the backend cannot compile (an operation it lacks, a bad descr)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+class CodeBlock:
+    """A piece of code memory: `size` bytes at `address`, a whole number of pages."""
+
+    def __init__(self, address: int, size: int) -> None:
+        self.address = address
+        self.size = size
+
+
+class CodeAllocator:
+    """Code memory in page-sized blocks, with a free list for freed loops."""
+
+    def __init__(self) -> None:
+        self.free_blocks: list[CodeBlock] = []
+        self.allocated = 0     # blocks handed out and not freed, for tests and logs
+
+    def allocate(self, size: int) -> CodeBlock:
+        """A read/write block of at least `size` bytes."""
+        best = -1
+        for i in range(len(self.free_blocks)):
+            block = self.free_blocks[i]
+            if block.size >= size and (best < 0 or block.size < self.free_blocks[best].size):
+                best = i
+        self.allocated += 1
+        if best >= 0:
+            block = self.free_blocks.pop(best)
+            code_make_writable(block.address, block.size)
+            return block
+        pages = (size + PAGE_SIZE - 1) // PAGE_SIZE
+        if pages == 0:
+            pages = 1
+        return CodeBlock(code_alloc(pages * PAGE_SIZE), pages * PAGE_SIZE)
+
+    def free(self, block: CodeBlock) -> None:
+        self.allocated -= 1
+        self.free_blocks.append(block)
+
+
+class LoopToken(AbstractDescr):
+    """A compiled loop: its entry, the kinds of its input arguments, and every code
+    block that belongs to it (the loop's and its bridges')."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+        self.entry = 0
+        self.input_kinds: list[int] = []
+        self.blocks: list[CodeBlock] = []
+
+    def repr_of_descr(self) -> str:
+        return "<Loop " + str(self.number) + ">"
+
+
+class ExitInfo:
+    """One guard or FINISH: its descr, the kinds of the values it leaves in slots
+    0..k-1, and where the address its exit path jumps to is stored in code memory."""
+
+    def __init__(self, descr: AbstractDescr, kinds: list[int]) -> None:
+        self.descr = descr
+        self.kinds = kinds
+        self.patch_address = 0   # the 8 bytes of the exit path's jump target
+        self.block: CodeBlock | None = None
+        self.bridged = False
+
+
+class DeadFrame:
+    """The values an exit left, read out of the jitframe; index i is fail_args[i]
+    (or FINISH's argument i), whatever its kind."""
+
+    def __init__(self, descr: AbstractDescr) -> None:
+        self.descr = descr
+        self.words: list[int] = []      # ints and refs; 0 where the value is a float
+        self.floats: list[float] = []   # floats; 0.0 where the value is not a float
+        self.kinds: list[int] = []
+
+
+class AbstractCPU:
+    """The interface of a backend. Subclasses implement `assemble_loop`,
+    `assemble_bridge` and `patch_exit`; the rest is shared."""
+
+    def __init__(self) -> None:
+        self.code = CodeAllocator()
+        self.exits: list[ExitInfo] = []
+        self.exit_of: dict[AbstractDescr, ExitInfo] = {}
+        # One depth for every frame: a bridge may jump into another loop's code.
+        self.frame_depth = 1
+
+    # -- what subclasses provide ---------------------------------------------------------
+
+    def assemble_loop(self, inputargs: list[InputArg], operations: list[ResOperation],
+                      looptoken: LoopToken) -> None:
+        raise NotImplementedError
+
+    def assemble_bridge(self, exit: ExitInfo, inputargs: list[InputArg],
+                        operations: list[ResOperation], looptoken: LoopToken) -> None:
+        raise NotImplementedError
+
+    def patch_exit(self, exit: ExitInfo, target: int) -> None:
+        raise NotImplementedError
+
+    # -- the interface -------------------------------------------------------------------
+
+    def compile_loop(self, inputargs: list[InputArg], operations: list[ResOperation],
+                     looptoken: LoopToken) -> None:
+        looptoken.input_kinds = [arg.kind for arg in inputargs]
+        self.assemble_loop(inputargs, operations, looptoken)
+
+    def compile_bridge(self, faildescr: AbstractDescr, inputargs: list[InputArg],
+                       operations: list[ResOperation], looptoken: LoopToken) -> None:
+        """Attach a trace to the guard whose descr is `faildescr`; its input arguments
+        are that guard's fail_args, in order."""
+        if faildescr not in self.exit_of:
+            raise BackendError("compile_bridge: that descr is no guard of compiled code")
+        exit = self.exit_of[faildescr]
+        if len(exit.kinds) != len(inputargs):
+            raise BackendError("compile_bridge: the guard has %d fail_args, the bridge "
+                               "%d input arguments" % (len(exit.kinds), len(inputargs)))
+        self.assemble_bridge(exit, inputargs, operations, looptoken)
+
+    def new_exit(self, descr: AbstractDescr, values: list[AbstractValue]) -> int:
+        """Registers an exit; its number is what compiled code returns through it."""
+        if descr in self.exit_of:
+            raise BackendError("the descr " + descr.repr_of_descr() + " is used by two "
+                               "guards (each guard needs its own)")
+        kinds: list[int] = []
+        for value in values:
+            kinds.append(value.kind)
+        exit = ExitInfo(descr, kinds)
+        self.exits.append(exit)
+        self.exit_of[descr] = exit
+        return len(self.exits) - 1
+
+    def note_frame_depth(self, depth: int) -> None:
+        if depth > self.frame_depth:
+            self.frame_depth = depth
+
+    def execute_token(self, looptoken: LoopToken, int_args: list[int],
+                      ref_args: list[int], float_args: list[float]) -> DeadFrame:
+        """Run the loop; the inputs of each kind are taken in order from their list."""
+        size = self.frame_depth * SLOT_SIZE
+        frame = raw_malloc(size)
+        counts = [0, 0, 0]
+        kinds = looptoken.input_kinds
+        for i in range(len(kinds)):
+            kind = kinds[i]
+            if kind == FLOAT:
+                raw_store_double(frame, i * SLOT_SIZE, float_args[counts[2]])
+            elif kind == 0:
+                raw_store_word(frame, i * SLOT_SIZE, int_args[counts[0]])
+            else:
+                raw_store_word(frame, i * SLOT_SIZE, ref_args[counts[1]])
+            counts[kind] += 1
+        number = ENTER_SIG.call(looptoken.entry, frame)
+        exit = self.exits[number]
+        dead = DeadFrame(exit.descr)
+        for i in range(len(exit.kinds)):
+            dead.kinds.append(exit.kinds[i])
+            if exit.kinds[i] == FLOAT:
+                dead.words.append(0)
+                dead.floats.append(raw_load_double(frame, i * SLOT_SIZE))
+            else:
+                dead.words.append(raw_load_word(frame, i * SLOT_SIZE))
+                dead.floats.append(0.0)
+        raw_free(frame)
+        return dead
+
+    def get_latest_descr(self, deadframe: DeadFrame) -> AbstractDescr:
+        return deadframe.descr
+
+    def get_int_value(self, deadframe: DeadFrame, index: int) -> int:
+        return deadframe.words[index]
+
+    def get_ref_value(self, deadframe: DeadFrame, index: int) -> int:
+        return deadframe.words[index]
+
+    def get_float_value(self, deadframe: DeadFrame, index: int) -> float:
+        return deadframe.floats[index]
+
+    def free_loop(self, looptoken: LoopToken) -> None:
+        """Return the loop's code (and its bridges') to the allocator. Nothing may run
+        in it any more, and no other loop's bridge may jump into it."""
+        for block in looptoken.blocks:
+            self.code.free(block)
+        looptoken.blocks = []
+        looptoken.entry = 0
+
+    # -- code memory ---------------------------------------------------------------------
+
+    def install(self, block: CodeBlock) -> None:
+        """Make freshly written code runnable (W^X: read/execute from now on)."""
+        flush_icache(block.address, block.size)
+        code_make_executable(block.address, block.size)
+
+    def redirect_exit(self, exit: ExitInfo, target: int) -> None:
+        """Send an exit's path to `target` (a bridge) instead of out of the code."""
+        block = exit.block
+        assert block is not None
+        code_make_writable(block.address, block.size)
+        self.patch_exit(exit, target)
+        flush_icache(block.address, block.size)
+        code_make_executable(block.address, block.size)
+        exit.bridged = True
