@@ -1,0 +1,170 @@
+"""The optimizer's core: the chain of passes, value forwarding, and final emission.
+
+Each operation of the input trace is copied (the input trace stays as it was, so it can
+still be run or printed) and sent through the enabled passes in order, as in RPython:
+a pass receives an operation in `propagate_forward`, and either drops it (after saying
+what its value equals, with `make_equal_to`), or passes it on with `emit`, possibly
+after emitting new operations of its own.  Whatever leaves the last pass is appended to
+the new trace with every argument replaced by what it is now known to equal.
+"""
+
+from __future__ import annotations
+
+from jit.metainterp import resoperation as rop
+from jit.metainterp.resoperation import (
+    AbstractValue, ConstFloat, ConstInt, ConstPtr, InputArg, ResOperation,
+)
+
+
+class InvalidLoop(Exception):
+    """The trace cannot be right: a guard is certain to fail (or the trace breaks a rule
+    the optimizer relies on).  `index` is the position of the operation in the input."""
+
+    def __init__(self, message: str, index: int) -> None:
+        self.message = message
+        self.index = index
+
+
+class Optimization:
+    """One pass.  Subclasses override `propagate_forward` and, if they keep state that a
+    LABEL invalidates, `at_label`."""
+
+    def __init__(self, optimizer: Optimizer, position: int) -> None:
+        self.optimizer = optimizer
+        self.position = position
+
+    def propagate_forward(self, op: ResOperation) -> None:
+        self.emit(op)
+
+    def emit(self, op: ResOperation) -> None:
+        self.optimizer.send(op, self.position + 1)
+
+    def at_label(self) -> None:
+        """Forget what held before the label: its arguments are rebound on every jump."""
+
+    # Shortcuts into the shared state.
+    def get(self, value: AbstractValue) -> AbstractValue:
+        return self.optimizer.get(value)
+
+    def make_equal_to(self, op: ResOperation, value: AbstractValue) -> None:
+        self.optimizer.make_equal_to(op, value)
+
+    def invalid(self, op: ResOperation, why: str) -> InvalidLoop:
+        return self.optimizer.invalid(op, why)
+
+
+class Optimizer:
+    def __init__(self) -> None:
+        self.passes: list[Optimization] = []
+        self.copies: dict[AbstractValue, AbstractValue] = {}
+        self.forwarded: dict[AbstractValue, AbstractValue] = {}
+        self.newops: list[ResOperation] = []
+        self.index = 0
+
+    # -- values -------------------------------------------------------------------------
+
+    def get(self, value: AbstractValue) -> AbstractValue:
+        """What `value` (of the input trace, or of the new one) is now known to be."""
+        if value in self.copies:
+            value = self.copies[value]
+        while value in self.forwarded:
+            value = self.forwarded[value]
+        return value
+
+    def make_equal_to(self, op: AbstractValue, value: AbstractValue) -> None:
+        target = self.get(value)
+        if target is not op:
+            self.forwarded[op] = target
+
+    def invalid(self, op: ResOperation, why: str) -> InvalidLoop:
+        text = op.opname() + " (operation " + str(self.index) + " of the trace) " + why
+        return InvalidLoop(text, self.index)
+
+    # -- the chain ----------------------------------------------------------------------
+
+    def propagate_all(self, operations: list[ResOperation]) -> list[ResOperation]:
+        for i in range(len(operations)):
+            self.index = i
+            self.send(self.copy(operations[i]), 0)
+        return self.newops
+
+    def copy(self, op: ResOperation) -> ResOperation:
+        if op.opnum == rop.LABEL:
+            # A label's arguments are the loop's variables: never replaced by values.
+            args = [self.copies[a] if a in self.copies else a for a in op.args]
+        else:
+            args = [self.get(a) for a in op.args]
+        new = ResOperation(op.opnum, args, op.descr)
+        new.fail_args = [self.get(a) for a in op.fail_args]
+        self.copies[op] = new
+        return new
+
+    def send(self, op: ResOperation, position: int) -> None:
+        if position >= len(self.passes):
+            self.emit_final(op)
+            return
+        if op.opnum == rop.LABEL:
+            self.passes[position].at_label()
+            self.send(op, position + 1)
+            return
+        self.passes[position].propagate_forward(op)
+
+    def emit_final(self, op: ResOperation) -> None:
+        if op.opnum == rop.LABEL:
+            self.define_label_args(op)
+        else:
+            op.args = [self.get(a) for a in op.args]
+        op.fail_args = [self.get(a) for a in op.fail_args]
+        self.newops.append(op)
+
+    def define_label_args(self, label: ResOperation) -> None:
+        # An argument known before the label to equal another value was dropped from the
+        # trace; it is defined again, as a copy of that value, so the loop can rebind it.
+        for arg in label.args:
+            if arg not in self.forwarded:
+                continue
+            value = self.get(arg)
+            del self.forwarded[arg]
+            if isinstance(arg, ResOperation):
+                arg.opnum = same_as_for(arg.kind)
+                arg.args = [value]
+                arg.descr = None
+                self.newops.append(arg)
+            elif not isinstance(arg, InputArg):
+                raise InvalidLoop("a label argument must be a variable", self.index)
+
+
+def same_as_for(kind: int) -> int:
+    if kind == rop.FLOAT:
+        return rop.SAME_AS_F
+    if kind == rop.REF:
+        return rop.SAME_AS_R
+    return rop.SAME_AS_I
+
+
+def zero_of_kind(kind: int) -> AbstractValue:
+    """The value of a field nobody wrote: allocations start zeroed."""
+    if kind == rop.FLOAT:
+        return ConstFloat(0.0)
+    if kind == rop.REF:
+        return ConstPtr(0)
+    return ConstInt(0)
+
+
+def same_value(a: AbstractValue, b: AbstractValue) -> bool:
+    """Identity, or equal constants (constants are not shared objects)."""
+    if a is b:
+        return True
+    if isinstance(a, ConstInt) and isinstance(b, ConstInt):
+        return a.value == b.value
+    if isinstance(a, ConstPtr) and isinstance(b, ConstPtr):
+        return a.value == b.value
+    if isinstance(a, ConstFloat) and isinstance(b, ConstFloat):
+        return repr(a.value) == repr(b.value)
+    return False
+
+
+def const_int(value: AbstractValue) -> ConstInt | None:
+    if isinstance(value, ConstInt):
+        return value
+    return None

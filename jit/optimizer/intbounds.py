@@ -1,0 +1,298 @@
+"""The `intbounds` pass: a range [lower, upper] for every int value.
+
+Ranges come from constants, from arithmetic whose range arithmetic does not overflow,
+from the sizes of small fields, and from guards (after `guard_true(int_lt(a, b))`, a is
+below b's upper bound).  They decide comparisons, prove that `int_add_ovf` and friends
+cannot overflow (the operation becomes the plain one and its guard goes), and drop guards
+whose condition the ranges decide.
+"""
+
+from __future__ import annotations
+
+from jit.metainterp import executor
+from jit.metainterp import resoperation as rop
+from jit.metainterp.resoperation import AbstractValue, ConstInt, FieldDescr, ResOperation
+from jit.optimizer.base import Optimization, Optimizer
+from toolchain.rlib.rarithmetic import intmask, ovfcheck
+
+
+def word_min() -> int:
+    return -(1 << (executor.word_bits() - 1))
+
+
+def word_max() -> int:
+    return intmask(word_min() - 1)
+
+
+class IntBound:
+    def __init__(self, lower: int, upper: int) -> None:
+        self.lower = lower
+        self.upper = upper
+
+    def is_constant(self) -> bool:
+        return self.lower == self.upper
+
+    def contains(self, value: int) -> bool:
+        return self.lower <= value <= self.upper
+
+    def known_lt(self, other: IntBound) -> bool:
+        return self.upper < other.lower
+
+    def known_le(self, other: IntBound) -> bool:
+        return self.upper <= other.lower
+
+
+def full_bound() -> IntBound:
+    return IntBound(word_min(), word_max())
+
+
+def add_bound(a: IntBound, b: IntBound) -> IntBound:
+    try:
+        return IntBound(ovfcheck(a.lower + b.lower), ovfcheck(a.upper + b.upper))
+    except OverflowError:
+        return full_bound()
+
+
+def sub_bound(a: IntBound, b: IntBound) -> IntBound:
+    try:
+        return IntBound(ovfcheck(a.lower - b.upper), ovfcheck(a.upper - b.lower))
+    except OverflowError:
+        return full_bound()
+
+
+def mul_bound(a: IntBound, b: IntBound) -> IntBound:
+    try:
+        p1 = ovfcheck(a.lower * b.lower)
+        p2 = ovfcheck(a.lower * b.upper)
+        p3 = ovfcheck(a.upper * b.lower)
+        p4 = ovfcheck(a.upper * b.upper)
+    except OverflowError:
+        return full_bound()
+    return IntBound(min(min(p1, p2), min(p3, p4)), max(max(p1, p2), max(p3, p4)))
+
+
+def field_bound(size: int, signed: bool) -> IntBound:
+    if size * 8 >= executor.word_bits():
+        return full_bound()
+    if signed:
+        return IntBound(-(1 << (8 * size - 1)), (1 << (8 * size - 1)) - 1)
+    return IntBound(0, (1 << (8 * size)) - 1)
+
+
+class OptIntBounds(Optimization):
+    def __init__(self, optimizer: Optimizer, position: int) -> None:
+        Optimization.__init__(self, optimizer, position)
+        self.bounds: dict[AbstractValue, IntBound] = {}
+        self.last_ovf: ResOperation | None = None
+        self.removed_ovf = False
+
+    def at_label(self) -> None:
+        self.bounds = {}
+        self.last_ovf = None
+        self.removed_ovf = False
+
+    def bound(self, value: AbstractValue) -> IntBound:
+        value = self.get(value)
+        if isinstance(value, ConstInt):
+            return IntBound(value.value, value.value)
+        if value in self.bounds:
+            return self.bounds[value]
+        return full_bound()
+
+    def set_bound(self, value: AbstractValue, bound: IntBound) -> None:
+        value = self.get(value)
+        if value.is_constant():
+            return
+        self.bounds[value] = bound
+        if bound.is_constant():
+            self.optimizer.make_equal_to(value, ConstInt(bound.lower))
+
+    def propagate_forward(self, op: ResOperation) -> None:
+        opnum = op.opnum
+        last_ovf = self.last_ovf
+        removed = self.removed_ovf
+        self.last_ovf = None
+        self.removed_ovf = False
+        if opnum == rop.GUARD_NO_OVERFLOW or opnum == rop.GUARD_OVERFLOW:
+            if removed:
+                if opnum == rop.GUARD_OVERFLOW:
+                    raise self.invalid(op, "always fails: the operation cannot overflow")
+                return
+            self.emit(op)
+            if last_ovf is not None and opnum == rop.GUARD_NO_OVERFLOW:
+                result = self.result_bound(last_ovf, executor.ovf_base(last_ovf.opnum))
+                if result is not None:
+                    self.set_bound(last_ovf, result)
+            return
+        if executor.is_ovf(opnum):
+            self.overflow_op(op)
+            return
+        if op.is_guard():
+            self.guard(op)
+            return
+        if executor.is_int_binary(opnum) and self.decide(op):
+            return
+        result = self.result_bound(op, opnum)
+        if result is not None and result.is_constant():
+            self.make_equal_to(op, ConstInt(result.lower))
+            return
+        self.emit(op)
+        if result is not None:
+            self.set_bound(op, result)
+
+    def overflow_op(self, op: ResOperation) -> None:
+        a = self.bound(op.args[0])
+        b = self.bound(op.args[1])
+        base = executor.ovf_base(op.opnum)
+        full = full_bound()
+        result = self.arith_bound(base, a, b)
+        if full.lower < result.lower or result.upper < full.upper:
+            # The range arithmetic did not overflow, so neither can the operation.
+            op.opnum = base
+            self.removed_ovf = True
+            if result.is_constant():
+                self.make_equal_to(op, ConstInt(result.lower))
+                return
+            self.emit(op)
+            self.set_bound(op, result)
+            return
+        self.emit(op)
+        self.last_ovf = op
+
+    def arith_bound(self, opnum: int, a: IntBound, b: IntBound) -> IntBound:
+        if opnum == rop.INT_ADD:
+            return add_bound(a, b)
+        if opnum == rop.INT_SUB:
+            return sub_bound(a, b)
+        return mul_bound(a, b)
+
+    def result_bound(self, op: ResOperation, opnum: int) -> IntBound | None:
+        """The range of op's result, computed as if op were `opnum`; None if unknown."""
+        if op.kind != rop.INT:
+            return None
+        if opnum == rop.INT_ADD or opnum == rop.INT_SUB or opnum == rop.INT_MUL:
+            result = self.arith_bound(opnum, self.bound(op.args[0]), self.bound(op.args[1]))
+            full = full_bound()
+            if full.lower < result.lower or result.upper < full.upper:
+                return result
+        elif opnum == rop.INT_AND:
+            a = self.bound(op.args[0])
+            b = self.bound(op.args[1])
+            if a.lower >= 0 and b.lower >= 0:
+                return IntBound(0, min(a.upper, b.upper))
+            elif a.lower >= 0:
+                return IntBound(0, a.upper)
+            elif b.lower >= 0:
+                return IntBound(0, b.upper)
+        elif opnum == rop.INT_RSHIFT:
+            count = self.get(op.args[1])
+            if isinstance(count, ConstInt) and 0 <= count.value < executor.word_bits():
+                a = self.bound(op.args[0])
+                return IntBound(a.lower >> count.value, a.upper >> count.value)
+        elif executor.is_int_binary(opnum) and not (rop.INT_ADD <= opnum <= rop.UINT_RSHIFT):
+            return IntBound(0, 1)     # a comparison
+        elif opnum == rop.INT_IS_TRUE or opnum == rop.INT_IS_ZERO or \
+                executor.is_float_compare(opnum):
+            return IntBound(0, 1)
+        elif opnum == rop.GETFIELD_GC_I:
+            descr = op.descr
+            if isinstance(descr, FieldDescr):
+                return field_bound(descr.size, descr.is_signed)
+        elif opnum == rop.ARRAYLEN_GC:
+            return IntBound(0, word_max())
+        return None
+
+    def decide(self, op: ResOperation) -> bool:
+        """Replaces a comparison that the ranges decide by its constant result."""
+        a = self.bound(op.args[0])
+        b = self.bound(op.args[1])
+        opnum = op.opnum
+        result = -1
+        if opnum == rop.INT_LT or opnum == rop.INT_GE:
+            if a.known_lt(b):
+                result = 1
+            elif b.known_le(a):
+                result = 0
+            if result != -1 and opnum == rop.INT_GE:
+                result = 1 - result
+        elif opnum == rop.INT_LE or opnum == rop.INT_GT:
+            if a.known_le(b):
+                result = 1
+            elif b.known_lt(a):
+                result = 0
+            if result != -1 and opnum == rop.INT_GT:
+                result = 1 - result
+        elif opnum == rop.INT_EQ or opnum == rop.INT_NE:
+            if a.known_lt(b) or b.known_lt(a):
+                result = 0
+            elif a.is_constant() and b.is_constant():
+                result = 1
+            if result != -1 and opnum == rop.INT_NE:
+                result = 1 - result
+        if result == -1:
+            return False
+        self.make_equal_to(op, ConstInt(result))
+        return True
+
+    def guard(self, op: ResOperation) -> None:
+        opnum = op.opnum
+        if opnum != rop.GUARD_TRUE and opnum != rop.GUARD_FALSE:
+            self.emit(op)
+            if opnum == rop.GUARD_VALUE and op.args[0].kind == rop.INT:
+                expected = self.get(op.args[1])
+                if isinstance(expected, ConstInt):
+                    self.set_bound(op.args[0], IntBound(expected.value, expected.value))
+            return
+        cond = self.bound(op.args[0])
+        if not cond.contains(0):
+            if opnum == rop.GUARD_FALSE:
+                raise self.invalid(op, "always fails: its condition cannot be zero")
+            return
+        if cond.is_constant():
+            if opnum == rop.GUARD_TRUE:
+                raise self.invalid(op, "always fails: its condition is zero")
+            return
+        self.emit(op)
+        test = self.get(op.args[0])
+        if isinstance(test, ResOperation):
+            self.learn(test, opnum == rop.GUARD_TRUE)
+
+    def learn(self, test: ResOperation, holds: bool) -> None:
+        """Narrows the arguments of a comparison known to give `holds`."""
+        opnum = test.opnum
+        if not holds:
+            if opnum == rop.INT_LT:
+                opnum = rop.INT_GE
+            elif opnum == rop.INT_GE:
+                opnum = rop.INT_LT
+            elif opnum == rop.INT_LE:
+                opnum = rop.INT_GT
+            elif opnum == rop.INT_GT:
+                opnum = rop.INT_LE
+            elif opnum == rop.INT_NE:
+                opnum = rop.INT_EQ
+            else:
+                return
+        if opnum != rop.INT_LT and opnum != rop.INT_LE and opnum != rop.INT_GT \
+                and opnum != rop.INT_GE and opnum != rop.INT_EQ:
+            return
+        a_value = test.args[0]
+        b_value = test.args[1]
+        if opnum == rop.INT_GT or opnum == rop.INT_GE:
+            a_value, b_value = b_value, a_value      # a > b is b < a
+            opnum = rop.INT_LT if opnum == rop.INT_GT else rop.INT_LE
+        a = self.bound(a_value)
+        b = self.bound(b_value)
+        if opnum == rop.INT_EQ:
+            both = IntBound(max(a.lower, b.lower), min(a.upper, b.upper))
+            if both.lower > both.upper:
+                return      # the guard can never pass: nothing to learn after it
+            self.set_bound(a_value, both)
+            self.set_bound(b_value, both)
+            return
+        gap = 1 if opnum == rop.INT_LT else 0
+        # a <(=) b: a's upper is below b's upper, b's lower above a's lower.
+        if b.upper - gap >= a.lower and b.upper != word_min():
+            self.set_bound(a_value, IntBound(a.lower, min(a.upper, b.upper - gap)))
+        if a.lower + gap <= b.upper and a.lower != word_max():
+            self.set_bound(b_value, IntBound(max(b.lower, a.lower + gap), b.upper))

@@ -1,0 +1,69 @@
+"""The `pure` pass: common-subexpression elimination of pure operations.
+
+A pure operation (no side effect, result from its arguments only; calls to elidable
+functions included) that was already computed with the same arguments and descr is
+replaced by the earlier result.  Operations are keyed by a string, because constants
+are separate objects that must compare by value.
+"""
+
+from __future__ import annotations
+
+from jit.metainterp import resoperation as rop
+from jit.metainterp.resoperation import (
+    AbstractDescr, AbstractValue, ConstFloat, ConstInt, ConstPtr, ResOperation,
+)
+from jit.optimizer.base import Optimization, Optimizer
+
+
+def is_commutative(opnum: int) -> bool:
+    return (opnum == rop.INT_ADD or opnum == rop.INT_MUL or opnum == rop.INT_AND
+            or opnum == rop.INT_OR or opnum == rop.INT_XOR or opnum == rop.INT_EQ
+            or opnum == rop.INT_NE or opnum == rop.PTR_EQ or opnum == rop.PTR_NE
+            or opnum == rop.FLOAT_ADD or opnum == rop.FLOAT_MUL or opnum == rop.FLOAT_EQ
+            or opnum == rop.FLOAT_NE)
+
+
+class OptPure(Optimization):
+    def __init__(self, optimizer: Optimizer, position: int) -> None:
+        Optimization.__init__(self, optimizer, position)
+        self.known: dict[str, ResOperation] = {}
+        self.ids: dict[AbstractValue, int] = {}
+        self.descr_ids: dict[AbstractDescr, int] = {}
+
+    def at_label(self) -> None:
+        self.known = {}
+
+    def value_key(self, value: AbstractValue) -> str:
+        value = self.get(value)
+        if isinstance(value, ConstInt):
+            return "i" + str(value.value)
+        if isinstance(value, ConstPtr):
+            return "p" + str(value.value)
+        if isinstance(value, ConstFloat):
+            return "f" + repr(value.value)
+        if value not in self.ids:
+            self.ids[value] = len(self.ids)
+        return "#" + str(self.ids[value])
+
+    def key(self, op: ResOperation) -> str:
+        keys = [self.value_key(a) for a in op.args]
+        if is_commutative(op.opnum) and keys[1] < keys[0]:
+            keys = [keys[1], keys[0]]
+        text = str(op.opnum) + "(" + ",".join(keys) + ")"
+        descr = op.descr
+        if descr is not None:
+            if descr not in self.descr_ids:
+                self.descr_ids[descr] = len(self.descr_ids)
+            text += "d" + str(self.descr_ids[descr])
+        return text
+
+    def propagate_forward(self, op: ResOperation) -> None:
+        if not op.is_pure():
+            self.emit(op)
+            return
+        key = self.key(op)
+        if key in self.known:
+            self.make_equal_to(op, self.known[key])
+            return
+        self.emit(op)
+        self.known[key] = op
