@@ -1,0 +1,352 @@
+"""Each pass on small hand-written traces: the optimized trace as jit-log-opt prints it."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from jit.metainterp.resoperation import (
+    INT, REF, VOID, CallDescr, FieldDescr, SizeDescr, TargetToken,
+)
+from jit.optimizer.base import InvalidLoop
+from jit.optimizer.optimizer import BadEnableOpts, optimize_trace, parse_enable_opts
+from tests.jit.optimizer.tracetext import optimize_text, parse_trace
+
+DESCRS = {
+    "w": FieldDescr("S.w", 16, 8, True, INT, False),
+    "v": FieldDescr("S.v", 24, 8, True, INT, False),
+    "b": FieldDescr("S.b", 8, 1, True, INT, False),
+    "ub": FieldDescr("S.ub", 9, 1, False, INT, False),
+    "r": FieldDescr("S.r", 32, 8, False, REF, False),
+    "imm": FieldDescr("S.imm", 24, 8, True, INT, True),
+    "S": SizeDescr(40, 0),
+    "V": SizeDescr(40, 0x5000),
+    "loop": TargetToken(0),
+    "call": CallDescr([REF], VOID, False, False),
+}
+
+
+def check(source: str, enable_opts: str, expected: str) -> None:
+    got = optimize_text(textwrap.dedent(source), enable_opts, DESCRS)
+    assert got == textwrap.dedent(expected).lstrip("\n")
+
+
+# -- rewrite ------------------------------------------------------------------------------
+
+def test_rewrite_folds_constants_and_identities() -> None:
+    check("""
+        [i0]
+        i1 = int_add(3, 4)
+        i2 = int_mul(i0, i1)
+        i3 = int_add(i2, 0)
+        i4 = int_sub(i3, i3)
+        i5 = int_and(i0, -1)
+        i6 = float_add(1.5, 2.25)
+        i7 = uint_rshift(-1, 60)
+        finish(i3, i4, i5, i6, i7)
+        """, "rewrite", """
+        [i0]
+        i1 = int_mul(i0, 7)
+        finish(i1, 0, i0, 3.75, 15)
+        """)
+
+
+def test_rewrite_leaves_undefined_shifts_to_run_time() -> None:
+    check("""
+        [i0]
+        i1 = int_lshift(1, 99)
+        finish(i1)
+        """, "rewrite", """
+        [i0]
+        i1 = int_lshift(1, 99)
+        finish(i1)
+        """)
+
+
+def test_rewrite_drops_guards_that_pass_and_learns_from_others() -> None:
+    check("""
+        [i0, r1]
+        guard_true(1) [i0]
+        guard_value(i0, 5) [i0]
+        i1 = int_add(i0, 1)
+        i2 = int_lt(i1, i0)
+        guard_false(i2) [i0]
+        guard_nonnull(r1) []
+        guard_nonnull(r1) []
+        guard_class(r1, 77) []
+        guard_class(r1, 77) []
+        i3 = int_add_ovf(i0, 2)
+        guard_no_overflow() []
+        finish(i1, i3)
+        """, "rewrite", """
+        [i0, r1]
+        guard_value(i0, 5) [i0]
+        guard_nonnull(r1) []
+        guard_class(r1, 77) []
+        finish(6, 7)
+        """)
+
+
+def test_rewrite_makes_a_tested_comparison_constant() -> None:
+    check("""
+        [i0, i1]
+        i2 = int_lt(i0, i1)
+        guard_true(i2) [i0]
+        guard_true(i2) [i1]
+        finish(i2)
+        """, "rewrite", """
+        [i0, i1]
+        i2 = int_lt(i0, i1)
+        guard_true(i2) [i0]
+        finish(1)
+        """)
+
+
+@pytest.mark.parametrize("source", [
+    "[i0]\nguard_true(0) [i0]\nfinish()",
+    "[i0]\nguard_value(7, 5) [i0]\nfinish()",
+    "[i0]\nguard_isnull(ConstPtr(8)) []\nfinish()",
+    "[i0]\ni1 = int_add_ovf(9223372036854775807, 1)\nguard_no_overflow() []\nfinish()",
+    "[r0]\nguard_class(r0, 1) []\nguard_class(r0, 2) []\nfinish()",
+])
+def test_rewrite_reports_a_guard_that_always_fails(source: str) -> None:
+    inputargs, operations = parse_trace(source, DESCRS)
+    with pytest.raises(InvalidLoop) as info:
+        optimize_trace(inputargs, operations, "rewrite")
+    assert "always fails" in info.value.message
+    assert info.value.index == len(operations) - 2
+
+
+# -- intbounds ----------------------------------------------------------------------------
+
+def test_intbounds_decides_comparisons_and_overflow() -> None:
+    check("""
+        [i0, r1]
+        i1 = getfield_gc_i(r1, descr=b)
+        i2 = int_add_ovf(i1, 1000)
+        guard_no_overflow() [i1]
+        i3 = int_lt(i2, 2000)
+        guard_true(i3) [i1]
+        i4 = int_lt(i0, 10)
+        guard_true(i4) [i0]
+        i5 = int_lt(i0, 20)
+        i6 = int_and(i0, 255)
+        i7 = int_gt(i6, -1)
+        finish(i5, i7)
+        """, "intbounds", """
+        [i0, r1]
+        i2 = getfield_gc_i(r1, descr=<Field S.b>)
+        i3 = int_add(i2, 1000)
+        i4 = int_lt(i0, 10)
+        guard_true(i4) [i0]
+        i6 = int_and(i0, 255)
+        finish(1, 1)
+        """)
+
+
+def test_intbounds_keeps_an_overflow_check_it_cannot_prove() -> None:
+    check("""
+        [i0]
+        i1 = int_mul_ovf(i0, 3)
+        guard_no_overflow() [i0]
+        finish(i1)
+        """, "intbounds", """
+        [i0]
+        i1 = int_mul_ovf(i0, 3)
+        guard_no_overflow() [i0]
+        finish(i1)
+        """)
+
+
+def test_intbounds_reports_an_impossible_overflow_guard() -> None:
+    inputargs, operations = parse_trace("""
+        [r0]
+        i1 = getfield_gc_i(r0, descr=ub)
+        i2 = int_add_ovf(i1, 1)
+        guard_overflow() []
+        finish()
+        """, DESCRS)
+    with pytest.raises(InvalidLoop) as info:
+        optimize_trace(inputargs, operations, "intbounds")
+    assert info.value.index == 2
+
+
+# -- pure ---------------------------------------------------------------------------------
+
+def test_pure_shares_equal_operations() -> None:
+    check("""
+        [i0, i1, f2]
+        i3 = int_add(i0, i1)
+        i4 = int_add(i1, i0)
+        i5 = int_sub(i0, i1)
+        i6 = int_sub(i1, i0)
+        f7 = float_mul(f2, 2.0)
+        f8 = float_mul(f2, 2.0)
+        i9 = int_add(i0, 1)
+        i10 = int_add(i0, 1)
+        finish(i3, i4, i5, i6, f7, f8, i9, i10)
+        """, "pure", """
+        [i0, i1, f2]
+        i3 = int_add(i0, i1)
+        i4 = int_sub(i0, i1)
+        i5 = int_sub(i1, i0)
+        f6 = float_mul(f2, 2.0)
+        i7 = int_add(i0, 1)
+        finish(i3, i3, i4, i5, f6, f6, i7, i7)
+        """)
+
+
+# -- heap ---------------------------------------------------------------------------------
+
+def test_heap_caches_reads_and_writes() -> None:
+    check("""
+        [r0, r1, i2]
+        i3 = getfield_gc_i(r0, descr=w)
+        i4 = getfield_gc_i(r0, descr=w)
+        setfield_gc(r0, i2, descr=v)
+        i5 = getfield_gc_i(r0, descr=v)
+        setfield_gc(r0, i2, descr=v)
+        setfield_gc(r1, 7, descr=v)
+        i6 = getfield_gc_i(r0, descr=v)
+        i7 = getfield_gc_i(r0, descr=w)
+        finish(i3, i4, i5, i6, i7)
+        """, "heap", """
+        [r0, r1, i2]
+        i3 = getfield_gc_i(r0, descr=<Field S.w>)
+        setfield_gc(r0, i2, descr=<Field S.v>)
+        setfield_gc(r1, 7, descr=<Field S.v>)
+        i6 = getfield_gc_i(r0, descr=<Field S.v>)
+        finish(i3, i3, i2, i6, i3)
+        """)
+
+
+def test_heap_forgets_mutable_fields_on_calls_and_truncates_small_fields() -> None:
+    check("""
+        [r0, i1]
+        i2 = getfield_gc_i(r0, descr=w)
+        i3 = getfield_gc_i(r0, descr=imm)
+        call_n(12345, r0, descr=call)
+        i4 = getfield_gc_i(r0, descr=w)
+        i5 = getfield_gc_i(r0, descr=imm)
+        setfield_gc(r0, 300, descr=b)
+        i6 = getfield_gc_i(r0, descr=b)
+        setfield_gc(r0, i1, descr=b)
+        i7 = getfield_gc_i(r0, descr=b)
+        finish(i4, i5, i6, i7)
+        """, "heap", """
+        [r0, i1]
+        i2 = getfield_gc_i(r0, descr=<Field S.w>)
+        i3 = getfield_gc_i(r0, descr=<Field S.imm>)
+        call_n(12345, r0, descr=<Call r->v>)
+        i5 = getfield_gc_i(r0, descr=<Field S.w>)
+        setfield_gc(r0, 300, descr=<Field S.b>)
+        setfield_gc(r0, i1, descr=<Field S.b>)
+        i8 = getfield_gc_i(r0, descr=<Field S.b>)
+        finish(i5, i3, 44, i8)
+        """)
+
+
+# -- virtualize ---------------------------------------------------------------------------
+
+def test_virtualize_removes_an_allocation_that_does_not_escape() -> None:
+    check("""
+        [i0]
+        r1 = new(descr=S)
+        setfield_gc(r1, i0, descr=w)
+        i2 = getfield_gc_i(r1, descr=w)
+        i3 = getfield_gc_i(r1, descr=v)
+        guard_nonnull(r1) []
+        i4 = ptr_eq(r1, ConstPtr(0))
+        finish(i2, i3, i4)
+        """, "virtualize", """
+        [i0]
+        finish(i0, 0, 0)
+        """)
+
+
+def test_virtualize_keeps_virtuals_in_guards_and_forces_on_escape() -> None:
+    check("""
+        [i0, r5]
+        r1 = new_with_vtable(descr=V)
+        r2 = new(descr=S)
+        setfield_gc(r1, r2, descr=r)
+        setfield_gc(r2, r1, descr=r)
+        setfield_gc(r2, i0, descr=w)
+        guard_class(r1, 20480) []
+        i3 = int_lt(i0, 5)
+        guard_true(i3) [r1, i0]
+        setfield_gc(r5, r2, descr=r)
+        finish()
+        """, "virtualize", """
+        [i0, r1]
+        i2 = int_lt(i0, 5)
+        guard_true(i2, descr=<Resume slots=0,-1 v0=<Virtual 40 S.r=v1> v1=<Virtual 40 S.r=v0 S.w=#1>>) [ConstPtr(0), i0]
+        r4 = new(, descr=<Size 40>)
+        r5 = new_with_vtable(, descr=<Size 40>)
+        setfield_gc(r5, r4, descr=<Field S.r>)
+        setfield_gc(r4, r5, descr=<Field S.r>)
+        setfield_gc(r4, i0, descr=<Field S.w>)
+        setfield_gc(r1, r4, descr=<Field S.r>)
+        finish()
+        """)
+
+
+def test_virtualize_reads_small_fields_through_their_width() -> None:
+    check("""
+        [i0]
+        r1 = new(descr=S)
+        setfield_gc(r1, i0, descr=b)
+        i2 = getfield_gc_i(r1, descr=b)
+        finish(i2)
+        """, "virtualize", """
+        [i0]
+        i1 = int_and(i0, 255)
+        i2 = int_xor(i1, 128)
+        i3 = int_sub(i2, 128)
+        finish(i3)
+        """)
+
+
+def test_label_forces_virtuals_and_forgets_what_it_knew() -> None:
+    check("""
+        [i0, r1]
+        label(i0, r1, descr=loop)
+        i2 = getfield_gc_i(r1, descr=w)
+        r3 = new(descr=S)
+        setfield_gc(r3, i2, descr=w)
+        i4 = int_add(i2, 1)
+        i5 = int_add(i2, 1)
+        jump(i4, r3, descr=loop)
+        """, "intbounds:rewrite:virtualize:pure:heap", """
+        [i0, r1]
+        label(i0, r1, descr=<Target 0>)
+        i3 = getfield_gc_i(r1, descr=<Field S.w>)
+        i4 = int_add(i3, 1)
+        r5 = new(, descr=<Size 40>)
+        setfield_gc(r5, i3, descr=<Field S.w>)
+        jump(i4, r5, descr=<Target 0>)
+        """)
+
+
+# -- the driver ---------------------------------------------------------------------------
+
+def test_enable_opts_runs_passes_in_rpython_order() -> None:
+    assert parse_enable_opts("heap:pure:intbounds") == ["intbounds", "pure", "heap"]
+    assert parse_enable_opts("") == []
+
+
+def test_enable_opts_rejects_unknown_names() -> None:
+    with pytest.raises(BadEnableOpts) as info:
+        parse_enable_opts("rewrite:unroll")
+    assert info.value.message == ("enable_opts: unknown optimization 'unroll' (known: "
+                                  "intbounds, rewrite, virtualize, pure, heap)")
+
+
+def test_no_passes_copies_the_trace_and_leaves_the_input_alone() -> None:
+    source = "[i0]\ni1 = int_add(i0, 0)\nfinish(i1)\n"
+    inputargs, operations = parse_trace(source, DESCRS)
+    new = optimize_trace(inputargs, operations, "")
+    assert all(a is not b for a, b in zip(new, operations))
+    optimize_trace(inputargs, operations, "rewrite")
+    assert operations[1].args[0] is operations[0]
