@@ -158,10 +158,8 @@ class AbstractCPU:
         self.assemble_bridge(exit, inputargs, operations, looptoken)
 
     def new_exit(self, descr: AbstractDescr, values: list[AbstractValue]) -> int:
-        """Registers an exit; its number is what compiled code returns through it."""
-        if descr in self.exit_of:
-            raise BackendError("the descr " + descr.repr_of_descr() + " is used by two "
-                               "guards (each guard needs its own)")
+        """Registers an exit; its number is what compiled code returns through it. A
+        descr compiled again (a FINISH descr shared by traces) names its latest exit."""
         kinds: list[int] = []
         for value in values:
             kinds.append(value.kind)

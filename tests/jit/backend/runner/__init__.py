@@ -1,0 +1,1 @@
+"""The shared backend test suite: trace building, the executor comparison, random traces."""
