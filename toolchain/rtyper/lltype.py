@@ -114,7 +114,7 @@ class InstancePtr(PointerType):
         self.c_type = f"struct {c_struct} *"
 
     def __repr__(self) -> str:
-        return f"InstancePtr({self.classdef.name})"
+        return f"InstancePtr({self.c_struct})"
 
 
 STR = StrPtr()

@@ -140,7 +140,11 @@ class RTyper:
     def instance_type(self, cd: ClassDef) -> InstancePtr:
         t = self.instance_types.get(cd)
         if t is None:
-            name = "kiln_inst_" + "".join(c if c.isalnum() else "_" for c in cd.name)
+            # named by module and class, so that the name does not depend on the order
+            # the rtyper meets classes in (two modules may both have a class Sym)
+            module = cd.cls.__module__.removeprefix("kiln_interp_")
+            qualified = cd.name if module == "builtins" else f"{module}_{cd.name}"
+            name = "kiln_inst_" + "".join(c if c.isalnum() else "_" for c in qualified)
             taken = {it.c_struct for it in self.instance_types.values()}
             base, n = name, 1
             while name in taken:
