@@ -1,0 +1,326 @@
+"""Property test: random traces give the same outcome before and after optimization.
+
+Hypothesis builds well-formed straight-line traces over ints, floats, fields of a few
+raw-allocated structs (which may alias), allocations (virtuals), and guards of every
+kind the optimizer reasons about.  The reference executor runs the trace and its
+optimized form on the same inputs; both must stop at FINISH or at a guard with the same
+fail_args values, and leave the input structs holding the same contents.  Objects
+allocated by the trace (or materialised from virtuals at a guard) are compared by
+content, since their addresses differ from run to run.
+"""
+
+from __future__ import annotations
+
+import math
+import struct as pystruct
+
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+
+from jit.metainterp import resoperation as rop
+from jit.metainterp.executor import ExecResult, execute_trace
+from jit.metainterp.resoperation import (
+    FLOAT, INT, REF, AbstractValue, ConstFloat, ConstInt, ConstPtr, FieldDescr, InputArg,
+    ResOperation, SizeDescr, format_trace,
+)
+from jit.optimizer.base import InvalidLoop
+from jit.optimizer.optimizer import DEFAULT_ENABLE_OPTS, optimize_trace
+from toolchain.rlib import rawmem
+
+VTABLE = 0x4242
+SIZE = 40
+INT_FIELDS = [FieldDescr("S.b", 8, 1, True, INT, False),
+              FieldDescr("S.ub", 9, 1, False, INT, False),
+              FieldDescr("S.s", 10, 2, True, INT, False),
+              FieldDescr("S.i", 12, 4, True, INT, False),
+              FieldDescr("S.w", 16, 8, True, INT, False)]
+FLOAT_FIELD = FieldDescr("S.d", 24, 8, True, FLOAT, False)
+REF_FIELD = FieldDescr("S.r", 32, 8, False, REF, False)
+PLAIN = SizeDescr(SIZE, 0)
+WITH_VTABLE = SizeDescr(SIZE, VTABLE)
+FIELDS = INT_FIELDS + [FLOAT_FIELD, REF_FIELD]
+STEP_WEIGHTS = list(range(16)) + [6, 6, 7, 7, 7, 8, 9, 13]
+OPT_SETS = [DEFAULT_ENABLE_OPTS, "intbounds", "rewrite", "virtualize", "pure", "heap"]
+
+INT_BINARY = [rop.INT_ADD, rop.INT_SUB, rop.INT_MUL, rop.INT_AND, rop.INT_OR, rop.INT_XOR,
+              rop.INT_LT, rop.INT_LE, rop.INT_EQ, rop.INT_NE, rop.INT_GT, rop.INT_GE,
+              rop.UINT_LT, rop.UINT_GE]
+INT_UNARY = [rop.INT_NEG, rop.INT_INVERT, rop.INT_IS_TRUE, rop.INT_IS_ZERO]
+FLOAT_BINARY = [rop.FLOAT_ADD, rop.FLOAT_SUB, rop.FLOAT_MUL, rop.FLOAT_TRUEDIV]
+FLOAT_COMPARE = [rop.FLOAT_LT, rop.FLOAT_LE, rop.FLOAT_EQ, rop.FLOAT_NE, rop.FLOAT_GT,
+                 rop.FLOAT_GE]
+SMALL_INTS = st.sampled_from([0, 1, -1, 2, 3, 7, 100, 255, 256, -128, 2**31, 2**63 - 1,
+                              -2**63])
+ANY_INT = st.one_of(SMALL_INTS, st.integers(-2**63, 2**63 - 1), st.integers(-300, 300))
+ANY_FLOAT = st.one_of(st.sampled_from([0.0, -0.0, 1.0, -2.5, 1e300, math.inf]),
+                      st.floats(allow_nan=False, width=64))
+
+
+class TraceMaker:
+    """Draws one trace step by step, keeping pools of the values it may use.  Guards are
+    drawn to pass most of the time (the trace so far is run to see what they test), so
+    that traces run long enough for the passes' knowledge to matter."""
+
+    def __init__(self, data: st.DataObject, inputs: Inputs) -> None:
+        self.data = data
+        self.inputs = inputs
+        self.inputargs = [InputArg(INT, 0), InputArg(INT, 1), InputArg(INT, 2),
+                          InputArg(FLOAT, 3), InputArg(FLOAT, 4),
+                          InputArg(REF, 5), InputArg(REF, 6)]
+        self.ints: list[AbstractValue] = self.inputargs[0:3]
+        self.floats: list[AbstractValue] = self.inputargs[3:5]
+        self.structs: list[AbstractValue] = self.inputargs[5:7]   # never null
+        self.refs: list[AbstractValue] = self.inputargs[5:7]      # maybe null
+        self.comparisons: list[AbstractValue] = []
+        self.ops: list[ResOperation] = []
+        # A few fields per trace, so that accesses to one field meet often.
+        self.fields = self.draw(st.lists(st.sampled_from(FIELDS), min_size=1, max_size=3,
+                                         unique=True))
+
+    def draw(self, strategy: st.SearchStrategy) -> object:
+        return self.data.draw(strategy)
+
+    def pick(self, pool: list[AbstractValue]) -> AbstractValue:
+        return self.draw(st.sampled_from(pool))
+
+    def int_arg(self) -> AbstractValue:
+        if self.draw(st.integers(0, 4)) == 0:
+            return ConstInt(self.draw(ANY_INT))
+        return self.pick(self.ints)
+
+    def float_arg(self) -> AbstractValue:
+        if self.draw(st.integers(0, 5)) == 0:
+            return ConstFloat(self.draw(ANY_FLOAT))
+        return self.pick(self.floats)
+
+    def record(self, opnum: int, args: list[AbstractValue], descr=None) -> ResOperation:
+        op = ResOperation(opnum, args, descr)
+        self.ops.append(op)
+        if op.kind == INT:
+            self.ints.append(op)
+        elif op.kind == FLOAT:
+            self.floats.append(op)
+        return op
+
+    def probe(self, value: AbstractValue) -> int | None:
+        """The word `value` has at this point of the trace (None if a guard fails first)."""
+        structs = self.inputs.make_structs()
+        finish = ResOperation(rop.FINISH, [value], None)
+        result = execute_trace(self.inputargs, self.ops + [finish], self.inputs.ints,
+                               [structs[0], structs[-1]], self.inputs.floats)
+        if result.guard is not None:
+            return None
+        return (result.ints + result.refs)[0]
+
+    def passing(self) -> bool:
+        return self.draw(st.integers(0, 4)) != 0
+
+    def guard(self, opnum: int, args: list[AbstractValue]) -> None:
+        op = self.record(opnum, args)
+        values = self.ints + self.floats + self.refs
+        op.fail_args = self.draw(st.lists(st.sampled_from(values), max_size=5))
+
+    def step(self) -> None:
+        # Field accesses are drawn more often, so that the reads, writes and aliasing the
+        # heap cache and virtuals reason about meet within one short trace.
+        choice = self.draw(st.sampled_from(STEP_WEIGHTS))
+        if choice == 0:
+            op = self.record(self.draw(st.sampled_from(INT_BINARY)),
+                             [self.int_arg(), self.int_arg()])
+            if rop.INT_LT <= op.opnum:
+                self.comparisons.append(op)
+        elif choice == 1:
+            opnum = self.draw(st.sampled_from([rop.INT_LSHIFT, rop.INT_RSHIFT,
+                                               rop.UINT_RSHIFT]))
+            self.record(opnum, [self.int_arg(), ConstInt(self.draw(st.integers(0, 63)))])
+        elif choice == 2:
+            self.record(self.draw(st.sampled_from(INT_UNARY)), [self.int_arg()])
+        elif choice == 3:
+            opnum = self.draw(st.sampled_from([rop.INT_ADD_OVF, rop.INT_SUB_OVF,
+                                               rop.INT_MUL_OVF]))
+            self.record(opnum, [self.int_arg(), self.int_arg()])
+            self.guard(rop.GUARD_NO_OVERFLOW, [])
+            overflowed = self.probe(ConstInt(0)) is None
+            if overflowed == self.passing():
+                self.ops[-1].opnum = rop.GUARD_OVERFLOW
+        elif choice == 4:
+            self.record(self.draw(st.sampled_from(FLOAT_BINARY)),
+                        [self.float_arg(), self.float_arg()])
+        elif choice == 5:
+            opnum = self.draw(st.sampled_from(FLOAT_COMPARE + [rop.FLOAT_NEG, rop.FLOAT_ABS,
+                                                               rop.CAST_INT_TO_FLOAT]))
+            if opnum == rop.CAST_INT_TO_FLOAT:
+                self.record(opnum, [self.int_arg()])
+            elif opnum == rop.FLOAT_NEG or opnum == rop.FLOAT_ABS:
+                self.record(opnum, [self.float_arg()])
+            else:
+                self.comparisons.append(self.record(opnum, [self.float_arg(),
+                                                            self.float_arg()]))
+        elif choice == 6:
+            self.getfield()
+        elif choice == 7:
+            self.setfield()
+        elif choice == 8:
+            descr = self.draw(st.sampled_from([PLAIN, WITH_VTABLE]))
+            op = self.record(rop.NEW if descr is PLAIN else rop.NEW_WITH_VTABLE, [], descr)
+            self.structs.append(op)
+            self.refs.append(op)
+        elif choice == 9:
+            pool = self.comparisons if self.comparisons and self.draw(st.booleans()) \
+                else self.ints
+            value = self.pick(pool)
+            true = self.probe(value) != 0
+            self.guard(rop.GUARD_TRUE if true == self.passing() else rop.GUARD_FALSE, [value])
+        elif choice == 10:
+            value = self.pick(self.ints)
+            actual = self.probe(value)
+            if actual is None or not self.passing():
+                actual = self.draw(SMALL_INTS)
+            self.guard(rop.GUARD_VALUE, [value, ConstInt(actual)])
+        elif choice == 11:
+            value = self.pick(self.refs)
+            null = self.probe(value) == 0
+            self.guard(rop.GUARD_ISNULL if null == self.passing() else rop.GUARD_NONNULL,
+                       [value])
+        elif choice == 12:
+            value = self.pick(self.structs)
+            address = self.probe(value)
+            vtable = 0x99
+            if address is not None and self.passing():
+                vtable = rawmem.raw_load_word(address, 0)
+            self.guard(rop.GUARD_CLASS, [value, ConstInt(vtable)])
+        elif choice == 13:
+            self.repeat()
+        elif choice == 14:
+            opnum = self.draw(st.sampled_from([rop.PTR_EQ, rop.PTR_NE]))
+            self.record(opnum, [self.pick(self.refs), self.pick(self.refs + [ConstPtr(0)])])
+        else:
+            self.record(rop.SAME_AS_I, [self.int_arg()])
+
+    def struct(self) -> AbstractValue:
+        # Mostly the inputs, which may be one struct under two names.
+        return self.pick(self.structs[:2] if self.passing() else self.structs)
+
+    def getfield(self) -> None:
+        base = self.struct()
+        descr = self.draw(st.sampled_from(self.fields))
+        if descr is FLOAT_FIELD:
+            self.record(rop.GETFIELD_GC_F, [base], descr)
+        elif descr is REF_FIELD:
+            self.refs.append(self.record(rop.GETFIELD_GC_R, [base], descr))
+        else:
+            self.record(rop.GETFIELD_GC_I, [base], descr)
+
+    def setfield(self) -> None:
+        base = self.struct()
+        descr = self.draw(st.sampled_from(self.fields))
+        if descr is FLOAT_FIELD:
+            value = self.float_arg()
+        elif descr is REF_FIELD:
+            value = self.pick(self.refs + [ConstPtr(0)])
+        else:
+            value = self.int_arg()
+        self.record(rop.SETFIELD_GC, [base, value], descr)
+
+    def repeat(self) -> None:
+        """The same pure operation or field read again, for CSE and the heap cache."""
+        earlier = [op for op in self.ops
+                   if op.is_pure() or op.opnum in (rop.GETFIELD_GC_I, rop.GETFIELD_GC_F)]
+        if earlier:
+            op = self.draw(st.sampled_from(earlier))
+            self.record(op.opnum, list(op.args), op.descr)
+
+    def finish(self) -> list[ResOperation]:
+        values = self.ints + self.floats + self.refs
+        self.record(rop.FINISH, self.draw(st.lists(st.sampled_from(values), max_size=6)))
+        return self.ops
+
+
+class Inputs:
+    """The values a run starts from; each run gets fresh structs with the same bytes."""
+
+    def __init__(self, data: st.DataObject) -> None:
+        self.ints = [data.draw(ANY_INT) for _ in range(3)]
+        self.floats = [data.draw(ANY_FLOAT) for _ in range(2)]
+        self.aliased = data.draw(st.booleans())
+        self.contents = [data.draw(st.binary(min_size=24, max_size=24)) for _ in range(2)]
+        self.links = [data.draw(st.sampled_from([-1, 0, 1])) for _ in range(2)]
+
+    def make_structs(self) -> list[int]:
+        count = 1 if self.aliased else 2
+        structs = [rawmem.raw_malloc(SIZE) for _ in range(count)]
+        for k, address in enumerate(structs):
+            for i, byte in enumerate(self.contents[k]):
+                rawmem.raw_store_byte(address, 8 + i, byte)
+            link = self.links[k]
+            if 0 <= link < count:
+                rawmem.raw_store_word(address, REF_FIELD.offset, structs[link])
+        return structs
+
+
+class Canon:
+    """Names addresses by what they are: an input struct, null, or an object by content."""
+
+    def __init__(self, structs: list[int]) -> None:
+        self.names = {address: "in" + str(k) for k, address in enumerate(structs)}
+        self.objects: list[tuple] = []
+
+    def ref(self, address: int) -> str:
+        if address == 0:
+            return "null"
+        if address not in self.names:
+            self.names[address] = "obj" + str(len(self.objects))
+            self.objects.append(())
+            index = len(self.objects) - 1
+            self.objects[index] = self.contents(address)
+        return self.names[address]
+
+    def contents(self, address: int) -> tuple:
+        header = rawmem.raw_load_word(address, 0)
+        raw = bytes(rawmem.raw_load_byte(address, 8 + i) for i in range(24))
+        return (header, raw, self.ref(rawmem.raw_load_word(address, REF_FIELD.offset)))
+
+
+def float_key(value: float) -> str:
+    if value != value:
+        return "nan"
+    return pystruct.pack("<d", value).hex()
+
+
+def outcome(result: ExecResult, structs: list[int]) -> tuple:
+    canon = Canon(structs)
+    refs = [canon.ref(r) for r in result.refs]
+    memory = [canon.contents(address) for address in structs]
+    return (result.guard is None, result.ints, [float_key(f) for f in result.floats],
+            refs, memory, canon.objects)
+
+
+def run(inputargs: list[InputArg], ops: list[ResOperation], inputs: Inputs) -> tuple:
+    structs = inputs.make_structs()
+    refs = [structs[0], structs[-1]]
+    result = execute_trace(inputargs, ops, inputs.ints, refs, inputs.floats)
+    position = ops.index(result.guard) if result.guard is not None else len(ops)
+    return outcome(result, structs), position
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_optimized_traces_behave_like_the_original(data: st.DataObject) -> None:
+    inputs = Inputs(data)
+    maker = TraceMaker(data, inputs)
+    for _ in range(data.draw(st.integers(1, 25))):
+        maker.step()
+    ops = maker.finish()
+    inputargs = maker.inputargs
+    note(format_trace(inputargs, ops))
+    expected, stop = run(inputargs, ops, inputs)
+    for enable_opts in OPT_SETS:
+        try:
+            optimized = optimize_trace(inputargs, ops, enable_opts)
+        except InvalidLoop as error:
+            # A guard that always fails: the original must stop at or before it.
+            assert not expected[0] and stop <= error.index, error.message
+            continue
+        note(enable_opts + ":\n" + format_trace(inputargs, optimized))
+        got, _ = run(inputargs, optimized, inputs)
+        assert got == expected, enable_opts
