@@ -46,6 +46,9 @@ def main(argv: list[str]) -> int:
     if not path.is_file():
         print(f"error: {path}: no such interpreter module", file=sys.stderr)
         return 2
+    if path.suffix != ".py":
+        print(f"error: {path}: an interpreter module is a .py file", file=sys.stderr)
+        return 2
     module = load_module(path)
     entry = getattr(module, "entry_point", None)
     if not callable(entry):

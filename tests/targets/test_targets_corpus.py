@@ -138,6 +138,11 @@ def test_untranslated_user_errors(tmp_path: Path) -> None:
     done = run_module("targets.untranslated", str(tmp_path / "noentry.py"))
     assert done.returncode == 2
     assert b"defines no entry_point(argv) function" in done.stderr
+    (tmp_path / "program.em").write_text("print 1\n")
+    done = run_module("targets.untranslated", str(tmp_path / "program.em"))
+    assert done.returncode == 2
+    assert done.stderr.decode() == (f"error: {tmp_path / 'program.em'}: an interpreter "
+                                    "module is a .py file\n")
 
 
 def test_bless_then_verify(tmp_path: Path) -> None:
