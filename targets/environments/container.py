@@ -35,6 +35,7 @@ from targets.environments.engine import Engine, connect
 from targets.environments.images import ImageReport, Settings, ensure_image, load_settings
 from targets.environments.sysroot import gcc_argv
 from targets.errors import CompileError, InfraError, KilnError
+from targets.runners.qemu import qemu_prefix
 from targets.runners.base import RunResult
 
 Log = Callable[[str], None]
@@ -258,9 +259,7 @@ class ContainerRunner:
     def __init__(self, env: DockerEnvironment, target: Target) -> None:
         self._env = env
         self._target = target
-        self._prefix: list[str] = []
-        if target.qemu and target.qemu_cpu and target.qemu_ld_prefix:
-            self._prefix = [target.qemu, "-L", target.qemu_ld_prefix, "-cpu", target.qemu_cpu]
+        self._prefix = qemu_prefix(target)
         inside = f"{target.qemu} -cpu {target.qemu_cpu}" if target.qemu else "native"
         self.description = f"container {env.settings.image_prefix}/{target.name}, {inside}"
 

@@ -16,12 +16,22 @@ from targets.errors import InfraError
 from targets.runners.base import LocalRunner, LocalSession
 
 
+def qemu_prefix(target: Target) -> list[str]:
+    """The command that runs a binary of `target` here: `qemu-ARCH -L PREFIX -cpu CPU`,
+    or nothing when the target runs natively.  The container runner uses it too."""
+    if not target.qemu:
+        return []
+    if not (target.qemu_cpu and target.qemu_ld_prefix):
+        raise InfraError(f"target {target.name} is not configured for QEMU")
+    return [target.qemu, "-L", target.qemu_ld_prefix, "-cpu", target.qemu_cpu]
+
+
 class QemuRunner(LocalRunner):
     def __init__(self, target: Target) -> None:
-        if not (target.qemu and target.qemu_cpu and target.qemu_ld_prefix):
+        prefix = qemu_prefix(target)
+        if not prefix:
             raise InfraError(f"target {target.name} is not configured for QEMU")
-        self.qemu = target.qemu
-        prefix = (target.qemu, "-L", target.qemu_ld_prefix, "-cpu", target.qemu_cpu)
+        self.qemu = prefix[0]
         super().__init__(prefix=prefix, description=f"{target.qemu} -cpu {target.qemu_cpu}")
 
     @contextmanager
