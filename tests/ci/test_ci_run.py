@@ -22,7 +22,7 @@ def ci(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_one_job_passes_with_junit_and_summary(tmp_path):
-    done = ci("run", "--only", "target=x86_64", "--out", str(tmp_path))
+    done = ci("run", "--only", "target=x86_64,interp=bf", "--out", str(tmp_path))
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
     assert any(line.startswith("[start] x86_64 bf jit=off: scons target=x86_64")
@@ -46,7 +46,7 @@ def test_failing_job_fails_the_run(tmp_path):
     (interp / "tests" / "hello.out").write_bytes(b"not what bf prints\n")
     config = tmp_path / "ci.yaml"
     config.write_text(DEFAULT_CI_CONFIG.read_text().replace(
-        "interpreters: [bf]", f"interpreters: [{interp / 'bf.py'}]"))
+        "interpreters: [bf, ember]", f"interpreters: [{interp / 'bf.py'}]"))
     done = ci("--config", str(config), "run", "--only", "target=x86_64,jit=off",
               "--out", str(tmp_path / "out"))
     assert done.returncode == 1, done.stdout + done.stderr
@@ -66,7 +66,7 @@ def test_build_failure_is_reported_as_a_failed_job(tmp_path):
     (broken / "tests" / "a.out").write_text("")
     config = tmp_path / "ci.yaml"
     config.write_text(DEFAULT_CI_CONFIG.read_text().replace(
-        "interpreters: [bf]", f"interpreters: [{broken / 'broken.py'}]"))
+        "interpreters: [bf, ember]", f"interpreters: [{broken / 'broken.py'}]"))
     done = ci("--config", str(config), "run", "--only", "target=x86_64,jit=off",
               "--out", str(tmp_path / "out"))
     assert done.returncode == 1, done.stdout + done.stderr
