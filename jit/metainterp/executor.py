@@ -19,7 +19,7 @@ from jit.metainterp.resoperation import (
     InputArg, ResOperation, SizeDescr,
 )
 from jit.optimizer.resumedescr import ResumeGuardDescr
-from toolchain.rlib.rarithmetic import intmask, ovfcheck, r_uint
+from toolchain.rlib.rarithmetic import intmask, ovfcheck
 from toolchain.rlib.rawmem import (
     DOUBLE, WORD, FuncSig, raw_load_byte, raw_load_double, raw_load_word, raw_malloc,
     raw_store_byte, raw_store_double, raw_store_word,
@@ -88,6 +88,11 @@ def eval_int_unary(opnum: int, a: int) -> int:
     raise ExecError("not an int unary operation: " + rop.OPNAMES[opnum])
 
 
+def _word_min() -> int:
+    # Flipping the sign bit maps unsigned order onto signed order.
+    return -(1 << (word_bits() - 1))
+
+
 def _check_shift(b: int) -> None:
     if b < 0 or b >= word_bits():
         raise ExecError("shift count " + str(b) + " outside 0.." + str(word_bits() - 1))
@@ -114,7 +119,10 @@ def eval_int_binary(opnum: int, a: int, b: int) -> int:
         return a >> b
     if opnum == rop.UINT_RSHIFT:
         _check_shift(b)
-        return intmask(r_uint(a) >> b)
+        if b == 0:
+            return a
+        # The arithmetic shift, with the copies of the sign bit masked off.
+        return (a >> b) & ((1 << (word_bits() - b)) - 1)
     if opnum == rop.INT_LT:
         return 1 if a < b else 0
     if opnum == rop.INT_LE:
@@ -128,9 +136,9 @@ def eval_int_binary(opnum: int, a: int, b: int) -> int:
     if opnum == rop.INT_GE:
         return 1 if a >= b else 0
     if opnum == rop.UINT_LT:
-        return 1 if r_uint(a) < r_uint(b) else 0
+        return 1 if (a ^ _word_min()) < (b ^ _word_min()) else 0
     if opnum == rop.UINT_GE:
-        return 1 if r_uint(a) >= r_uint(b) else 0
+        return 1 if (a ^ _word_min()) >= (b ^ _word_min()) else 0
     raise ExecError("not an int binary operation: " + rop.OPNAMES[opnum])
 
 

@@ -252,8 +252,9 @@ class OptIntBounds(Optimization):
             if opnum == rop.GUARD_TRUE:
                 raise self.invalid(op, "always fails: its condition is zero")
             return
-        self.emit(op)
+        # Read before emitting: later passes may replace the tested value by a constant.
         test = self.get(op.args[0])
+        self.emit(op)
         if isinstance(test, ResOperation):
             self.learn(test, opnum == rop.GUARD_TRUE)
 
