@@ -453,6 +453,10 @@ class RegAlloc:
         locs: list[Loc] = []
         for arg in args:
             assert not arg.is_constant(), "LABEL arguments are values, not constants"
+            if arg in self.reg_of and arg in self.slot_of:
+                # A JUMP writes only the register: the slot's copy would go stale.
+                self.free_slots.append(self.slot_of[arg])
+                del self.slot_of[arg]
             locs.append(self.loc(arg))
         self.label_locs = locs
         return locs

@@ -319,13 +319,19 @@ class TraceAssembler(Emitter):
 
     # -- guards --------------------------------------------------------------------------
 
+    def exit_path(self, op: ResOperation) -> Label:
+        """The label of the guard's exit path. Called once the guard's operands are in
+        registers and right before its first jump, because loading an operand may evict
+        a fail_arg from its register: the exit path reads each value where it is then."""
+        number = self.new_exit(op, op.fail_args)
+        stub = Stub(self.mc.new_label(), self.ra.exit_locs(op.fail_args), number)
+        self.stubs.append(stub)
+        return stub.label
+
     def emit_guard(self, op: ResOperation) -> None:
         """Tests the guard's condition; every failing case jumps to its exit path."""
         mc = self.mc
         opnum = op.opnum
-        number = self.new_exit(op, op.fail_args)
-        stub = Stub(mc.new_label(), self.ra.exit_locs(op.fail_args), number)
-        self.stubs.append(stub)
         if opnum == rop.GUARD_TRUE or opnum == rop.GUARD_FALSE:
             arg = op.args[0]
             if self.fused is arg:
@@ -337,37 +343,43 @@ class TraceAssembler(Emitter):
             self.fused = None
             if opnum == rop.GUARD_TRUE:
                 cond = invert_cond(cond)
-            mc.jcc_label(cond, stub.label)
+            mc.jcc_label(cond, self.exit_path(op))
         elif opnum == rop.GUARD_VALUE:
             if op.args[0].kind == FLOAT:
                 # Equal means neither below the other; an unordered compare sets CF.
                 a = self.ra.reg_for(op.args[0], [])
                 b = self.ra.reg_for(op.args[1], [a])
+                label = self.exit_path(op)
                 mc.ucomisd(a, b)
-                mc.jcc_label(LO, stub.label)
+                mc.jcc_label(LO, label)
                 mc.ucomisd(b, a)
-                mc.jcc_label(LO, stub.label)
+                mc.jcc_label(LO, label)
             else:
                 self.compare(op.args[0], op.args[1])
-                mc.jcc_label(NE, stub.label)
+                mc.jcc_label(NE, self.exit_path(op))
         elif opnum == rop.GUARD_CLASS:
             obj = self.ra.reg_for(op.args[0], [])
+            vtable: Register | None = None
+            if not _is_imm32(op.args[1]):
+                vtable = self.ra.reg_for(op.args[1], [obj])
             mc.load(SCRATCH, obj, 0, None, 1)
-            if _is_imm32(op.args[1]):
+            if vtable is None:
                 mc.cmp_ri(SCRATCH, _imm(op.args[1]))
             else:
-                mc.cmp_rr(SCRATCH, self.ra.reg_for(op.args[1], [obj]))
-            mc.jcc_label(NE, stub.label)
+                mc.cmp_rr(SCRATCH, vtable)
+            mc.jcc_label(NE, self.exit_path(op))
         elif opnum == rop.GUARD_NONNULL or opnum == rop.GUARD_ISNULL:
             reg = self.ra.reg_for(op.args[0], [])
             mc.test_rr(reg, reg)
-            mc.jcc_label(EQ if opnum == rop.GUARD_NONNULL else NE, stub.label)
+            mc.jcc_label(EQ if opnum == rop.GUARD_NONNULL else NE, self.exit_path(op))
         elif opnum == rop.GUARD_NO_OVERFLOW:
-            mc.jcc_label(VS, stub.label)
+            mc.jcc_label(VS, self.exit_path(op))
         elif opnum == rop.GUARD_OVERFLOW:
-            mc.jcc_label(VC, stub.label)
-        # GUARD_NO_EXCEPTION: calls cannot raise yet (as in the executor); its exit path
-        # exists so that the guard is still a known exit.
+            mc.jcc_label(VC, self.exit_path(op))
+        else:
+            # GUARD_NO_EXCEPTION: calls cannot raise yet (as in the executor); the exit
+            # path exists so that the guard is still a known exit.
+            self.exit_path(op)
 
     # -- integers ------------------------------------------------------------------------
 

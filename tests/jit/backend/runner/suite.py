@@ -8,8 +8,13 @@ from __future__ import annotations
 import ctypes
 import math
 
+import random
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from runner import helpers
+from runner.randomtrace import random_case
 from runner.traces import Exit, Memory, Trace, run_both, split
 
 from jit.backend.model import AbstractCPU, BackendError, LoopToken
@@ -38,6 +43,8 @@ def finish(t: Trace, values: list) -> None:
 
 class BackendSuite:
     """Subclass with `make_cpu` returning a fresh backend CPU."""
+
+    RANDOM_TRACES = 1000        # seeds 0..N-1, each reproducible alone (see below)
 
     def make_cpu(self) -> AbstractCPU:
         raise NotImplementedError
@@ -84,17 +91,7 @@ class BackendSuite:
         finish(t, [var, const, count_first, n, a])
         for x in [1, -1, BIG, -BIG, 2**63 - 1]:
             for count in [0, 1, 5, 31, 32, 63]:
-                if opnum == rop.UINT_RSHIFT and count == 0 and x < 0:
-                    continue    # see test_uint_rshift_by_zero
                 run_both(cpu, t, [x, count], [], [])
-
-    @pytest.mark.xfail(strict=True, reason="the executor's oracle is wrong here: "
-                       "rarithmetic.intmask(r_uint(-1)) stays 2**64-1 (r_uint & and - wrap)")
-    def test_uint_rshift_by_zero(self, cpu: AbstractCPU) -> None:
-        t = Trace()
-        a, n = t.input(INT), t.input(INT)
-        finish(t, [t.op(rop.UINT_RSHIFT, [a, n])])
-        run_both(cpu, t, [-1, 0], [], [])
 
     @pytest.mark.parametrize("opnum", [rop.INT_ADD_OVF, rop.INT_SUB_OVF, rop.INT_MUL_OVF],
                              ids=lambda n: rop.OPNAMES[n])
@@ -506,3 +503,22 @@ class BackendSuite:
             cpu.compile_loop(t.inputargs, t.ops, LoopToken(6))
         with pytest.raises(BackendError, match="no guard of compiled code"):
             cpu.compile_bridge(Exit("stranger"), [], [], LoopToken(7))
+
+    # -- random traces -------------------------------------------------------------------
+
+    def run_seed(self, cpu: AbstractCPU, seed: int) -> None:
+        case = random_case(random.Random(seed))
+        run_both(cpu, case.trace, case.ints, case.refs, case.floats, case.memory,
+                 context=f"random trace seed {seed}: reproduce with "
+                         f"{type(self).__name__}().run_seed(cpu, {seed})")
+
+    def test_random_traces(self, cpu: AbstractCPU) -> None:
+        for seed in range(self.RANDOM_TRACES):
+            self.run_seed(cpu, seed)
+
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rnd=st.randoms(use_true_random=False))
+    def test_random_traces_hypothesis(self, cpu: AbstractCPU, rnd: random.Random) -> None:
+        case = random_case(rnd)
+        run_both(cpu, case.trace, case.ints, case.refs, case.floats, case.memory)
