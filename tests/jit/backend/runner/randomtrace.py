@@ -14,8 +14,8 @@ from runner.traces import Exit, Memory, Trace
 
 from jit.metainterp import resoperation as rop
 from jit.metainterp.resoperation import (FLOAT, INT, REF, AbstractValue, ArrayDescr,
-                                         CallDescr, ConstFloat, ConstInt, FieldDescr,
-                                         TargetToken)
+                                         CallDescr, ConstFloat, ConstInt, ConstPtr,
+                                         FieldDescr, TargetToken)
 from toolchain.rlib.rawmem import raw_malloc
 
 BUFFER_SIZE = 128
@@ -242,3 +242,20 @@ def random_case(rnd: random.Random) -> Case:
     else:
         gen.straight()
     return Case(gen.t, ints, refs, floats, memory)
+
+
+def random_bridge(rnd: random.Random, kinds: list[int], buffer: int) -> Trace:
+    """A straight trace whose inputs have the kinds of a guard's fail_args; it reaches the
+    buffer through a constant pointer."""
+    gen = Generator(rnd, buffer)
+    for kind in kinds:
+        arg = gen.t.input(kind)
+        if kind == FLOAT:
+            gen.floats.append(arg)
+        elif kind == INT:
+            gen.ints.append(arg)
+    if not gen.ints:
+        gen.ints.append(gen.t.op(rop.INT_ADD, [ConstInt(gen.int_value()), ConstInt(1)]))
+    gen.ref = ConstPtr(buffer)
+    gen.straight()
+    return gen.t

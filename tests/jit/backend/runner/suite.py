@@ -14,14 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from runner import helpers
-from runner.randomtrace import random_case
-from runner.traces import Exit, Memory, Trace, run_both, split
+from runner.randomtrace import random_bridge, random_case
+from runner.traces import (Exit, Memory, Trace, expected_descr, float_key, run_both,
+                           same_memory, split)
 
 from jit.backend.model import AbstractCPU, BackendError, LoopToken
 from jit.metainterp import resoperation as rop
 from jit.metainterp.resoperation import (FLOAT, INT, REF, ArrayDescr, CallDescr, ConstFloat,
                                          ConstInt, ConstPtr, FieldDescr, SizeDescr,
                                          TargetToken)
+from jit.metainterp.executor import execute_trace
 from toolchain.rlib.rawmem import raw_malloc
 
 BIG = 0x123456789AB
@@ -522,3 +524,44 @@ class BackendSuite:
     def test_random_traces_hypothesis(self, cpu: AbstractCPU, rnd: random.Random) -> None:
         case = random_case(rnd)
         run_both(cpu, case.trace, case.ints, case.refs, case.floats, case.memory)
+
+    def run_bridge_seed(self, cpu: AbstractCPU, seed: int) -> bool:
+        """A random trace; if it leaves through a guard, a random bridge on that guard.
+        The oracle runs the trace, then the bridge on the values the guard left; the
+        backend runs the trace, which now continues into the bridge. False if the trace
+        left through FINISH (nothing to bridge)."""
+        rnd = random.Random(seed)
+        case = random_case(rnd)
+        start = case.memory.snapshot()
+        first = execute_trace(case.trace.inputargs, case.trace.ops, case.ints, case.refs,
+                              case.floats)
+        if first.guard is None:
+            return False
+        kinds = [value.kind for value in first.guard.fail_args]
+        bridge = random_bridge(rnd, kinds, case.refs[0])
+        second = execute_trace(bridge.inputargs, bridge.ops, first.ints, first.refs,
+                               first.floats)
+        want_memory = case.memory.snapshot()
+        case.memory.restore(start)
+        token = LoopToken(seed)
+        cpu.compile_loop(case.trace.inputargs, case.trace.ops, token)
+        cpu.compile_bridge(first.guard.descr, bridge.inputargs, bridge.ops, token)
+        dead = cpu.execute_token(token, case.ints, case.refs, case.floats)
+        where = (f"\nbridge seed {seed} on {first.guard.descr.repr_of_descr()}\n"
+                 f"{case.trace.text()}bridge:\n{bridge.text()}")
+        assert dead.descr is expected_descr(bridge, second), where
+        got_ints, got_refs, got_floats = split(cpu, dead)
+        assert (got_ints, got_refs) == (second.ints, second.refs), where
+        assert [float_key(x) for x in got_floats] == [float_key(x) for x in second.floats], (
+            where)
+        assert same_memory(case.memory.snapshot(), want_memory), "memory differs" + where
+        for block in token.blocks:
+            assert helpers.mapping_permissions(block.address)[:3] == "r-x"
+        cpu.free_loop(token)
+        return True
+
+    def test_random_bridges(self, cpu: AbstractCPU) -> None:
+        bridged = 0
+        for seed in range(self.RANDOM_TRACES // 2):
+            bridged += self.run_bridge_seed(cpu, seed)
+        assert bridged > self.RANDOM_TRACES // 4, "most random traces leave by a guard"
