@@ -45,27 +45,12 @@ class ExecResult:
         self.floats: list[float] = []
 
 
-class _WordSize:
-    # Computed at run time: translated for a 32-bit target, the host's constants would lie.
-    def __init__(self) -> None:
-        self.bits = 0
-
-    def get(self) -> int:
-        if self.bits == 0:
-            x = 1
-            n = 1
-            while x > 0:
-                x = intmask(x + x)
-                n += 1
-            self.bits = n
-        return self.bits
-
-
-_WORD_SIZE = _WordSize()
-
-
 def word_bits() -> int:
-    return _WORD_SIZE.get()
+    """The machine word's width, found at run time: translated for a 32-bit target, a
+    constant computed on the 64-bit host would lie (and so would a value cached in a
+    prebuilt object, which translation freezes as it was on the host)."""
+    half = 1 << 30
+    return 32 if intmask(half + half) < 0 else 64
 
 
 INF = 1e308 * 10.0

@@ -13,7 +13,7 @@ from __future__ import annotations
 from jit.metainterp.resoperation import AbstractDescr, FieldDescr, SizeDescr
 
 
-class VirtualInfo(AbstractDescr):
+class VirtualInfo:
     """One removed allocation: NEW (vtable 0) or NEW_WITH_VTABLE of `size_descr`.
 
     `fieldnums[i]` gives the value of `fielddescrs[i]`: an index >= 0 into the guard's
@@ -26,7 +26,7 @@ class VirtualInfo(AbstractDescr):
         self.fielddescrs: list[FieldDescr] = []
         self.fieldnums: list[int] = []
 
-    def repr_of_descr(self) -> str:
+    def describe(self) -> str:
         parts = []
         for i in range(len(self.fielddescrs)):
             num = self.fieldnums[i]
@@ -50,5 +50,5 @@ class ResumeGuardDescr(AbstractDescr):
         slots = ",".join([str(s) for s in self.virtual_slots])
         text = "<Resume slots=" + slots
         for i in range(len(self.virtuals)):
-            text += " v" + str(i) + "=" + self.virtuals[i].repr_of_descr()
+            text += " v" + str(i) + "=" + self.virtuals[i].describe()
         return text + ">"

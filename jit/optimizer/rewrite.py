@@ -31,6 +31,12 @@ def is_comparison(opnum: int) -> bool:
             or opnum == rop.PTR_NE)
 
 
+def is_int_const(value: AbstractValue, expected: int) -> bool:
+    if isinstance(value, ConstInt):
+        return value.value == expected
+    return False
+
+
 def word_of(value: AbstractValue) -> int:
     if isinstance(value, ConstInt):
         return value.value
@@ -141,36 +147,33 @@ class OptRewrite(Optimization):
         opnum = op.opnum
         a = self.get(op.args[0])
         b = self.get(op.args[1])
-        ca = a.value if isinstance(a, ConstInt) else None
-        cb = b.value if isinstance(b, ConstInt) else None
         result: AbstractValue | None = None
         if a is b:
             result = self.same_args(opnum)
         elif opnum == rop.INT_ADD or opnum == rop.INT_OR or opnum == rop.INT_XOR:
-            if cb is not None and cb == 0:
+            if is_int_const(b, 0):
                 result = a
-            elif ca is not None and ca == 0:
+            elif is_int_const(a, 0):
                 result = b
-            elif opnum == rop.INT_OR and ((ca is not None and ca == -1)
-                                          or (cb is not None and cb == -1)):
+            elif opnum == rop.INT_OR and (is_int_const(a, -1) or is_int_const(b, -1)):
                 result = ConstInt(-1)
         elif opnum == rop.INT_SUB or opnum == rop.INT_LSHIFT or opnum == rop.INT_RSHIFT \
                 or opnum == rop.UINT_RSHIFT:
-            if cb is not None and cb == 0:
+            if is_int_const(b, 0):
                 result = a
         elif opnum == rop.INT_MUL:
-            if cb is not None and cb == 1:
+            if is_int_const(b, 1):
                 result = a
-            elif ca is not None and ca == 1:
+            elif is_int_const(a, 1):
                 result = b
-            elif (ca is not None and ca == 0) or (cb is not None and cb == 0):
+            elif is_int_const(a, 0) or is_int_const(b, 0):
                 result = ConstInt(0)
         elif opnum == rop.INT_AND:
-            if (ca is not None and ca == 0) or (cb is not None and cb == 0):
+            if is_int_const(a, 0) or is_int_const(b, 0):
                 result = ConstInt(0)
-            elif cb is not None and cb == -1:
+            elif is_int_const(b, -1):
                 result = a
-            elif ca is not None and ca == -1:
+            elif is_int_const(a, -1):
                 result = b
         if result is None:
             return False

@@ -22,6 +22,7 @@ from jit.metainterp.resoperation import (
 )
 from jit.optimizer.base import Optimization, Optimizer, zero_of_kind
 from jit.optimizer.resumedescr import ResumeGuardDescr, VirtualInfo
+from jit.optimizer.rewrite import word_of
 
 
 class VirtualState:
@@ -56,7 +57,7 @@ class OptVirtualize(Optimization):
 
     def at_label(self) -> None:
         # The loop body runs many times; a virtual's record would only be right once.
-        for value in list(self.virtuals.keys()):
+        for value in self.virtuals.keys():      # a list: forcing changes the dict
             self.force(value)
 
     def virtual_of(self, value: AbstractValue) -> VirtualState | None:
@@ -147,8 +148,8 @@ class OptVirtualize(Optimization):
                     raise self.invalid(op, "always fails: the object was just allocated")
                 if opnum == rop.GUARD_CLASS and state.vtable() != 0:
                     expected = self.get(op.args[1])
-                    if isinstance(expected, ConstInt) or isinstance(expected, ConstPtr):
-                        if expected.value != state.vtable():
+                    if expected.is_constant():
+                        if word_of(expected) != state.vtable():
                             raise self.invalid(op, "always fails: the class is known")
                         return
         for arg in op.args:
