@@ -16,7 +16,7 @@ _SIGN = 1 << (LONG_BIT - 1)
 
 def intmask(n: int) -> int:
     """The signed machine word with the same low bits as n."""
-    n &= _MASK
+    n = int(n) & _MASK  # int() first: r_uint's own operators would wrap the result
     return n - (1 << LONG_BIT) if n & _SIGN else n
 
 
