@@ -26,10 +26,11 @@ PROGRAM = textwrap.dedent("""
 
     from toolchain.rlib.rawmem import (
         WORD, FuncSig, code_alloc, code_free, code_make_executable, flush_icache,
-        raw_store_byte,
+        malloc_function_address, raw_load_word, raw_store_byte,
     )
 
     ADD = FuncSig([WORD, WORD], WORD)
+    MALLOC = FuncSig([WORD], WORD)
 
 
     def entry_point(argv):
@@ -42,7 +43,9 @@ PROGRAM = textwrap.dedent("""
         flush_icache(code, size)
         result = ADD.call(code, 40, 2)
         code_free(code, size)
-        os.write(1, (str(result) + "\\n").encode("latin-1"))
+        block = MALLOC.call(malloc_function_address(), 64)
+        zeroed = raw_load_word(block, 0) == 0 and raw_load_word(block, 56) == 0
+        os.write(1, (str(result) + " " + str(zeroed) + "\\n").encode("latin-1"))
         return 0
 """)
 
@@ -57,12 +60,12 @@ def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.skipif(platform.machine() != "x86_64", reason="the host must run x86-64 code")
 def test_untranslated_calls_host_code(program: Path) -> None:
     result = run_untranslated(program, [ADD_CODE["x86_64"]])
-    assert result.stdout == b"42\n", result.stderr
+    assert result.stdout == b"42 True\n", result.stderr
 
 
 @pytest.mark.parametrize("target_name", TARGETS)
 def test_translated_calls_target_code(program: Path, target_name: str, targets_by_name,
                                       build_and_run) -> None:
     result = build_and_run(program, targets_by_name[target_name], [ADD_CODE[target_name]])
-    assert result.stdout == b"42\n", result.stderr
+    assert result.stdout == b"42 True\n", result.stderr
     assert result.returncode == 0

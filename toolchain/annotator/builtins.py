@@ -277,6 +277,7 @@ RAW_BUILTINS: dict[Any, Rule] = {
     rawmem.code_make_writable: raw_rule("code_make_writable", (INT, INT), None),
     rawmem.code_free: raw_rule("code_free", (INT, INT), None),
     rawmem.flush_icache: raw_rule("flush_icache", (INT, INT), None),
+    rawmem.malloc_function_address: raw_rule("malloc_function_address", (), SomeInteger()),
     rawmem.cast_instance_to_addr: b_cast_instance_to_addr,
     rawmem.cast_addr_to_instance: b_cast_addr_to_instance,
 }

@@ -12,7 +12,8 @@ translator turns each into one line of C.
 - code memory: `code_alloc` (read/write), `code_make_executable` (read/execute, never
   both: W^X), `code_make_writable`, `code_free`, `flush_icache`.
 - calls through an address: a `FuncSig` declared at module level, then
-  `SIG.call(addr, args...)`.
+  `SIG.call(addr, args...)`; `malloc_function_address()` is the allocator compiled
+  code calls (the GC's, translated).
 """
 
 from __future__ import annotations
@@ -74,6 +75,18 @@ def raw_load_double(address: int, offset: int) -> float:
 
 def raw_store_double(address: int, offset: int, value: float) -> None:
     ctypes.c_double.from_address(address + offset).value = value
+
+
+# The allocator compiled code calls for NEW: `long size -> zeroed block`.  Translated it
+# is the GC's (Boehm); untranslated, a ctypes callback around raw_malloc, kept alive here.
+_malloc_callbacks: list[Any] = []
+
+
+def malloc_function_address() -> int:
+    """The address of a C function `long size -> address of a zeroed block`."""
+    if not _malloc_callbacks:
+        _malloc_callbacks.append(ctypes.CFUNCTYPE(ctypes.c_long, ctypes.c_long)(raw_malloc))
+    return ctypes.cast(_malloc_callbacks[0], ctypes.c_void_p).value or 0
 
 
 # -- instances as addresses ----------------------------------------------------------------

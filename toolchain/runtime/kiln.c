@@ -147,6 +147,11 @@ Signed kiln_raw_malloc(Signed size) {
 
 void kiln_raw_free(Signed address) { GC_FREE((void *)address); }
 
+/* What JIT-compiled code calls to allocate: zeroed, collected memory. */
+static Signed kiln_gc_malloc_zeroed(Signed size) { return (Signed)kiln_malloc((size_t)size); }
+
+Signed kiln_gc_malloc_address(void) { return (Signed)&kiln_gc_malloc_zeroed; }
+
 Signed kiln_code_alloc(Signed size) {
     void *p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
                    -1, 0);

@@ -326,6 +326,7 @@ void kiln_assert_failed(const char *where) __attribute__((noreturn));
 
 Signed kiln_raw_malloc(Signed size);
 void kiln_raw_free(Signed address);
+Signed kiln_gc_malloc_address(void);
 Signed kiln_code_alloc(Signed size);
 void kiln_code_executable(Signed address, Signed size);
 void kiln_code_writable(Signed address, Signed size);
