@@ -169,3 +169,9 @@ def test_malformed_traces_are_reported(ops: list[ResOperation], message: str) ->
     with pytest.raises(ExecError) as info:
         execute_trace([], ops, [], [], [])
     assert message in info.value.message
+
+
+def test_missing_inputs_are_reported() -> None:
+    with pytest.raises(ExecError) as info:
+        execute_trace([InputArg(INT, 0), InputArg(FLOAT, 1)], [op(rop.FINISH)], [1], [], [])
+    assert info.value.message == "too few float inputs"

@@ -6,12 +6,14 @@ import textwrap
 
 import pytest
 
+from jit.metainterp.executor import execute_trace
 from jit.metainterp.resoperation import (
-    INT, REF, VOID, CallDescr, FieldDescr, SizeDescr, TargetToken,
+    INT, REF, VOID, CallDescr, FieldDescr, SizeDescr, TargetToken, format_trace,
 )
 from jit.optimizer.base import InvalidLoop
 from jit.optimizer.optimizer import BadEnableOpts, optimize_trace, parse_enable_opts
 from tests.jit.optimizer.tracetext import optimize_text, parse_trace
+from toolchain.rlib import rawmem
 
 DESCRS = {
     "w": FieldDescr("S.w", 16, 8, True, INT, False),
@@ -350,3 +352,51 @@ def test_no_passes_copies_the_trace_and_leaves_the_input_alone() -> None:
     assert all(a is not b for a, b in zip(new, operations))
     optimize_trace(inputargs, operations, "rewrite")
     assert operations[1].args[0] is operations[0]
+
+
+def test_rewrite_pins_a_double_only_when_it_is_not_zero() -> None:
+    check("""
+        [f0, f1]
+        guard_value(f0, 1.5) []
+        guard_value(f1, 0.0) []
+        f2 = float_add(f0, f1)
+        finish(f2)
+        """, "rewrite", """
+        [f0, f1]
+        guard_value(f0, 1.5) []
+        guard_value(f1, 0.0) []
+        f4 = float_add(1.5, f1)
+        finish(f4)
+        """)
+
+
+LOOP = """
+    [i0, i1, r2]
+    guard_value(i1, 0) [i1]
+    label(i0, i1, r2, descr=loop)
+    i3 = getfield_gc_i(r2, descr=w)
+    i4 = int_add(i1, i3)
+    i5 = int_add(i1, i3)
+    i6 = int_sub(i0, 1)
+    r7 = new(descr=S)
+    setfield_gc(r7, i6, descr=w)
+    i8 = int_gt(i6, 0)
+    guard_true(i8) [i5, r7]
+    jump(i6, i4, r7, descr=loop)
+    """
+
+
+def test_a_loop_runs_the_same_after_optimization() -> None:
+    """A LABEL argument known before the label (i1 is 0) is rebound by the jump: the
+    optimizer must not keep treating it as the constant."""
+    inputargs, operations = parse_trace(textwrap.dedent(LOOP), DESCRS)
+    optimized = optimize_trace(inputargs, operations, "intbounds:rewrite:virtualize:pure:heap")
+    results = []
+    for form in (operations, optimized):
+        struct = rawmem.raw_malloc(40)
+        rawmem.raw_store_word(struct, 16, 3)
+        result = execute_trace(inputargs, form, [10, 0], [struct], [])
+        results.append((result.ints, rawmem.raw_load_word(result.refs[0], 16)))
+    # 3 + 9 + 8 + ... + 1, and the last object (materialised from a virtual) holds 0.
+    assert results[0] == results[1] == ([48], 0)
+    assert "guard_value(i1, 0)" in format_trace(inputargs, optimized)
