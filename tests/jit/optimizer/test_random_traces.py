@@ -126,15 +126,29 @@ class TraceMaker:
             self.floats.append(op)
         return op
 
-    def probe(self, value: AbstractValue) -> int | None:
-        """The word `value` has at this point of the trace (None if a guard fails first)."""
+    def probe_result(self, value: AbstractValue) -> ExecResult:
         structs = self.inputs.make_structs()
         finish = ResOperation(rop.FINISH, [value], None)
-        result = execute_trace(self.inputargs, self.ops + [finish], self.inputs.ints,
-                               [structs[0], structs[-1]], self.inputs.floats)
+        return execute_trace(self.inputargs, self.ops + [finish], self.inputs.ints,
+                             [structs[0], structs[-1]], self.inputs.floats)
+
+    def probe(self, value: AbstractValue) -> int | None:
+        """The word `value` has at this point of the trace (None if a guard fails first)."""
+        result = self.probe_result(value)
         if result.guard is not None:
             return None
         return (result.ints + result.refs)[0]
+
+    def float_guard_value(self) -> None:
+        """guard_value on a double: 0.0 also matches -0.0, which must not be pinned."""
+        value = self.pick(self.floats)
+        result = self.probe_result(value)
+        expected = self.rng.choice(SPECIAL_FLOATS)
+        if result.guard is None and self.passing():
+            expected = result.floats[0]
+        if expected != expected:
+            expected = 0.0
+        self.guard(rop.GUARD_VALUE, [value, ConstFloat(expected)])
 
     def passing(self) -> bool:
         return self.rng.randint(0, 9) != 0
@@ -193,6 +207,8 @@ class TraceMaker:
             value = self.pick(pool)
             true = self.probe(value) != 0
             self.guard(rop.GUARD_TRUE if true == self.passing() else rop.GUARD_FALSE, [value])
+        elif choice == 10 and self.rng.random() < 0.3:
+            self.float_guard_value()
         elif choice == 10:
             value = self.pick(self.ints)
             actual = self.probe(value)
