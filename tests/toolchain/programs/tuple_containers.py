@@ -8,7 +8,7 @@ def out(s):
     os.write(1, (s + "\n").encode("latin-1"))
 
 
-class Sym:
+class Marker:
     def __init__(self, name):
         self.name = name
 
@@ -28,8 +28,8 @@ def entry_point(argv):
     where["unit"] = (1.0, 0.5)
     x, y = where["unit"]
     out(repr(x + y))
-    a = Sym("a")
-    b = Sym("a")
+    a = Marker("a")
+    b = Marker("a")
     scope = {(a, 1): "a1", (b, 1): "b1"}
     out(str(len(scope)) + " " + scope[(a, 1)] + " " + scope[(b, 1)])
     records = [{"k": (1, "x")}, {"k": (2, "y")}]
