@@ -596,10 +596,13 @@ def _step(frame: _Frame, op: ResOperation) -> None:
 
 
 def execute_trace(inputargs: list[InputArg], operations: list[ResOperation],
-                  ints: list[int], refs: list[int], floats: list[float]) -> ExecResult:
+                  ints: list[int], refs: list[int], floats: list[float],
+                  max_jumps: int = -1) -> ExecResult:
     """Runs the trace until FINISH or a failing guard.  A loop (JUMP back to its LABEL)
-    runs until one of those happens; ExecError reports a malformed trace."""
+    runs until one of those happens, or ExecError after `max_jumps` jumps (when not
+    negative); ExecError also reports a malformed trace."""
     frame = _Frame()
+    jumps = 0
     counts = [0, 0, 0]
     for arg in inputargs:
         if arg.kind == rop.FLOAT:
@@ -623,6 +626,9 @@ def execute_trace(inputargs: list[InputArg], operations: list[ResOperation],
         elif op.opnum == rop.LABEL:
             pass
         elif op.opnum == rop.JUMP:
+            jumps += 1
+            if max_jumps >= 0 and jumps > max_jumps:
+                raise ExecError("the loop did not end after " + str(max_jumps) + " jumps")
             target = _find_label(operations, op)
             label = operations[target]
             if len(label.args) != len(op.args):

@@ -57,7 +57,8 @@ class OptVirtualize(Optimization):
 
     def at_label(self) -> None:
         # The loop body runs many times; a virtual's record would only be right once.
-        for value in self.virtuals.keys():      # a list: forcing changes the dict
+        waiting = [value for value in self.virtuals]    # forcing changes the dict
+        for value in waiting:
             self.force(value)
 
     def virtual_of(self, value: AbstractValue) -> VirtualState | None:

@@ -171,6 +171,14 @@ def test_malformed_traces_are_reported(ops: list[ResOperation], message: str) ->
     assert message in info.value.message
 
 
+def test_a_loop_that_does_not_end_is_stopped() -> None:
+    token = TargetToken(1)
+    ops = [op(rop.LABEL, descr=token), op(rop.JUMP, descr=token)]
+    with pytest.raises(ExecError) as info:
+        execute_trace([], ops, [], [], [], 50)
+    assert info.value.message == "the loop did not end after 50 jumps"
+
+
 def test_missing_inputs_are_reported() -> None:
     with pytest.raises(ExecError) as info:
         execute_trace([InputArg(INT, 0), InputArg(FLOAT, 1)], [op(rop.FINISH)], [1], [], [])

@@ -22,7 +22,7 @@ from jit.metainterp import resoperation as rop
 from jit.metainterp.executor import ExecResult, execute_trace
 from jit.metainterp.resoperation import (
     FLOAT, INT, REF, AbstractValue, ConstFloat, ConstInt, ConstPtr, FieldDescr, InputArg,
-    ResOperation, SizeDescr, format_trace,
+    ResOperation, SizeDescr, TargetToken, format_trace,
 )
 from jit.optimizer.base import InvalidLoop
 from jit.optimizer.optimizer import DEFAULT_ENABLE_OPTS, optimize_trace
@@ -294,6 +294,35 @@ class TraceMaker:
         self.record(rop.FINISH, self.ints + self.floats + self.refs)
         return self.ops
 
+    def start_loop(self, preamble: int) -> None:
+        """Some steps, then the LABEL over the inputargs.  After it, only the LABEL's
+        arguments are used (RPython's rule), so what the passes learned in the preamble
+        about them must be forgotten: the JUMP rebinds them."""
+        for _ in range(preamble):
+            self.step()
+        self.token = TargetToken(0)
+        self.record(rop.LABEL, list(self.inputargs), self.token)
+        self.ints = self.inputargs[0:3]
+        self.floats = self.inputargs[3:5]
+        self.structs = self.inputargs[5:7]
+        self.refs = self.inputargs[5:7]
+        self.comparisons = []
+
+    def close_loop(self) -> list[ResOperation]:
+        """Counts i0 down to the guard that ends the loop; the other loop variables get
+        values of their kind from this iteration (structs stay non-null)."""
+        count = self.record(rop.INT_SUB, [self.inputargs[0], ConstInt(1)])
+        more = self.record(rop.INT_GT, [count, ConstInt(0)])
+        self.guard(rop.GUARD_TRUE, [more])
+        self.ops[-1].fail_args = self.ints + self.floats + self.refs
+        args: list[AbstractValue] = [count]
+        for arg in self.inputargs[1:]:
+            pool = self.ints if arg.kind == INT else self.floats if arg.kind == FLOAT \
+                else self.structs
+            args.append(self.pick(pool))
+        self.record(rop.JUMP, args, self.token)
+        return self.ops
+
 
 class Inputs:
     """The values a run starts from; each run gets fresh structs with the same bytes."""
@@ -362,19 +391,23 @@ def outcome(result: ExecResult, structs: list[int]) -> tuple:
 def run(inputargs: list[InputArg], ops: list[ResOperation], inputs: Inputs) -> tuple:
     structs = inputs.make_structs()
     refs = [structs[0], structs[-1]]
-    result = execute_trace(inputargs, ops, inputs.ints, refs, inputs.floats)
+    # The loops count down from at most 4: more jumps mean a wrongly optimized exit.
+    result = execute_trace(inputargs, ops, inputs.ints, refs, inputs.floats, 100)
     position = ops.index(result.guard) if result.guard is not None else len(ops)
     return outcome(result, structs), position
 
 
-def check_random_trace(seed: int, narrow: bool) -> None:
+def check_random_trace(seed: int, narrow: bool, loop: bool = False) -> None:
     note("seed " + str(seed))
     rng = random.Random(seed)
     inputs = Inputs(rng, narrow)
     maker = TraceMaker(rng, inputs)
+    if loop:
+        inputs.ints[0] = rng.randint(1, 4)     # the iteration count
+        maker.start_loop(rng.randint(0, 8))
     for _ in range(rng.randint(1, 25)):
         maker.step()
-    ops = maker.finish()
+    ops = maker.close_loop() if loop else maker.finish()
     inputargs = maker.inputargs
     note(format_trace(inputargs, ops))
     expected, stop = run(inputargs, ops, inputs)
@@ -401,3 +434,10 @@ def test_optimized_traces_behave_like_the_original(seed: int) -> None:
 def test_integer_range_edges(seed: int) -> None:
     """Small ints and constants next to each other: where range reasoning goes wrong."""
     check_random_trace(seed, narrow=True)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32 - 1))
+def test_loops(seed: int) -> None:
+    """LABEL ... JUMP loops: what a pass knew must not leak into the next iteration."""
+    check_random_trace(seed, narrow=False, loop=True)
