@@ -321,10 +321,10 @@ def format_trace(inputargs: list[InputArg], operations: list[ResOperation]) -> s
         operations[i].number = len(inputargs) + i  # numbered after the inputs
     lines = ["[" + ", ".join([a.repr_short() for a in inputargs]) + "]"]
     for op in operations:
-        text = op.opname() + "(" + ", ".join([a.repr_short() for a in op.args])
+        parts = [a.repr_short() for a in op.args]
         if op.descr is not None:
-            text += ", descr=" + op.descr.repr_of_descr()
-        text += ")"
+            parts.append("descr=" + op.descr.repr_of_descr())
+        text = op.opname() + "(" + ", ".join(parts) + ")"
         if op.kind != VOID:
             text = op.repr_short() + " = " + text
         if op.is_guard():

@@ -37,6 +37,10 @@ from toolchain.flow.model import (
 )
 
 Position = tuple[FunctionGraph, Block]
+NO_CLASS_VALUE = object()
+# The field that holds a built-in exception's message; named so that it cannot clash
+# with an attribute of a user's exception class.
+EXCEPTION_MESSAGE = "_kiln_message"
 
 # The built-in exceptions the runtime itself may raise; they always exist in a program.
 RUNTIME_EXCEPTIONS = (IndexError, KeyError, ZeroDivisionError, ValueError, OverflowError,
@@ -55,6 +59,9 @@ class Annotator:
         self.pending_set: set[Position] = set()
         self.reached: set[Position] = set()
         self.changes = 0  # grows with every generalisation; complete() watches it
+        # (static class, method name, caller) of every method call, so that a subclass
+        # met later with an override of that method re-flows the caller
+        self.method_call_sites: list[tuple[ClassDef, str, Position]] = []
         self.prebuilt: dict[int, tuple[Any, SomeValue]] = {}
         self.alloc_sites: dict[SpaceOperation, Any] = {}
         self.current: Position | None = None
@@ -62,7 +69,7 @@ class Annotator:
         self.int_min = -(1 << (target.word_bits - 1))
         self.int_max = (1 << (target.word_bits - 1)) - 1
         self.exception_root = self.getclassdef(BaseException)
-        message = self.attribute(self.exception_root, "message")
+        message = self.attribute(self.exception_root, EXCEPTION_MESSAGE)
         message.s_value = SomeString("str", can_be_none=True)
         message.written = True
         for cls in RUNTIME_EXCEPTIONS:
@@ -311,6 +318,8 @@ class Annotator:
 
     def call_method(self, s_obj: SomeInstance, name: str, args_s: list[SomeValue],
                     kwargs_s: dict[str, SomeValue] | None = None) -> SomeValue:
+        assert self.current is not None
+        self.method_call_sites.append((s_obj.classdef, name, self.current))
         impls = s_obj.classdef.method_implementations(name)
         if not impls:
             raise self.error(f"'{s_obj.classdef.name}' object has no method '{name}'")
@@ -376,7 +385,26 @@ class Annotator:
             base = self.getclassdef(bases[0]) if bases else None
             cd = ClassDef(cls, base)
             self.classdefs[cls] = cd
+            if base is not None:  # the new class may override class constants in use
+                for owner in base.mro():
+                    for name, attr in list(owner.attrs.items()):
+                        self.merge_class_constant(attr, cd, name)
+                for static, method, caller in self.method_call_sites:
+                    if cd.issubclass(static) and inspect.isfunction(cls.__dict__.get(method)):
+                        self.schedule(caller)  # one more implementation to call
         return cd
+
+    def merge_class_constant(self, attr: Attribute, cd: ClassDef, name: str) -> None:
+        """A class constant that `cd` overrides makes the attribute a per-instance field,
+        filled from the instance's class when it is allocated (see the rtyper)."""
+        value = cd.cls.__dict__.get(name, NO_CLASS_VALUE)
+        if value is NO_CLASS_VALUE or inspect.isfunction(value):
+            return
+        new = self.unify(attr.s_value, self.constant_annotation(value), f"attribute '{name}'")
+        if new != attr.s_value or not attr.written:
+            attr.s_value = new
+            attr.written = True
+            self.reflow(attr.readers)
 
     def attribute(self, cd: ClassDef, name: str) -> Attribute:
         """The attribute `name` as seen from `cd`, moved up to `cd` if subclasses had it."""
@@ -396,6 +424,8 @@ class Annotator:
             attr.s_value = self.unify(attr.s_value, self.constant_annotation(value),
                                       f"attribute '{name}'")
         cd.attrs[name] = attr
+        for sub in cd.all_subdefs()[1:]:
+            self.merge_class_constant(attr, sub, name)
         self.reflow(attr.readers)
         return attr
 

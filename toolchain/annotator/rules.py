@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from toolchain.annotator.annotator import Annotator
 
 INT_BINOPS = {"add", "sub", "mul", "floordiv", "mod", "and_", "or_", "xor", "lshift",
-              "rshift", "truediv"}
+              "rshift", "truediv", "pow"}
 FLOAT_BINOPS = {"add", "sub", "mul", "truediv", "floordiv", "mod"}
 COMPARISONS = {"lt", "le", "eq", "ne", "gt", "ge"}
 
@@ -47,7 +47,7 @@ def unsupported(ann: Annotator, what: str, *args_s: SomeValue) -> Exception:
 
 
 OPERATOR_SYMBOLS = {"add": "+", "sub": "-", "mul": "*", "floordiv": "//", "mod": "%",
-                    "and_": "&", "or_": "|", "xor": "^", "truediv": "/", "lshift": "<<", "rshift": ">>",
+                    "and_": "&", "or_": "|", "xor": "^", "truediv": "/", "pow": "**", "lshift": "<<", "rshift": ">>",
                     "lt": "<", "le": "<=", "eq": "==", "ne": "!=", "gt": ">", "ge": ">="}
 
 
@@ -56,6 +56,8 @@ def binop(ann: Annotator, name: str, args_s: list[SomeValue]) -> SomeValue:
     if isinstance(s1, SomeInteger) and isinstance(s2, SomeInteger):
         if name == "truediv":
             return SomeFloat()
+        if name == "pow":
+            return SomeInteger()
         if s1.unsigned or s2.unsigned:
             return SomeInteger(unsigned=True)
         nonneg = s1.nonneg and s2.nonneg and name in ("add", "mul", "floordiv", "mod",
@@ -68,6 +70,11 @@ def binop(ann: Annotator, name: str, args_s: list[SomeValue]) -> SomeValue:
         return SomeInteger(nonneg=nonneg)
     if is_number(s1) and is_number(s2) and name in FLOAT_BINOPS:
         return SomeFloat()
+    if name == "pow" and is_number(s1) and is_number(s2):
+        both_ints = isinstance(s1, SomeInteger) and isinstance(s2, SomeInteger)
+        return SomeInteger() if both_ints else SomeFloat()
+    if name == "mul" and isinstance(s1, SomeInteger) and isinstance(s2, SomeString):
+        return SomeString(s2.kind)
     if isinstance(s1, SomeString):
         if name == "add" and s1.same_kind(s2):
             return SomeString(s1.kind)
@@ -160,6 +167,12 @@ def op_neg(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
     if isinstance(s, SomeFloat):
         return SomeFloat()
     raise unsupported(ann, "unary '-'", s)
+
+
+def op_pos(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
+    if is_number(s):
+        return s
+    raise unsupported(ann, "unary '+'", s)
 
 
 def op_invert(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
@@ -280,7 +293,10 @@ def op_contains(ann: Annotator, op: SpaceOperation, s_container: SomeValue,
         ann.check_dict_key(s_container, s_item)
         return SomeBool()
     if isinstance(s_container, SomeList):
-        compare(ann, "eq", [ann.read_list_item(s_container), s_item])
+        s_listed = ann.read_list_item(s_container)
+        if isinstance(s_listed, SomeImpossible):
+            return SomeBool(const=False)  # nothing was ever stored in this list
+        compare(ann, "eq", [s_listed, s_item])
         return SomeBool()
     if isinstance(s_container, SomeString) and s_container.same_kind(s_item):
         return SomeBool()

@@ -23,6 +23,9 @@ class ExpressionBuilder:
         return method(node)
 
     def truth(self, node: ast.expr) -> Value:
+        if isinstance(node, ast.BoolOp):
+            # only the truth is used: `items and n > 0` need not unify a list with a bool
+            return self.expr_BoolOp(node, as_truth=True)
         value = self.expr(node)
         if isinstance(value, Constant):
             return Constant(bool(value.value))
@@ -121,12 +124,12 @@ class ExpressionBuilder:
         assert self.state is not None
         return self.temp(self.state.locals.pop(name))
 
-    def expr_BoolOp(self, node: ast.BoolOp) -> Value:
+    def expr_BoolOp(self, node: ast.BoolOp, as_truth: bool = False) -> Value:
         result_name = self.new_hidden("boolop")
         exits: list[State] = []
         is_and = isinstance(node.op, ast.And)
         for i, value_node in enumerate(node.values):
-            value = self.expr(value_node)
+            value = self.truth(value_node) if as_truth else self.expr(value_node)
             assert self.state is not None
             if isinstance(value, Constant):
                 value = self.emit("same_as", [value], value_node)
@@ -148,8 +151,10 @@ class ExpressionBuilder:
         result_name = self.new_hidden("ifexp")
         true_state, false_state = self.split(self.truth(node.test), node)
         exits = []
-        for state, branch in ((true_state, node.body), (false_state, node.orelse)):
+        for state, branch, holds in ((true_state, node.body, True),
+                                     (false_state, node.orelse, False)):
             self.state = state
+            self.narrow(node.test, holds)
             value = self.expr(branch)
             assert self.state is not None
             if isinstance(value, Constant):

@@ -11,7 +11,7 @@ from toolchain.flow.model import Block, Variable
 BINOPS: dict[type, str] = {
     ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.FloorDiv: "floordiv",
     ast.Mod: "mod", ast.BitAnd: "and_", ast.BitOr: "or_", ast.BitXor: "xor",
-    ast.LShift: "lshift", ast.RShift: "rshift", ast.Div: "truediv",
+    ast.LShift: "lshift", ast.RShift: "rshift", ast.Div: "truediv", ast.Pow: "pow",
 }
 COMPARES: dict[type, str] = {
     ast.Lt: "lt", ast.LtE: "le", ast.Eq: "eq", ast.NotEq: "ne", ast.Gt: "gt",
@@ -20,8 +20,9 @@ COMPARES: dict[type, str] = {
 }
 UNARYOPS: dict[type, str] = {ast.USub: "neg", ast.Invert: "invert", ast.UAdd: "pos"}
 # Operations that may raise, and so end their block when inside `try`.
-MAY_RAISE = {"simple_call", "call_kw", "call_method", "call_method_kw", "getitem", "setitem", "floordiv",
-             "mod", "truediv", "getslice", "add_ovf", "sub_ovf", "mul_ovf"}
+MAY_RAISE = {"simple_call", "call_kw", "call_method", "call_method_kw", "getitem", "setitem",
+             "floordiv", "mod", "truediv", "pow", "getslice", "add_ovf", "sub_ovf",
+             "mul_ovf", "delitem", "assert_"}
 OVERFLOW_CHECKED = {ast.Add: "add_ovf", ast.Sub: "sub_ovf", ast.Mult: "mul_ovf"}
 
 

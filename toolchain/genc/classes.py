@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from toolchain.annotator.annotator import EXCEPTION_MESSAGE
 from toolchain.annotator.classdef import ClassDef
 from toolchain.flow.model import FunctionGraph
 from toolchain.rtyper.lltype import Void, holds_gc_pointers
@@ -125,11 +126,11 @@ class ClassLayout:
             "void kiln_raise_runtime(int kind, const char *message) {",
             f"    struct {struct} *e = kiln_malloc(sizeof(struct {struct}));",
             "    e->hdr.typeptr = kiln_runtime_exceptions[kind];",
-            "    e->f_message = kiln_str_from_bytes(message, (Signed)strlen(message));",
+            f"    e->f_{EXCEPTION_MESSAGE} = kiln_str_from_cstring(message);",
             "    kiln_exc_value = &e->hdr;",
             "}",
             "const char *kiln_exception_message(struct kiln_object *e) {",
-            f"    struct kiln_str *m = ((struct {struct} *)e)->f_message;",
+            f"    struct kiln_str *m = ((struct {struct} *)e)->f_{EXCEPTION_MESSAGE};",
             "    return m != NULL ? m->chars : \"\";",
             "}",
         ]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from toolchain.flow.model import SpaceOperation, Value
 from toolchain.genc.database import storage_type, word
 from toolchain.rtyper.lltype import (
-    STR, DictPtr, Float, ListPtr, LowLevelType, Signed, TuplePtr, holds_gc_pointers,
+    STR, DictPtr, Float, ListPtr, LowLevelType, Signed, TuplePtr, Void, holds_gc_pointers,
 )
 
 if TYPE_CHECKING:
@@ -97,14 +97,17 @@ class ContainerOps:
         result = self.name(op.result)
         lines = [f"{result} = {alloc}(sizeof(struct {t.c_struct}));"]
         lines += [f"{result}->f{i} = {self.expr(arg, item)};"
-                  for i, (arg, item) in enumerate(zip(op.args, t.items))]
+                  for i, (arg, item) in enumerate(zip(op.args, t.items)) if item is not Void]
         return lines
 
     def op_tuple_getitem(self, op: SpaceOperation) -> list[str]:
         t = self.typeof(op.args[0])
         assert isinstance(t, TuplePtr)
         self.db.use_tuple(t)
-        return [self.assign(op, f"{self.expr(op.args[0])}->f{op.args[1].value}")]  # type: ignore[union-attr]
+        index = op.args[1].value  # type: ignore[union-attr]
+        if t.items[index] is Void:
+            return []  # None: nothing stored, nothing to read
+        return [self.assign(op, f"{self.expr(op.args[0])}->f{index}")]
 
     # -- lists --------------------------------------------------------------------------
 

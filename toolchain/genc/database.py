@@ -106,7 +106,7 @@ class Database:
         fields = "".join(f" {item.c_type} f{i};" for i, item in enumerate(t.items)
                          if item is not Void)
         lines = [f"struct {t.c_struct} {{{fields} }};"]
-        if len(t.items) == 2:
+        if len(t.items) == 2 and Void not in t.items:
             a, b = t.items
             lines.append(f"static inline struct {t.c_struct} *kiln_pair_{t.c_struct}("
                          f"struct {t.c_struct} *p, {a.c_type} a, {b.c_type} b) "
@@ -290,8 +290,14 @@ class Database:
         else:
             parts.append(f".hdr = {{{self.classes.typeptr(actual)}}}")
         for fname, ftype in self.rtyper.fields(cd):
-            if ftype is not Void and fname in vars(value):
+            if ftype is Void:
+                continue
+            if fname in vars(value):
                 parts.append(f".f_{fname} = {self.constant(vars(value)[fname], ftype)}")
+            else:
+                is_const, class_value = actual.class_constant(fname)
+                if is_const:
+                    parts.append(f".f_{fname} = {self.constant(class_value, ftype)}")
         return "{" + ", ".join(parts) + "}"
 
 

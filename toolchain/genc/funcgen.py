@@ -299,6 +299,9 @@ class FunctionWriter(ContainerOps):
 
     def op_assert_(self, op: SpaceOperation) -> list[str]:
         where = self.db.string_constant(op.args[1].value)  # type: ignore[union-attr]
+        if self.checked:  # inside a try that may catch AssertionError
+            return [f"if (!({self.expr(op.args[0], Bool)})) "
+                    f"kiln_raise_runtime(KILN_EXC_AssertionError, {where}->chars);"]
         return [f"if (!({self.expr(op.args[0], Bool)})) kiln_assert_failed({where}->chars);"]
 
     # instances and calls

@@ -15,6 +15,7 @@ RAISING_CCALLS = frozenset({
     "kiln_os_read", "kiln_os_write", "kiln_os_open", "kiln_os_close", "kiln_os_lseek",
     "kiln_int_from_str", "kiln_float_from_str", "kiln_float_to_int", "kiln_str_ord",
     "kiln_str_chr", "kiln_str_split", "kiln_math_sqrt", "kiln_math_log", "kiln_math_pow",
+    "kiln_math_exp", "kiln_int_pow",
 })
 
 

@@ -12,6 +12,7 @@ import os
 import time
 from typing import TYPE_CHECKING, Any
 
+from toolchain.annotator.annotator import EXCEPTION_MESSAGE
 from toolchain.annotator.model import (
     SomeBool, SomeFloat, SomeInstance, SomeInteger, SomeList, SomeNone, SomeObject,
     SomeString, SomeTuple, SomeValue,
@@ -28,8 +29,9 @@ C_FUNCTIONS: dict[Any, str] = {
     os.read: "kiln_os_read", os.write: "kiln_os_write", os.open: "kiln_os_open",
     os.close: "kiln_os_close", os.lseek: "kiln_os_lseek", os.getenv: "kiln_os_getenv",
     time.time: "kiln_time_time", math.sqrt: "kiln_math_sqrt",
-    math.fabs: "fabs", math.pow: "kiln_math_pow", math.sin: "sin", math.cos: "cos",
-    math.log: "kiln_math_log", math.exp: "exp", math.isnan: "kiln_math_isnan",
+    math.fabs: "fabs", math.pow: "kiln_math_pow", math.sin: "kiln_math_sin",
+    math.cos: "kiln_math_cos",
+    math.log: "kiln_math_log", math.exp: "kiln_math_exp", math.isnan: "kiln_math_isnan",
     math.isinf: "kiln_math_isinf", ord: "kiln_str_ord", chr: "kiln_str_chr",
 }
 RAW_C_FUNCTIONS: dict[Any, str] = {
@@ -73,7 +75,7 @@ def to_str(rtyper: RTyper, value: Value, s: SomeValue, result: Variable | None =
         return rtyper.emit("same_as", [Constant("None", STR)], result, STR)
     if isinstance(s, SomeInstance):  # an exception: its message, "" when it has none
         root = rtyper.ann.exception_root
-        message = rtyper.emit("getfield", [value, Constant(root), Constant("message")],
+        message = rtyper.emit("getfield", [value, Constant(root), Constant(EXCEPTION_MESSAGE)],
                               rtype=STR)
         return rtyper.emit("ccall", [Constant("kiln_str_or_empty"), message], result, STR)
     raise rtyper.error(f"cannot convert {s.describe()} to a string")

@@ -12,7 +12,7 @@ import inspect
 from typing import Callable
 
 from toolchain.annotator import builtins, rules
-from toolchain.annotator.annotator import Annotator
+from toolchain.annotator.annotator import EXCEPTION_MESSAGE, Annotator
 from toolchain.annotator.classdef import ClassDef
 from toolchain.annotator.model import (
     SomeBool, SomeDict, SomeFloat, SomeImpossible, SomeInstance, SomeInteger, SomeList,
@@ -230,7 +230,7 @@ class RTyper:
     def translate_op(self, op: SpaceOperation) -> None:
         name = op.opname.removeprefix("inplace_")
         args_s = [self.binding(a) for a in op.args]
-        if name in INT_OPS or name == "truediv":
+        if name in INT_OPS or name in ("truediv", "pow"):
             self.rtype_binop(op, name, args_s)
             return
         method: Callable[..., None] | None = getattr(self, f"rtype_{name}", None)
@@ -243,6 +243,16 @@ class RTyper:
     def rtype_binop(self, op: SpaceOperation, name: str, args_s: list[SomeValue]) -> None:
         s1, s2 = args_s
         a, b = op.args
+        if name == "pow":
+            if isinstance(s1, SomeInteger) and isinstance(s2, SomeInteger):
+                self.emit("ccall", [Constant("kiln_int_pow"), a, b], op.result)
+            else:
+                self.emit("ccall", [Constant("kiln_math_pow"), rbuiltin.to_float(self, a, s1),
+                                    rbuiltin.to_float(self, b, s2)], op.result)
+            return
+        if name == "mul" and isinstance(s1, SomeInteger) and isinstance(s2, SomeString):
+            self.emit("ccall", [Constant("kiln_str_repeat"), b, a], op.result)
+            return
         if isinstance(s1, SomeInteger) and isinstance(s2, SomeInteger) and name != "truediv":
             opname = INT_OPS[name]
             if s1.unsigned or s2.unsigned:
@@ -292,6 +302,7 @@ class RTyper:
         self.emit("same_as", op.args, op.result)
 
     rtype_int_of = rtype_same_as
+    rtype_pos = rtype_same_as
 
     def rtype_iter_sequence(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
         s = args_s[0]
@@ -416,6 +427,10 @@ class RTyper:
         self.emit(self.kind_prefix(args_s[0]) + "_setitem", op.args, op.result)
 
     def rtype_contains(self, op: SpaceOperation, args_s: list[SomeValue]) -> None:
+        s_result = self.ann.bindings[op.result]
+        if s_result.is_constant():
+            self.emit("same_as", [Constant(s_result.const, Bool)], op.result)
+            return
         if isinstance(args_s[0], SomeString):
             self.emit("ccall", [Constant("kiln_str_contains"), *op.args], op.result)
             return
@@ -458,6 +473,10 @@ class RTyper:
         if isinstance(s_obj, SomeInstance):
             impls = s_obj.classdef.method_implementations(name)
             graphs = [self.ann.graphs[func] for _, func in impls]
+            needs_defaults = len(args) + len(kwargs or {}) < len(graphs[0].argnames)
+            if needs_defaults and len({g.defaults for g in graphs}) > 1:
+                raise self.error(f"the overrides of method '{name}' have different default "
+                                 "arguments; pass them explicitly at this call")
             call_args = self.match(graphs[0], args, kwargs or {})
             if len(impls) == 1:
                 self.emit("direct_call", [Constant(graphs[0]), *call_args], op.result)
@@ -500,17 +519,18 @@ class RTyper:
         if rules.is_exception_init(callee):
             if len(args) == 2:
                 self.emit("setfield", [args[0], Constant(self.ann.exception_root),
-                                       Constant("message"), args[1]])
+                                       Constant(EXCEPTION_MESSAGE), args[1]])
             return
         if builtins.is_builtin(callee):
             rbuiltin.lower_builtin(self, op, callee, list(args))
         elif inspect.isclass(callee):
             cd = self.ann.getclassdef(callee)
             self.emit("malloc", [Constant(cd)], op.result)
+            self.init_class_fields(cd, op.result)
             if issubclass(callee, BaseException) and cd.lookup_method("__init__") is None:
                 if args:
                     self.emit("setfield", [op.result, Constant(self.ann.exception_root),
-                                           Constant("message"), args[0]])
+                                           Constant(EXCEPTION_MESSAGE), args[0]])
                 return
             found = cd.lookup_method("__init__")
             if found is not None:
@@ -521,6 +541,16 @@ class RTyper:
             graph = self.ann.getgraph(callee, None, len(args))
             self.emit("direct_call", [Constant(graph), *self.match(graph, args, kwargs)],
                       op.result)
+
+    def init_class_fields(self, cd: ClassDef, instance: Variable) -> None:
+        """Fields that stand for class constants start with the value the instance's
+        class sees (a subclass may override it, or only some instances assign it)."""
+        for owner in cd.mro():
+            for name, ftype in self.fields(owner):
+                is_const, value = cd.class_constant(name)
+                if is_const and ftype is not Void:
+                    self.emit("setfield", [instance, Constant(owner), Constant(name),
+                                           Constant(value, ftype)])
 
     def match(self, graph: FunctionGraph, args: list[Value],
               kwargs: dict[str, Value]) -> list[Value]:

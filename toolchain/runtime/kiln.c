@@ -111,6 +111,30 @@ struct kiln_str *kiln_os_getenv(struct kiln_str *name) {
     return value != NULL ? kiln_str_from_cstring(value) : NULL;
 }
 
+/* x87 (i686 without SSE) computes in 80-bit registers.  Floats are rounded to a double's
+ * 53-bit mantissa at every operation (the precision control, set at start-up) and to a
+ * double's exponent range at every assignment (-ffloat-store in the i686
+ * config), so results match the other targets and CPython bit for bit.  glibc's x87 libm
+ * is written for 64-bit precision, so the math functions switch back around the call. */
+#if defined(__i386__) && !defined(__SSE2_MATH__)
+static unsigned short kiln_x87_control(unsigned short precision) {
+    unsigned short old, control;
+    __asm__ volatile("fnstcw %0" : "=m"(old));
+    control = (unsigned short)((old & ~0x300) | precision);
+    __asm__ volatile("fldcw %0" : : "m"(control));
+    return old;
+}
+#define KILN_X87_DOUBLE 0x200
+#define KILN_X87_EXTENDED 0x300
+#define KILN_LIBM(call)                                                  \
+    ({ unsigned short kiln_cw = kiln_x87_control(KILN_X87_EXTENDED);    \
+       double kiln_r = (call);                                          \
+       __asm__ volatile("fldcw %0" : : "m"(kiln_cw));                  \
+       kiln_r; })
+#else
+#define KILN_LIBM(call) (call)
+#endif
+
 /* ---- math: Python raises ValueError where C would return a NaN ---- */
 
 double kiln_math_sqrt(double x) {
@@ -120,14 +144,38 @@ double kiln_math_sqrt(double x) {
 
 double kiln_math_log(double x) {
     if (x <= 0) kiln_raise_runtime(KILN_EXC_ValueError, "math domain error");
-    return log(x);
+    return KILN_LIBM(log(x));
 }
 
 double kiln_math_pow(double x, double y) {
     if (x == 0.0 && y < 0) kiln_raise_runtime(KILN_EXC_ValueError, "math domain error");
     else if (x < 0 && y != floor(y) && isfinite(y))
         kiln_raise_runtime(KILN_EXC_ValueError, "math domain error");
-    return pow(x, y);
+    double r = KILN_LIBM(pow(x, y));
+    if (isinf(r) && isfinite(x) && isfinite(y))
+        kiln_raise_runtime(KILN_EXC_OverflowError, "math range error");
+    return r;
+}
+
+double kiln_math_exp(double x) {
+    double r = KILN_LIBM(exp(x));
+    if (isinf(r) && isfinite(x)) kiln_raise_runtime(KILN_EXC_OverflowError, "math range error");
+    return r;
+}
+
+Signed kiln_int_pow(Signed base, Signed exponent) {
+    if (exponent < 0) {
+        kiln_raise_runtime(KILN_EXC_ValueError,
+                           "int ** negative int gives a float in Python: not translated");
+        return 0;
+    }
+    Unsigned result = 1, b = (Unsigned)base;
+    while (exponent != 0) {  /* wraps at the word size, like the other int operations */
+        if (exponent & 1) result *= b;
+        b *= b;
+        exponent >>= 1;
+    }
+    return (Signed)result;
 }
 
 double kiln_time_time(void) {
@@ -197,15 +245,13 @@ static void kiln_init_stack_limit(void) {
     kiln_stack_limit = &here - (size - margin);
 }
 
+double kiln_math_sin(double x) { return KILN_LIBM(sin(x)); }
+double kiln_math_cos(double x) { return KILN_LIBM(cos(x)); }
+
 void kiln_init_runtime(void) {
     kiln_init_stack_limit();
 #if defined(__i386__) && !defined(__SSE2_MATH__)
-    /* x87 computes in 80-bit registers; round every result to a double's 53-bit
-     * mantissa so floats give the same bits as on every other target (and CPython). */
-    unsigned short control;
-    __asm__ volatile("fnstcw %0" : "=m"(control));
-    control = (unsigned short)((control & ~0x300) | 0x200);
-    __asm__ volatile("fldcw %0" : : "m"(control));
+    kiln_x87_control(KILN_X87_DOUBLE);
 #endif
 }
 

@@ -307,6 +307,10 @@ bool kiln_str_islower(struct kiln_str *s);
 double kiln_math_sqrt(double x);
 double kiln_math_log(double x);
 double kiln_math_pow(double x, double y);
+double kiln_math_exp(double x);
+double kiln_math_sin(double x);
+double kiln_math_cos(double x);
+Signed kiln_int_pow(Signed base, Signed exponent);
 static inline bool kiln_math_isnan(double x) { return isnan(x); }
 static inline bool kiln_math_isinf(double x) { return isinf(x); }
 double kiln_time_time(void);

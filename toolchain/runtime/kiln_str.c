@@ -225,7 +225,13 @@ Signed kiln_int_from_str(struct kiln_str *s, Signed base) {
     while (end > p && kiln_is_space(end[-1])) end--;
     bool negative = false;
     if (p < end && (*p == '+' || *p == '-')) negative = *p++ == '-';
-    if (base == 16 && end - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) p += 2;
+    if (end - p > 2 && p[0] == '0') {  /* 0x.., 0o.., 0b.. where the base agrees */
+        char k = (char)(p[1] | 0x20);
+        if ((base == 16 && k == 'x') || (base == 8 && k == 'o') || (base == 2 && k == 'b')) {
+            p += 2;
+            if (p < end && *p == '_') p++;
+        }
+    }
     if (p == end || base < 2 || base > 36) {
         kiln_value_error("invalid literal for int()", s);
         return 0;
@@ -258,12 +264,29 @@ Signed kiln_int_from_str(struct kiln_str *s, Signed base) {
 }
 
 double kiln_float_from_str(struct kiln_str *s) {
-    const char *p = s->chars;
+    /* Python allows one '_' between two digits; strtod allows none: drop them first */
+    struct kiln_str *clean = kiln_str_alloc(s->length);
+    Signed n = 0;
+    for (Signed i = 0; i < s->length; i++) {
+        char c = s->chars[i];
+        if (c == '_') {
+            bool between_digits = i > 0 && i + 1 < s->length &&
+                                  isdigit((unsigned char)s->chars[i - 1]) &&
+                                  isdigit((unsigned char)s->chars[i + 1]);
+            if (!between_digits) {
+                kiln_value_error("could not convert string to float", s);
+                return 0.0;
+            }
+            continue;
+        }
+        clean->chars[n++] = c;
+    }
+    clean->chars[n] = '\0';
+    const char *p = clean->chars;
     while (kiln_is_space(*p)) p++;
     char *end;
-    errno = 0;
     double value = strtod(p, &end);
-    const char *stop = s->chars + s->length;
+    const char *stop = clean->chars + n;
     while (end < stop && kiln_is_space(*end)) end++;
     if (end == p || end != stop) {
         kiln_value_error("could not convert string to float", s);

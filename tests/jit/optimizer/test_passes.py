@@ -284,8 +284,8 @@ def test_virtualize_keeps_virtuals_in_guards_and_forces_on_escape() -> None:
         [i0, r1]
         i2 = int_lt(i0, 5)
         guard_true(i2, descr=<Resume slots=0,-1 v0=<Virtual 40 S.r=v1> v1=<Virtual 40 S.r=v0 S.w=#1>>) [ConstPtr(0), i0]
-        r4 = new(, descr=<Size 40>)
-        r5 = new_with_vtable(, descr=<Size 40>)
+        r4 = new(descr=<Size 40>)
+        r5 = new_with_vtable(descr=<Size 40>)
         setfield_gc(r5, r4, descr=<Field S.r>)
         setfield_gc(r4, r5, descr=<Field S.r>)
         setfield_gc(r4, i0, descr=<Field S.w>)
@@ -325,7 +325,7 @@ def test_label_forces_virtuals_and_forgets_what_it_knew() -> None:
         label(i0, r1, descr=<Target 0>)
         i3 = getfield_gc_i(r1, descr=<Field S.w>)
         i4 = int_add(i3, 1)
-        r5 = new(, descr=<Size 40>)
+        r5 = new(descr=<Size 40>)
         setfield_gc(r5, i3, descr=<Field S.w>)
         jump(i4, r5, descr=<Target 0>)
         """)
