@@ -3,32 +3,10 @@ arithmetic in decimal: a probe of translated unsigned semantics for the property
 
 import os
 
+from _intcalc import Reader, parse, read_all
 from support import decimal
 
 from toolchain.rlib.rarithmetic import intmask, r_uint
-
-class Reader:
-    def __init__(self, text):
-        self.text = text
-        self.pos = 0
-
-
-def parse(reader):
-    """The int at the reader's position; moves past it and one separator."""
-    text = reader.text
-    start = reader.pos
-    negative = False
-    if text[start] == 45:
-        negative = True
-        start += 1
-    n = 0
-    while start < len(text) and 48 <= text[start] <= 57:
-        n = n * 10 + (text[start] - 48)
-        start += 1
-    if negative:
-        n = -n
-    reader.pos = start + 1
-    return n
 
 
 def compute(op, ai, bi):
@@ -62,16 +40,6 @@ def udecimal(n):
     if high == r_uint(0):
         return decimal(intmask(low))
     return udecimal(high) + decimal(intmask(low))
-
-
-def read_all():
-    chunks = []
-    while True:
-        chunk = os.read(0, 65536)
-        if len(chunk) == 0:
-            break
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def entry_point(argv):
