@@ -136,7 +136,8 @@ def test_c_compile_error_is_reported_and_leaves_no_binary(tmp_path: Path, monkey
 def test_translation_error_is_reported(tmp_path: Path, monkeypatch, capsys) -> None:
     sources = tmp_path / "src"
     copy_program("fib", sources)
-    (sources / "fib.py").write_text("def entry_point(argv):\n    return 2 ** 3\n")
+    (sources / "fib.py").write_text(
+        "def entry_point(argv):\n    with open(argv[0]) as f:\n        return 3\n")
     monkeypatch.setattr(bench, "HERE", sources)
     monkeypatch.setattr(bench, "WORK_DIR", tmp_path / "work")
     assert bench.main(["--only", "fib", "--runs", "1", "--no-write"]) == 1
