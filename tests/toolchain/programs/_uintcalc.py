@@ -3,34 +3,10 @@ arithmetic in decimal: a probe of translated unsigned semantics for the property
 
 import os
 
-from _intcalc import Reader, parse, read_all
+from _intcalc import Reader, compute, parse, read_all
 from support import decimal
 
 from toolchain.rlib.rarithmetic import intmask, r_uint
-
-
-def compute(op, ai, bi):
-    a = r_uint(ai)
-    b = r_uint(bi)
-    if op == 43:
-        return a + b
-    if op == 45:
-        return a - b
-    if op == 42:
-        return a * b
-    if op == 47:
-        return a // b
-    if op == 37:
-        return a % b
-    if op == 38:
-        return a & b
-    if op == 124:
-        return a | b
-    if op == 94:
-        return a ^ b
-    if op == 60:
-        return a << b
-    return a >> b
 
 
 def udecimal(n):
@@ -50,7 +26,7 @@ def entry_point(argv):
         reader.pos += 2
         a = parse(reader)
         b = parse(reader)
-        result = compute(op, a, b)
+        result = compute(op, r_uint(a), r_uint(b))
         out.append(udecimal(result))
         out.append(b"\n")
     os.write(1, b"".join(out))
