@@ -31,6 +31,8 @@ def entry_point(argv):
     out(str(nan == nan) + str(nan != nan) + str(inf > 1e308) + str(-inf < -1e308))
     out(str(float("inf") == inf) + str(math.isnan(float("nan"))) + str(inf + 1.0 == inf))
     out(repr(float("-inf")))
+    overflowed = 1e308 * 10.0  # on i686 this must leave x87's wider exponent range too
+    out(repr(overflowed) + " " + repr(overflowed - overflowed))
     out(safe_log(0.0) + " " + safe_log(-1.0) + " " + safe_log(1.0))
     out(safe_sqrt(-0.5) + " " + safe_sqrt(0.0) + " " + safe_sqrt(inf))
     return 0
