@@ -31,6 +31,7 @@ from toolchain.flow.builder import build_flow_graph
 from toolchain.rlib.jit import JitDriver
 from toolchain.rlib.rarithmetic import r_uint
 from toolchain.rlib.rawmem import FuncSig
+from toolchain.rlib.symbolic import Symbolic
 from toolchain.flow.model import (
     CAUGHT_EXCEPTION, LAST_EXCEPTION, Block, Constant, FunctionGraph, Link, Location,
     SpaceOperation, Value, Variable,
@@ -515,6 +516,8 @@ class Annotator:
             return SomeNone()
         if isinstance(value, bool):
             return SomeBool(const=value)
+        if isinstance(value, Symbolic):
+            return SomeInteger()  # a number only the C compiler knows: never folded
         if isinstance(value, r_uint):
             if not 0 <= value < (1 << self.target.word_bits):
                 raise self.error(f"the r_uint constant {value} does not fit in a "

@@ -19,6 +19,8 @@ from toolchain.rtyper.lltype import (
     Void,
 )
 from toolchain.genc.classes import ClassLayout
+from toolchain.genc.jitsupport import symbolic_expression
+from toolchain.rlib.symbolic import Symbolic
 from toolchain.rtyper.rtyper import RTyper
 
 
@@ -72,6 +74,7 @@ class Database:
         self.classes: ClassLayout  # set by name_functions, once function names exist
         self.tuples: dict[TuplePtr, list[str]] = {}
         self.tuple_keyops: dict[TuplePtr, str] = {}
+        self.jitcall_graphs: set[FunctionGraph] = set()  # see jitsupport
 
     # -- functions --------------------------------------------------------------------
 
@@ -175,6 +178,8 @@ class Database:
             raise TranslationError(f"None cannot be used as {t!r}")
         if t is Bool:
             return "1" if value else "0"
+        if isinstance(value, Symbolic):
+            return symbolic_expression(self, value)
         if t is Signed:
             return self.int_literal(int(value))
         if t is Unsigned:

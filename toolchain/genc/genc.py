@@ -11,6 +11,7 @@ from toolchain.annotator.annotator import Annotator
 from toolchain.flow.model import FunctionGraph
 from toolchain.genc.database import Database
 from toolchain.genc.funcgen import FunctionWriter
+from toolchain.genc.jitsupport import jitcall_wrappers
 from toolchain.rtyper.lltype import Void
 from toolchain.rtyper.raising import compute_can_raise, recursive_graphs
 from toolchain.rtyper.rtyper import RTyper
@@ -50,6 +51,7 @@ def generate_c(annotator: Annotator, rtyper: RTyper, entry: FunctionGraph) -> st
         *db.classes.vtables(),
         *db.classes.runtime_exceptions(exceptions, annotator.exception_root),
         "",
+        *jitcall_wrappers(db),
         *db.forward_decls,
         *db.definitions,
         "",
