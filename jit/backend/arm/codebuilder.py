@@ -375,6 +375,33 @@ class CodeBuilder(FixedWidthCodeBuffer):
     def store8(self, rt: Register, rn: Register, offset: int = 0, cond: int = AL) -> None:
         self._ldst(False, True, "strb", rt, rn, offset, cond)
 
+    def _ldst_half(self, bits: int, what: str, rt: Register, rn: Register, offset: int,
+                   cond: int) -> None:
+        # The ARMv4 "extra" loads and stores: halfwords and signed bytes, with an 8-bit
+        # offset split around the type bits.
+        if offset < -255 or offset > 255:
+            raise EncodingError("%s offset: %d is outside -255..255" % (what, offset))
+        up = offset >= 0
+        magnitude = abs(offset)
+        self.word(cond << 28 | 0x01400090 | bits | up << 23 | _r(rn, what) << 16
+                  | _r(rt, what) << 12 | (magnitude >> 4) << 8 | magnitude & 15)
+
+    def load_u16(self, rt: Register, rn: Register, offset: int = 0, cond: int = AL) -> None:
+        """Zero-extending halfword load (offset -255..255)."""
+        self._ldst_half(0x00100020, "ldrh", rt, rn, offset, cond)
+
+    def load_i16(self, rt: Register, rn: Register, offset: int = 0, cond: int = AL) -> None:
+        """Sign-extending halfword load (offset -255..255)."""
+        self._ldst_half(0x00100060, "ldrsh", rt, rn, offset, cond)
+
+    def load_i8(self, rt: Register, rn: Register, offset: int = 0, cond: int = AL) -> None:
+        """Sign-extending byte load (offset -255..255)."""
+        self._ldst_half(0x00100040, "ldrsb", rt, rn, offset, cond)
+
+    def store16(self, rt: Register, rn: Register, offset: int = 0, cond: int = AL) -> None:
+        """Halfword store (offset -255..255)."""
+        self._ldst_half(0x00000020, "strh", rt, rn, offset, cond)
+
     def load_rr(self, rt: Register, rn: Register, rm: Register, cond: int = AL) -> None:
         """rt = [rn + rm]."""
         self.word(cond << 28 | 0x07900000 | _r(rn, "ldr") << 16 | _r(rt, "ldr") << 12
