@@ -28,6 +28,7 @@ from toolchain.annotator.model import (
 )
 from toolchain.errors import TranslationError
 from toolchain.flow.builder import build_flow_graph
+from toolchain.flow.weave import Weave
 from toolchain.rlib.jit import JitDriver
 from toolchain.rlib.rarithmetic import r_uint
 from toolchain.rlib.rawmem import FuncSig
@@ -49,8 +50,9 @@ RUNTIME_EXCEPTIONS = (IndexError, KeyError, ZeroDivisionError, ValueError, Overf
 
 
 class Annotator:
-    def __init__(self, target: Target) -> None:
+    def __init__(self, target: Target, weaves: dict[JitDriver, Weave] | None = None) -> None:
         self.target = target
+        self.weaves = weaves or {}  # jit=1: what merge points become (flow/weave.py)
         self.bindings: dict[Variable, SomeValue] = {}
         self.graphs: dict[Callable[..., Any], FunctionGraph] = {}
         self.graph_order: list[FunctionGraph] = []
@@ -133,7 +135,7 @@ class Annotator:
             key = (func, max(0, nargs - func.__code__.co_argcount))
         graph = self.graphs.get(key)
         if graph is None:
-            graph = build_flow_graph(func)
+            graph = build_flow_graph(func, self.weaves)
             self.graphs[key] = graph
             self.graph_order.append(graph)
             self.return_readers[graph] = set()

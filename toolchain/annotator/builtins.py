@@ -7,6 +7,7 @@ and strings.  The rtyper's `rbuiltin.py` lowers the same names.
 
 from __future__ import annotations
 
+import copy
 import inspect
 import math
 import os
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from toolchain.annotator.model import (
     SomeBool, SomeDict, SomeFloat, SomeImpossible, SomeInstance, SomeInteger, SomeList,
-    SomeNone, SomeObject, SomeString, SomeTuple, SomeValue,
+    NO_CONST, SomeNone, SomeObject, SomeString, SomeTuple, SomeValue,
 )
 from toolchain.flow.model import SpaceOperation
 from toolchain.rlib import rawmem
@@ -245,11 +246,27 @@ def raw_rule(name: str, params: tuple[type, ...], result: SomeValue | None) -> R
     return rule
 
 
+# What the JIT may hold as an address (a GC reference): every GC object kind.
+GC_OBJECTS = (SomeInstance, SomeNone, SomeString, SomeList, SomeDict, SomeTuple)
+
+
 def b_cast_instance_to_addr(ann: Annotator, op: SpaceOperation,
                             args_s: list[SomeValue]) -> SomeValue:
     arity(ann, "cast_instance_to_addr", args_s, 1)
-    expect(ann, "cast_instance_to_addr()", args_s[0], (SomeInstance, SomeNone), "an instance")
+    expect(ann, "cast_instance_to_addr()", args_s[0], GC_OBJECTS,
+           "an instance, str, bytes, list, dict, tuple or None")
     return SomeInteger()
+
+
+def b_cast_addr_to_like(ann: Annotator, op: SpaceOperation,
+                        args_s: list[SomeValue]) -> SomeValue:
+    arity(ann, "cast_addr_to_like", args_s, 2)
+    expect(ann, "cast_addr_to_like()", args_s[0], SomeInteger, "an int address")
+    expect(ann, "cast_addr_to_like()", args_s[1], GC_OBJECTS,
+           "an instance, str, bytes, list, dict or tuple as its type example")
+    s_like = copy.copy(args_s[1])
+    s_like.const = NO_CONST
+    return s_like
 
 
 def b_cast_addr_to_instance(ann: Annotator, op: SpaceOperation,
@@ -280,6 +297,7 @@ RAW_BUILTINS: dict[Any, Rule] = {
     rawmem.malloc_function_address: raw_rule("malloc_function_address", (), SomeInteger()),
     rawmem.cast_instance_to_addr: b_cast_instance_to_addr,
     rawmem.cast_addr_to_instance: b_cast_addr_to_instance,
+    rawmem.cast_addr_to_like: b_cast_addr_to_like,
 }
 
 

@@ -37,15 +37,20 @@ from toolchain.flow.model import (
 )
 from toolchain.flow.state import MAY_RAISE, LoopContext, State, TryContext
 from toolchain.flow.statements import StatementBuilder
+from toolchain.flow.weave import Weave
+from toolchain.rlib.jit import JitDriver
 
 
-def build_flow_graph(func: Callable[..., Any]) -> FunctionGraph:
-    return GraphBuilder(func).build()
+def build_flow_graph(func: Callable[..., Any],
+                     weaves: dict[JitDriver, Weave] | None = None) -> FunctionGraph:
+    """`weaves` (with jit=1): what each driver's merge points become (flow/weave.py)."""
+    return GraphBuilder(func, weaves or {}).build()
 
 
 class GraphBuilder(StatementBuilder, ExpressionBuilder):
-    def __init__(self, func: Callable[..., Any]) -> None:
+    def __init__(self, func: Callable[..., Any], weaves: dict[JitDriver, Weave]) -> None:
         self.func = func
+        self.weaves = weaves
         code = func.__code__
         self.filename = code.co_filename
         self.funcname = func.__qualname__

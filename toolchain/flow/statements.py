@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from toolchain.flow.model import Constant, Link, Value
 from toolchain.flow.state import BINOPS, LoopContext, State, TryContext
+from toolchain.flow.weave import STATUS, unnamed_arguments, woven_driver, woven_statements
 
 
 class StatementBuilder:
@@ -36,6 +37,18 @@ class StatementBuilder:
     def stmt_Expr(self, node: ast.Expr) -> None:
         if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
             return  # docstring
+        driver = woven_driver(node, self.resolve_global) if self.weaves else None
+        if driver is not None and driver in self.weaves:
+            self.expr(node.value)  # checks the hint's arguments as without the JIT
+            bad = unnamed_arguments(node, driver)
+            if bad:
+                raise self.error(f"with jit=1, '{bad[0]}' must be passed to the JitDriver "
+                                 "as a plain local variable (the JIT reassigns it)", node)
+            weave = self.weaves[driver]
+            self.closure.update(weave.closure)
+            self.localnames.add(STATUS)
+            self.statements(woven_statements(node, driver, weave))
+            return
         self.expr(node.value)
 
     def stmt_Assign(self, node: ast.Assign) -> None:

@@ -7,8 +7,9 @@ translator turns each into one line of C.
 - raw memory: `raw_malloc`, `raw_free`, and loads/stores of words, bytes and doubles at
   an address plus an offset.  Raw blocks are scanned by the GC (they may hold object
   addresses) and never moved or collected until freed.
-- instances as addresses: `cast_instance_to_addr` / `cast_addr_to_instance`.  An
-  instance whose address is kept only in code memory must be kept alive elsewhere.
+- GC objects as addresses: `cast_instance_to_addr` (any instance, str, bytes, list, dict
+  or tuple) / `cast_addr_to_instance(cls, addr)` / `cast_addr_to_like(addr, example)`.
+  An object whose address is kept only in code memory must be kept alive elsewhere.
 - code memory: `code_alloc` (read/write), `code_make_executable` (read/execute, never
   both: W^X), `code_make_writable`, `code_free`, `flush_icache`.
 - calls through an address: a `FuncSig` declared at module level, then
@@ -101,6 +102,17 @@ def cast_instance_to_addr(obj: Any) -> int:
         return 0
     _instances[id(obj)] = obj
     return id(obj)
+
+
+def cast_addr_to_like(address: int, like: Any) -> Any:
+    """The object at `address`, typed like `like` (any GC object of the wanted type:
+    the JIT's woven code passes the variable the value goes back into)."""
+    if address == 0:
+        return None
+    obj = _instances[address]
+    assert type(obj) is type(like) or isinstance(obj, type(like)), (
+        f"address {address:#x} holds a {type(obj).__name__}, not a {type(like).__name__}")
+    return obj
 
 
 def cast_addr_to_instance(cls: type, address: int) -> Any:

@@ -118,6 +118,8 @@ def lower_builtin(rtyper: RTyper, op: SpaceOperation, callee: Any, args: list[Va
         rtyper.emit("cast_ptr_to_int", args, result)
     elif callee is rawmem.cast_addr_to_instance:
         rtyper.emit("cast_int_to_ptr", [args[1]], result)
+    elif callee is rawmem.cast_addr_to_like:
+        rtyper.emit("cast_int_to_ptr", [args[0]], result)
     elif callee is r_uint or callee is intmask:
         rtyper.emit("same_as", [args[0]], result)  # C converts between the word types
     elif callee is math.floor:
