@@ -31,11 +31,14 @@ def main(argv: list[str] | None = None) -> int:
     tr.add_argument("--entry", default="entry_point",
                     help="entry function taking argv and returning an int "
                          "(default entry_point)")
+    tr.add_argument("--jit", action="store_true",
+                    help="weave in the meta-tracing JIT (the target needs a JIT backend)")
     args = parser.parse_args(argv)
     try:
         target = resolve_target(args.target)
         translation = translate(args.module, target, args.output, entry=args.entry,
-                                log=lambda message: print(message, flush=True))
+                                log=lambda message: print(message, flush=True),
+                                jit=args.jit)
     except KilnError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

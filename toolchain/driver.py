@@ -21,6 +21,9 @@ from targets.config import Target
 from toolchain.annotator.annotator import Annotator, entry_point_annotations
 from toolchain.errors import TranslationError
 from toolchain.genc.genc import RUNTIME_DIR, RUNTIME_FILES, generate_c
+from toolchain.flow.model import FunctionGraph
+from toolchain.flow.weave import Weave
+from toolchain.rlib.jit import JitDriver
 from toolchain.rtyper.rtyper import RTyper
 
 
@@ -52,7 +55,8 @@ def load_module(module_path: Path) -> ModuleType:
 
 def translate(module_path: Path, target: Target, output_dir: Path,
               entry: str = "entry_point",
-              log: Callable[[str], None] = lambda message: None) -> Translation:
+              log: Callable[[str], None] = lambda message: None,
+              jit: bool = False) -> Translation:
     module_path = Path(module_path).resolve()
     started = time.perf_counter()
     module = load_module(module_path)
@@ -61,13 +65,21 @@ def translate(module_path: Path, target: Target, output_dir: Path,
         raise TranslationError(f"'{module_path}' has no function '{entry}(argv)'")
     log(f"[translate] annotating from {entry}() for {target.name} "
         f"({target.word_bits}-bit)")
-    annotator = Annotator(target)
-    entry_graph = annotator.build_types(entry_func, entry_point_annotations())
+    annotator, rtyper, entry_graph = annotate_and_rtype(entry_func, target, {})
     log(f"[translate] {len(annotator.graph_order)} functions, "
         f"{len(annotator.classdefs)} classes annotated")
-    rtyper = RTyper(annotator)
-    rtyper.specialize()
-    source = generate_c(annotator, rtyper, entry_graph)
+    if jit:
+        from toolchain.jitweave import prepare_pass_two  # the JIT only with jit=1
+        with tempfile.TemporaryDirectory(prefix="kiln-jit-") as scratch:
+            jit_entry, weaves = prepare_pass_two(annotator, rtyper, entry_func, Path(scratch))
+            log(f"[translate] jitcodes written; pass 2 with the JIT woven into "
+                f"{len(weaves)} driver(s)")
+            annotator, rtyper, entry_graph = annotate_and_rtype(jit_entry, target, weaves)
+            log(f"[translate] {len(annotator.graph_order)} functions, "
+                f"{len(annotator.classdefs)} classes annotated with the JIT")
+            source = generate_c(annotator, rtyper, entry_graph)
+    else:
+        source = generate_c(annotator, rtyper, entry_graph)
     name = module_path.stem
     output_dir = Path(output_dir)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -85,6 +97,16 @@ def translate(module_path: Path, target: Target, output_dir: Path,
     log(f"[translate] wrote {output_dir / (name + '.c')} "
         f"({len(source.splitlines())} lines) in {time.perf_counter() - started:.2f}s")
     return translation_in(output_dir, name)
+
+
+def annotate_and_rtype(entry_func: Callable[..., object], target: Target,
+                       weaves: dict[JitDriver, Weave]) -> tuple[Annotator, RTyper,
+                                                                 FunctionGraph]:
+    annotator = Annotator(target, weaves)
+    entry_graph = annotator.build_types(entry_func, entry_point_annotations())
+    rtyper = RTyper(annotator)
+    rtyper.specialize()
+    return annotator, rtyper, entry_graph
 
 
 def translation_in(output_dir: Path, name: str) -> Translation:

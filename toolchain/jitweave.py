@@ -1,0 +1,202 @@
+"""Translation with `jit=1`: pass 1, the codewriter, the generated hooks, pass 2.
+
+Pass 1 annotates and rtypes the interpreter alone, so that the codewriter can read its
+low-level graphs.  Pass 2 translates the interpreter again, now with every merge point
+woven into a call of its driver's hook (toolchain/flow/weave.py) and the entry point
+wrapped so that `--jit ...` arguments are handled before the interpreter sees argv; the
+jitcodes, descrs and the JIT runtime come in as prebuilt data and ordinary subset code.
+
+The hooks and the entry wrapper are generated as Python source into a scratch directory,
+then imported, so the flow builder reads them like any other module.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Callable
+
+from jit.codewriter.callshapes import write_module
+from jit.codewriter.codewriter import make_jitcodes
+from jit.codewriter.jitcode import JitCodeSet, JitDriverInfo
+from jit.metainterp.resoperation import FLOAT, INT, REF
+from toolchain.annotator.annotator import Annotator
+from toolchain.annotator.model import (SomeBool, SomeFloat, SomeInstance, SomeInteger,
+                                       SomeNone, SomeValue)
+from toolchain.errors import TranslationError
+from toolchain.flow.model import FunctionGraph, SpaceOperation
+from toolchain.flow.weave import Weave
+from toolchain.jithints import check_jit_hints
+from toolchain.rlib.jit import JitDriver
+from toolchain.rtyper.rtyper import RTyper
+
+
+@dataclass
+class MergePoint:
+    driver: JitDriver
+    graph: FunctionGraph
+    op: SpaceOperation
+
+
+def find_merge_points(annotator: Annotator) -> list[MergePoint]:
+    found = []
+    for graph in annotator.graph_order:
+        for block in graph.iterblocks():
+            for op in block.operations:
+                if op.opname == "jit_merge_point":
+                    found.append(MergePoint(op.args[0].value, graph, op))  # type: ignore
+    return found
+
+
+def kind_of(s: SomeValue) -> int:
+    if isinstance(s, SomeFloat):
+        return FLOAT
+    if isinstance(s, SomeInteger):  # bools too
+        return INT
+    return REF
+
+
+class HookWriter:
+    """The source of one driver's hook, getters and result function."""
+
+    def __init__(self, index: int, annotator: Annotator, point: MergePoint) -> None:
+        self.index = index
+        self.point = point
+        self.names = point.driver.greens + point.driver.reds
+        self.annotations = [annotator.binding(a) for a in point.op.args[1:]]
+        self.slots: list[tuple[int, int]] = []   # (kind, index within that kind)
+        counts = {INT: 0, REF: 0, FLOAT: 0}
+        for s in self.annotations:
+            kind = kind_of(s)
+            self.slots.append((kind, counts[kind]))
+            counts[kind] += 1
+        self.result = annotator.binding(point.graph.returnblock.inputargs[0])
+
+    def source(self) -> list[str]:
+        k = self.index
+        params = [f"a{i}" for i in range(len(self.names))]
+        lines = [f"def hook{k}({', '.join(params)}):", f"    sd = SD{k}", "    h = 0"]
+        ngreens = len(self.point.driver.greens)
+        for i, (kind, slot) in enumerate(self.slots):
+            if kind == REF:
+                lines.append(f"    sd.in_r[{slot}] = cast_instance_to_addr(a{i})")
+            elif kind == FLOAT:
+                lines.append(f"    sd.in_f[{slot}] = a{i}")
+            elif isinstance(self.annotations[i], SomeBool):
+                lines.append(f"    sd.in_i[{slot}] = 1 if a{i} else 0")
+            else:
+                lines.append(f"    sd.in_i[{slot}] = a{i}")
+            if i < ngreens and kind != FLOAT:
+                lines.append(f"    h = intmask(h * 1000003) ^ "
+                             f"sd.in_{'r' if kind == REF else 'i'}[{slot}]")
+        lines.append(f"    return jit_merge_point_reached(sd, h)")
+        for i, (kind, slot) in enumerate(self.slots):
+            lines += [f"def get{k}_{i}(current):", f"    {self.getter(kind, slot, i)}"]
+        lines += [f"def result{k}():", f"    {self.result_statement()}"]
+        return lines
+
+    def getter(self, kind: int, slot: int, i: int) -> str:
+        s = self.annotations[i]
+        if kind == REF:
+            if isinstance(s, SomeNone):
+                return "return None"
+            return f"return cast_addr_to_like(SD{self.index}.out_r[{slot}], current)"
+        if kind == FLOAT:
+            return f"return SD{self.index}.out_f[{slot}]"
+        if isinstance(s, SomeBool):
+            return f"return SD{self.index}.out_i[{slot}] != 0"
+        return f"return SD{self.index}.out_i[{slot}]"
+
+    def result_statement(self) -> str:
+        s, sd = self.result, f"SD{self.index}"
+        if isinstance(s, SomeNone):
+            return "return None"
+        if isinstance(s, SomeBool):
+            return f"return {sd}.result_i != 0"
+        if isinstance(s, SomeInteger):
+            return f"return {sd}.result_i"
+        if isinstance(s, SomeFloat):
+            return f"return {sd}.result_f"
+        if isinstance(s, SomeInstance):
+            self.result_class = s.classdef.cls
+            return f"return cast_addr_to_instance(RESULT_CLASS{self.index}, {sd}.result_r)"
+        raise TranslationError(
+            f"with jit=1, the portal '{self.point.graph.name}' may return an int, float, "
+            f"bool, instance or nothing; it returns {s.describe()}", self.point.op.loc)
+
+
+HEADER = [
+    '"""Generated by toolchain/jitweave.py: the JIT hooks of one translation."""',
+    "from toolchain.rlib.rarithmetic import intmask",
+    "from toolchain.rlib.rawmem import (cast_addr_to_instance, cast_addr_to_like,",
+    "                                   cast_instance_to_addr)",
+    "from jit.metainterp.warmstate import jit_merge_point_reached",
+    "from jit.metainterp.params import strip_jit_args, JIT_PARAMS",
+    "from jit.metainterp.jitlog import finish_jitlog",
+]
+
+
+def entry_source() -> list[str]:
+    return [
+        "def jit_entry_point(argv):",
+        "    argv, status = strip_jit_args(argv, JIT_PARAMS)",
+        "    if status >= 0:",
+        "        return status",
+        "    status = ENTRY(argv)",
+        "    finish_jitlog()",
+        "    return status",
+    ]
+
+
+def import_generated(path: Path, lines: list[str], names: dict[str, Any]) -> ModuleType:
+    path.write_text("\n".join(lines) + "\n")
+    name = "kiln_jit_generated_" + path.stem
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    module.__dict__.update(names)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def prepare_pass_two(annotator: Annotator, rtyper: RTyper, entry: Callable[..., Any],
+                     scratch: Path) -> tuple[Callable[..., Any], dict[JitDriver, Weave]]:
+    """From pass 1: the pass-2 entry point and the weaves of every driver."""
+    from jit.metainterp.jitdriver import JitDriverStaticData
+
+    check_jit_hints(annotator)
+    points = find_merge_points(annotator)
+    if not points:
+        raise TranslationError("jit=1, but no function reached from the entry point "
+                               "has a jit_merge_point")
+    jitcodes: JitCodeSet = make_jitcodes(annotator, rtyper)
+    callshapes = write_module(jitcodes, scratch / "kiln_callshapes.py")
+    writers = [HookWriter(k, annotator, p) for k, p in enumerate(points)]
+    names: dict[str, Any] = {"ENTRY": entry}
+    lines = list(HEADER)
+    for k, writer in enumerate(writers):
+        info: JitDriverInfo = info_for(jitcodes, writer.point.driver)
+        names[f"SD{k}"] = JitDriverStaticData(info, jitcodes, callshapes)
+        lines += writer.source()
+        if hasattr(writer, "result_class"):
+            names[f"RESULT_CLASS{k}"] = writer.result_class
+    lines += entry_source()
+    module = import_generated(scratch / "kiln_jit_hooks.py", lines, names)
+    weaves = {}
+    for k, writer in enumerate(writers):
+        getters = [getattr(module, f"get{k}_{i}") for i in range(len(writer.names))]
+        weaves[writer.point.driver] = Weave(getattr(module, f"hook{k}"), getters,
+                                            None if isinstance(writer.result, SomeNone)
+                                            else getattr(module, f"result{k}"))
+    return module.jit_entry_point, weaves
+
+
+def info_for(jitcodes: JitCodeSet, driver: JitDriver) -> JitDriverInfo:
+    for info in jitcodes.drivers:
+        if info.name == driver.name:
+            return info
+    raise TranslationError(f"the codewriter made no portal for JitDriver '{driver.name}'")
