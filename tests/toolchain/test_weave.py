@@ -1,0 +1,72 @@
+"""Weaving (jit=1): a merge point becomes a hook call, then a reload of every green and
+red (status 1) or a return from the portal (status 2).  Fake hooks stand in for the JIT
+here; the real hook is exercised by the JIT's end-to-end tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from targets.config import REPO_ROOT, resolve_target
+from targets.environments.host import HostEnvironment
+from toolchain.driver import annotate_and_rtype, translation_in
+from toolchain.errors import TranslationError
+from toolchain.flow.weave import Weave
+from toolchain.genc.genc import RUNTIME_DIR, RUNTIME_FILES, generate_c
+
+HERE = Path(__file__).parent / "jitsupport"
+
+
+def woven_binary(tmp_path: Path, program_dir: Path = HERE) -> Path:
+    for name in ("weave_program", "weave_hooks"):
+        sys.modules.pop(name, None)
+    sys.path[:0] = [str(program_dir), str(HERE)]
+    try:
+        program = __import__("weave_program")
+        hooks = __import__("weave_hooks")
+    finally:
+        del sys.path[:2]
+    weave = Weave(hooks.hook, [hooks.get_i, hooks.get_total, hooks.get_box], hooks.result)
+    target = resolve_target("x86_64")
+    annotator, rtyper, entry = annotate_and_rtype(program.entry_point, target,
+                                                  {program.driver: weave})
+    out = tmp_path / "c"
+    out.mkdir()
+    (out / "weave_program.c").write_text(generate_c(annotator, rtyper, entry))
+    for name in RUNTIME_FILES:
+        (out / name).write_bytes((RUNTIME_DIR / name).read_bytes())
+    binary = tmp_path / "woven"
+    HostEnvironment().compile(target, translation_in(out, "weave_program"), binary,
+                              REPO_ROOT / "build")
+    return binary
+
+
+def run(binary: Path, n: int) -> str:
+    return subprocess.run([str(binary), str(n)], capture_output=True, check=True,
+                          text=True).stdout
+
+
+def test_hook_statuses_reload_or_return(tmp_path: Path) -> None:
+    binary = woven_binary(tmp_path)
+    # below 5 the hook never fires: sum(0..3) = 6, four boxes
+    assert run(binary, 4) == "6004\n"
+    # i = 0..4 summed (10), then the hook jumps to i = 8 with total 1010 and box 105;
+    # i = 8..9 adds 17 and two boxes
+    assert run(binary, 10) == f"{(1010 + 17) * 1000 + 107}\n"
+    # the hook returns 777 from the portal at i = 12
+    assert run(binary, 20) == "777\n"
+
+
+def test_jit_arguments_must_be_local_variables(tmp_path: Path) -> None:
+    source = (HERE / "weave_program.py").read_text().replace(
+        "driver.jit_merge_point(i=i, total=total, box=box)",
+        "driver.jit_merge_point(i=i + 0, total=total, box=box)")
+    module_dir = tmp_path / "mod"
+    module_dir.mkdir()
+    (module_dir / "weave_program.py").write_text(source)
+    with pytest.raises(TranslationError, match="'i' must be passed to the JitDriver as "
+                                               "a plain local variable"):
+        woven_binary(tmp_path, module_dir)
