@@ -295,6 +295,8 @@ RAW_BUILTINS: dict[Any, Rule] = {
     rawmem.code_free: raw_rule("code_free", (INT, INT), None),
     rawmem.flush_icache: raw_rule("flush_icache", (INT, INT), None),
     rawmem.malloc_function_address: raw_rule("malloc_function_address", (), SomeInteger()),
+    rawmem.fetch_exception: raw_rule("fetch_exception", (), SomeInteger()),
+    rawmem.restore_exception: raw_rule("restore_exception", (INT,), None),
     rawmem.cast_instance_to_addr: b_cast_instance_to_addr,
     rawmem.cast_addr_to_instance: b_cast_addr_to_instance,
     rawmem.cast_addr_to_like: b_cast_addr_to_like,

@@ -26,13 +26,15 @@ STATUS = "_kiln_jit_status"
 class Weave:
     """The generated functions woven in for one driver (see toolchain/jitweave.py)."""
 
-    hook: Callable[..., int]                  # (greens..., reds...) -> 0 | 1 | 2
+    hook: Callable[..., int]                  # (greens..., reds...) -> 0 | 1 | 2 | 3
     getters: list[Callable[..., Any]]         # one per green/red: (current) -> new value
     result: Callable[[], Any] | None          # the portal's return value; None: void
+    reraise: Callable[[], None] | None = None  # status 3: re-raises what escaped the JIT
     closure: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.closure = {"_kiln_jit_hook": self.hook, "_kiln_jit_result": self.result}
+        self.closure = {"_kiln_jit_hook": self.hook, "_kiln_jit_result": self.result,
+                        "_kiln_jit_reraise": self.reraise}
         for i, getter in enumerate(self.getters):
             self.closure[f"_kiln_jit_get{i}"] = getter
 
@@ -60,9 +62,11 @@ def woven_statements(node: ast.Expr, driver: JitDriver, weave: Weave) -> list[as
         value = given.get(name)
         names.append(value.id if isinstance(value, ast.Name) else None)
     args = ", ".join(n or "None" for n in names)
-    lines = [f"{STATUS} = _kiln_jit_hook({args})", f"if {STATUS} != 0:",
-             f"    if {STATUS} == 2:",
-             "        return _kiln_jit_result()" if weave.result else "        return"]
+    lines = [f"{STATUS} = _kiln_jit_hook({args})", f"if {STATUS} != 0:"]
+    if weave.reraise:
+        lines += [f"    if {STATUS} == 3:", "        _kiln_jit_reraise()"]
+    lines += [f"    if {STATUS} == 2:",
+              "        return _kiln_jit_result()" if weave.result else "        return"]
     for i, name in enumerate(names):
         lines.append(f"    {name} = _kiln_jit_get{i}({name})")
     statements = ast.parse("\n".join(lines)).body

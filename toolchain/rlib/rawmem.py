@@ -12,6 +12,7 @@ translator turns each into one line of C.
   An object whose address is kept only in code memory must be kept alive elsewhere.
 - code memory: `code_alloc` (read/write), `code_make_executable` (read/execute, never
   both: W^X), `code_make_writable`, `code_free`, `flush_icache`.
+- exceptions of residual calls: `fetch_exception` / `restore_exception`.
 - calls through an address: a `FuncSig` declared at module level, then
   `SIG.call(addr, args...)`; `malloc_function_address()` is the allocator compiled
   code calls (the GC's, translated).
@@ -88,6 +89,21 @@ def malloc_function_address() -> int:
     if not _malloc_callbacks:
         _malloc_callbacks.append(ctypes.CFUNCTYPE(ctypes.c_long, ctypes.c_long)(raw_malloc))
     return ctypes.cast(_malloc_callbacks[0], ctypes.c_void_p).value or 0
+
+
+# -- exceptions of residual calls ------------------------------------------------------------
+
+def fetch_exception() -> int:
+    """The exception a residual call raised (its address), taken out of the way so that
+    the JIT runtime's own calls do not see it; 0 if none.  Untranslated, calls through
+    ctypes cannot raise: always 0."""
+    return 0
+
+
+def restore_exception(address: int) -> None:
+    """Makes `address` the pending exception again: the caller propagates it (translated,
+    a call of this counts as raising)."""
+    assert address == 0, "untranslated, no exception is ever fetched"
 
 
 # -- instances as addresses ----------------------------------------------------------------

@@ -40,6 +40,8 @@ RAW_C_FUNCTIONS: dict[Any, str] = {
     rawmem.code_make_writable: "kiln_code_writable", rawmem.code_free: "kiln_code_free",
     rawmem.flush_icache: "kiln_flush_icache",
     rawmem.malloc_function_address: "kiln_gc_malloc_address",
+    rawmem.fetch_exception: "kiln_jit_fetch_exception",
+    rawmem.restore_exception: "kiln_jit_restore_exception",
 }
 RAW_ACCESS = {rawmem.raw_load_word: "raw_load_word", rawmem.raw_store_word: "raw_store_word",
               rawmem.raw_load_byte: "raw_load_byte", rawmem.raw_store_byte: "raw_store_byte",

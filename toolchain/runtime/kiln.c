@@ -200,6 +200,14 @@ static Signed kiln_gc_malloc_zeroed(Signed size) { return (Signed)kiln_malloc((s
 
 Signed kiln_gc_malloc_address(void) { return (Signed)&kiln_gc_malloc_zeroed; }
 
+Signed kiln_jit_fetch_exception(void) {
+    Signed exc = (Signed)kiln_exc_value;
+    kiln_exc_value = NULL;
+    return exc;
+}
+
+void kiln_jit_restore_exception(Signed exc) { kiln_exc_value = (struct kiln_object *)exc; }
+
 Signed kiln_code_alloc(Signed size) {
     void *p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
                    -1, 0);

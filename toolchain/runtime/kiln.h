@@ -331,6 +331,10 @@ void kiln_assert_failed(const char *where) __attribute__((noreturn));
 Signed kiln_raw_malloc(Signed size);
 void kiln_raw_free(Signed address);
 Signed kiln_gc_malloc_address(void);
+/* The JIT runtime takes a residual call's exception out of the way (it must not be seen
+   by the runtime's own calls) and puts it back where the portal propagates it. */
+Signed kiln_jit_fetch_exception(void);
+void kiln_jit_restore_exception(Signed exc);
 Signed kiln_code_alloc(Signed size);
 void kiln_code_executable(Signed address, Signed size);
 void kiln_code_writable(Signed address, Signed size);
