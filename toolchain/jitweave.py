@@ -92,7 +92,7 @@ class HookWriter:
             if i < ngreens and kind != FLOAT:
                 lines.append(f"    h = intmask(h * 1000003) ^ "
                              f"sd.in_{'r' if kind == REF else 'i'}[{slot}]")
-        lines.append(f"    return jit_merge_point_reached(sd, h)")
+        lines.append("    return jit_merge_point_reached(sd, h)")
         for i, (kind, slot) in enumerate(self.slots):
             lines += [f"def get{k}_{i}(current):", f"    {self.getter(kind, slot, i)}"]
         lines += [f"def result{k}():", f"    {self.result_statement()}"]
