@@ -19,18 +19,15 @@ from __future__ import annotations
 from jit.backend import model
 from jit.backend.codebuf import (EQ, GE, GT, HI, HS, LE, LO, LT, NE, VC, VS, Label,
                                  Register, invert_cond)
-from jit.backend.model import AbstractCPU, BackendError, ExitInfo, LoopToken
-from jit.backend.regalloc import (Emitter, Loc, RegAlloc, RegisterClass, exit_slots,
-                                  frame_loc, parallel_move, reg_loc)
+from jit.backend.model import BackendError, LoopToken
+from jit.backend.regalloc import Loc, RegisterClass, reg_loc
+from jit.backend.traceasm import AssemblerCPU, Stub, TraceAssembler, decode_memory
 from jit.backend.x86_64 import registers as r
 from jit.backend.x86_64.callbuilder import CallBuilder
 from jit.backend.x86_64.codebuilder import CodeBuilder
 from jit.metainterp import resoperation as rop
-from jit.metainterp.resoperation import (FLOAT, INT, AbstractDescr, AbstractValue,
-                                         ArrayDescr, ConstInt, FieldDescr, InputArg,
-                                         ResOperation, SizeDescr, TargetToken)
-from toolchain.rlib.rawmem import (raw_load_word, raw_malloc, raw_store_double,
-                                   raw_store_word)
+from jit.metainterp.resoperation import (FLOAT, INT, AbstractValue, ArrayDescr, ConstInt,
+                                         ResOperation)
 
 SCRATCH = r.SCRATCH_GPR
 FSCRATCH = r.SCRATCH_FPR
@@ -42,31 +39,6 @@ SIGN_BIT = -0x8000000000000000
 _INT_COND = {rop.INT_LT: LT, rop.INT_LE: LE, rop.INT_EQ: EQ, rop.INT_NE: NE,
              rop.INT_GT: GT, rop.INT_GE: GE, rop.UINT_LT: LO, rop.UINT_GE: HS,
              rop.PTR_EQ: EQ, rop.PTR_NE: NE, rop.INT_IS_TRUE: NE, rop.INT_IS_ZERO: EQ}
-
-
-class TargetInfo:
-    """A compiled LABEL: its address and where each of its arguments lives."""
-
-    def __init__(self, address: int, locs: list[Loc]) -> None:
-        self.address = address
-        self.locs = locs
-
-
-class Stub:
-    """An exit path still to emit: its label and the fail_args' locations at the guard."""
-
-    def __init__(self, label: Label, locs: list[Loc], number: int) -> None:
-        self.label = label
-        self.locs = locs
-        self.number = number
-        self.patch_position = -1
-
-
-class LocalLabel:
-    def __init__(self, token: AbstractDescr, label: Label, locs: list[Loc]) -> None:
-        self.token = token
-        self.label = label
-        self.locs = locs
 
 
 def _fits32(value: int) -> bool:
@@ -82,104 +54,67 @@ def _imm(value: AbstractValue) -> int:
     return value.value
 
 
-class CPU_X86_64(AbstractCPU):
-    """The x86-64 backend. `malloc_address` is a C function `void *f(long size)` that
-    returns zeroed memory (untranslated: a ctypes callback around raw_malloc; translated:
-    the GC's allocator)."""
+class CPU_X86_64(AssemblerCPU):
+    """The x86-64 backend. `malloc_address`: see AssemblerCPU."""
 
     def __init__(self, malloc_address: int) -> None:
-        AbstractCPU.__init__(self)
-        self.malloc_address = malloc_address
-        self.targets: dict[AbstractDescr, TargetInfo] = {}
-        self.scratch = raw_malloc(8)     # converts double constants to their bits
-        self.gprs = RegisterClass(r.ALLOCATABLE_GPRS, r.CALLER_SAVED_GPRS)
-        self.fprs = RegisterClass(r.ALLOCATABLE_FPRS, r.CALLER_SAVED_FPRS)
+        AssemblerCPU.__init__(self, malloc_address,
+                              RegisterClass(r.ALLOCATABLE_GPRS, r.CALLER_SAVED_GPRS),
+                              RegisterClass(r.ALLOCATABLE_FPRS, r.CALLER_SAVED_FPRS), 8)
 
-    def float_bits(self, value: float) -> int:
-        raw_store_double(self.scratch, 0, value)
-        return raw_load_word(self.scratch, 0)
-
-    def assemble_loop(self, inputargs: list[InputArg], operations: list[ResOperation],
-                      looptoken: LoopToken) -> None:
-        asm = TraceAssembler(self, looptoken)
-        looptoken.entry = asm.assemble(inputargs, operations, True)
-
-    def assemble_bridge(self, exit: ExitInfo, inputargs: list[InputArg],
-                        operations: list[ResOperation], looptoken: LoopToken) -> None:
-        asm = TraceAssembler(self, looptoken)
-        self.redirect_exit(exit, asm.assemble(inputargs, operations, False))
-
-    def patch_exit(self, exit: ExitInfo, target: int) -> None:
-        raw_store_word(exit.patch_address, 0, target)
+    def new_assembler(self, looptoken: LoopToken) -> TraceAssembler:
+        return X86TraceAssembler(self, looptoken)
 
 
-class TraceAssembler(Emitter):
+class X86TraceAssembler(TraceAssembler):
     """Compiles one trace (a loop or a bridge) into one code block."""
 
     def __init__(self, cpu: CPU_X86_64, looptoken: LoopToken) -> None:
-        self.cpu = cpu
-        self.looptoken = looptoken
         self.mc = CodeBuilder()
-        self.ra = RegAlloc(self, cpu.gprs, cpu.fprs)
+        TraceAssembler.__init__(self, cpu, looptoken, self.mc)
         self.calls = CallBuilder(self.mc, self.ra, self)
-        self.stubs: list[Stub] = []
-        self.labels: list[LocalLabel] = []
-        self.epilogue = self.mc.new_label()
-        self.operations: list[ResOperation] = []
-        self.fused: AbstractValue | None = None   # a comparison left in the flags
-        self.fused_cond = -1
 
-    # -- the trace -----------------------------------------------------------------------
+    def buffer(self) -> CodeBuilder:
+        return self.mc
 
-    def assemble(self, inputargs: list[InputArg], operations: list[ResOperation],
-                 is_loop: bool) -> int:
-        """Emits, installs and returns the entry address."""
+    def return_regs(self) -> list[Register]:
+        return [r.RETURN_GPR, r.RETURN_FPR]
+
+    # -- frame and exits -----------------------------------------------------------------
+
+    def emit_prologue(self) -> None:
+        for reg in SAVED:
+            self.mc.push_r(reg)
+        self.mc.sub_ri(r.RSP, 8)
+        self.mc.mov_rr(FRAME, r.RDI)
+
+    def emit_epilogue(self) -> None:
         mc = self.mc
-        self.operations = operations
-        if is_loop:
-            for reg in SAVED:
-                mc.push_r(reg)
-            mc.sub_ri(r.RSP, 8)
-            mc.mov_rr(FRAME, r.RDI)
-        self.ra.prepare(inputargs, operations)
-        self.ra.load_inputargs(inputargs)
-        for i in range(len(operations)):
-            self.ra.next_operation(i)
-            self.emit_operation(i, operations[i])
-        last = operations[len(operations) - 1] if len(operations) > 0 else None
-        if last is None or (last.opnum != rop.JUMP and last.opnum != rop.FINISH):
-            raise BackendError("a trace must end with JUMP or FINISH")
         mc.bind(self.epilogue)
         mc.add_ri(r.RSP, 8)
         for i in range(len(SAVED) - 1, -1, -1):
             mc.pop_r(SAVED[i])
         mc.ret()
-        for stub in self.stubs:
-            self.emit_stub(stub)
-        block = self.cpu.code.allocate(mc.position())
-        for stub in self.stubs:
-            mc.patch_le(stub.patch_position, block.address + self.epilogue.position, 8)
-        mc.copy_to_raw(block.address)
-        self.cpu.install(block)
-        for stub in self.stubs:
-            exit = self.cpu.exits[stub.number]
-            exit.patch_address = block.address + stub.patch_position
-            exit.block = block
-        for local in self.labels:
-            self.cpu.targets[local.token] = TargetInfo(block.address + local.label.position,
-                                                       local.locs)
-        self.looptoken.blocks.append(block)
-        self.cpu.note_frame_depth(self.ra.frame_depth)
-        return block.address
 
     def emit_stub(self, stub: Stub) -> None:
         mc = self.mc
         mc.bind(stub.label)
-        parallel_move(self, stub.locs, exit_slots(stub.locs), self.ra.move_slot())
+        self.move_to_exit_slots(stub.locs)
         mc.mov_ri_u32(r.RAX, stub.number)
         stub.patch_position = mc.position() + 2      # after REX.W and the opcode
         mc.movabs_ri(SCRATCH, 0)
         mc.jmp_r(SCRATCH)
+
+    def emit_exit_jump(self, number: int) -> None:
+        self.mc.mov_ri_u32(r.RAX, number)
+        self.mc.jmp_label(self.epilogue)
+
+    def emit_jump_to_label(self, label: Label) -> None:
+        self.mc.jmp_label(label)
+
+    def emit_jump_to_address(self, address: int) -> None:
+        self.mc.load_imm(SCRATCH, address)
+        self.mc.jmp_r(SCRATCH)
 
     # -- moves (the allocator's Emitter) -------------------------------------------------
 
@@ -219,128 +154,18 @@ class TraceAssembler(Emitter):
             mc.load(SCRATCH, FRAME, self.frame_offset(src.slot), None, 1)
             mc.store(SCRATCH, FRAME, self.frame_offset(dst.slot), None, 1)
 
-    # -- dispatch ------------------------------------------------------------------------
-
-    def emit_operation(self, i: int, op: ResOperation) -> None:
-        opnum = op.opnum
-        if op.is_guard():
-            self.emit_guard(op)
-        elif opnum == rop.LABEL:
-            self.emit_label(op)
-        elif opnum == rop.JUMP:
-            self.emit_jump(op)
-        elif opnum == rop.FINISH:
-            self.emit_finish(op)
-        elif opnum in _INT_COND:
-            self.emit_int_compare(i, op)
-        elif rop.FLOAT_LT <= opnum <= rop.FLOAT_GE:
-            self.emit_float_compare(i, op)
-        elif (rop.INT_ADD <= opnum <= rop.INT_XOR or rop.INT_ADD_OVF <= opnum <= rop.INT_MUL_OVF):
-            self.emit_int_binop(op)
-        elif rop.INT_LSHIFT <= opnum <= rop.UINT_RSHIFT:
-            self.emit_shift(op)
-        elif opnum == rop.INT_NEG or opnum == rop.INT_INVERT:
-            reg = self.ra.result_in_arg_reg(op, op.args[0], [])
-            if opnum == rop.INT_NEG:
-                self.mc.neg_r(reg)
-            else:
-                self.mc.not_r(reg)
-        elif opnum == rop.SAME_AS_I or opnum == rop.SAME_AS_R or opnum == rop.SAME_AS_F:
-            self.ra.result_in_arg_reg(op, op.args[0], [])
-        elif rop.FLOAT_ADD <= opnum <= rop.FLOAT_ABS:
-            self.emit_float_arith(op)
-        elif opnum == rop.CAST_INT_TO_FLOAT or opnum == rop.CAST_FLOAT_TO_INT:
-            src = self.ra.reg_for(op.args[0], [])
-            self.ra.free_dying(op.args)
-            dst = self.ra.result_reg(op, [])
-            if opnum == rop.CAST_INT_TO_FLOAT:
-                self.mc.cvtsi2sd(dst, src)
-            else:
-                self.mc.cvttsd2si(dst, src)
-        elif rop.CALL_I <= opnum <= rop.CALL_PURE_F:
-            self.emit_call(op)
-        elif opnum == rop.NEW or opnum == rop.NEW_WITH_VTABLE or opnum == rop.NEW_ARRAY:
-            self.emit_new(op)
-        else:
-            self.emit_memory(op)
-
-    # -- control -------------------------------------------------------------------------
-
-    def emit_label(self, op: ResOperation) -> None:
-        if not isinstance(op.descr, TargetToken):
-            raise BackendError("LABEL needs a TargetToken descr")
-        for i in range(len(op.args)):
-            for j in range(i):
-                if op.args[i] is op.args[j]:
-                    raise BackendError("LABEL lists one value twice")
-            if op.args[i].is_constant():
-                raise BackendError("LABEL arguments must be values, not constants")
-        locs = self.ra.at_label(op.args)
-        label = self.mc.new_label()
-        self.mc.bind(label)
-        self.labels.append(LocalLabel(op.descr, label, locs))
-
-    def emit_jump(self, op: ResOperation) -> None:
-        descr = op.descr
-        local: LocalLabel | None = None
-        for candidate in self.labels:
-            if candidate.token is descr:
-                local = candidate
-        if local is not None:
-            dsts = local.locs
-        elif descr is not None and descr in self.cpu.targets:
-            dsts = self.cpu.targets[descr].locs
-        else:
-            raise BackendError("JUMP to a label that is neither in this trace nor compiled")
-        if len(dsts) != len(op.args):
-            raise BackendError("JUMP and its LABEL differ in their number of arguments")
-        srcs: list[Loc] = []
-        for arg in op.args:
-            srcs.append(self.ra.loc(arg))
-        parallel_move(self, srcs, dsts, self.ra.move_slot())
-        if local is not None:
-            self.mc.jmp_label(local.label)
-        else:
-            assert descr is not None
-            self.mc.load_imm(SCRATCH, self.cpu.targets[descr].address)
-            self.mc.jmp_r(SCRATCH)
-
-    def new_exit(self, op: ResOperation, values: list[AbstractValue]) -> int:
-        if op.descr is None:
-            raise BackendError(op.opname() + " needs a descr")
-        return self.cpu.new_exit(op.descr, values)
-
-    def emit_finish(self, op: ResOperation) -> None:
-        number = self.new_exit(op, op.args)
-        locs = self.ra.exit_locs(op.args)
-        parallel_move(self, locs, exit_slots(locs), self.ra.move_slot())
-        self.mc.mov_ri_u32(r.RAX, number)
-        self.mc.jmp_label(self.epilogue)
-
-    # -- guards --------------------------------------------------------------------------
-
-    def exit_path(self, op: ResOperation) -> Label:
-        """The label of the guard's exit path. Called once the guard's operands are in
-        registers and right before its first jump, because loading an operand may evict
-        a fail_arg from its register: the exit path reads each value where it is then."""
-        number = self.new_exit(op, op.fail_args)
-        stub = Stub(self.mc.new_label(), self.ra.exit_locs(op.fail_args), number)
-        self.stubs.append(stub)
-        return stub.label
+    # -- guards ------------------------------------------------------------------------
 
     def emit_guard(self, op: ResOperation) -> None:
         """Tests the guard's condition; every failing case jumps to its exit path."""
         mc = self.mc
         opnum = op.opnum
         if opnum == rop.GUARD_TRUE or opnum == rop.GUARD_FALSE:
-            arg = op.args[0]
-            if self.fused is arg:
-                cond = self.fused_cond
-            else:
-                reg = self.ra.reg_for(arg, [])
+            cond = self.take_fused(op.args[0])
+            if cond < 0:
+                reg = self.ra.reg_for(op.args[0], [])
                 mc.test_rr(reg, reg)
                 cond = NE
-            self.fused = None
             if opnum == rop.GUARD_TRUE:
                 cond = invert_cond(cond)
             mc.jcc_label(cond, self.exit_path(op))
@@ -383,26 +208,14 @@ class TraceAssembler(Emitter):
 
     # -- integers ------------------------------------------------------------------------
 
+    # -- integers ------------------------------------------------------------------------
+
     def compare(self, a: AbstractValue, b: AbstractValue) -> None:
         ra = self.ra.reg_for(a, [])
         if _is_imm32(b):
             self.mc.cmp_ri(ra, _imm(b))
         else:
             self.mc.cmp_rr(ra, self.ra.reg_for(b, [ra]))
-
-    def fusable(self, i: int, op: ResOperation) -> bool:
-        """The comparison only feeds the next operation, a GUARD_TRUE/FALSE."""
-        if i + 1 >= len(self.operations):
-            return False
-        guard = self.operations[i + 1]
-        if guard.opnum != rop.GUARD_TRUE and guard.opnum != rop.GUARD_FALSE:
-            return False
-        if guard.args[0] is not op or self.ra.last_use[op] != i + 1:
-            return False
-        for value in guard.fail_args:
-            if value is op:
-                return False
-        return True
 
     def set_result(self, i: int, op: ResOperation, cond: int) -> None:
         if self.fusable(i, op):
@@ -482,6 +295,16 @@ class TraceAssembler(Emitter):
         else:
             mc.shr_cl(dst)
 
+    def emit_int_unary(self, op: ResOperation) -> None:
+        reg = self.ra.result_in_arg_reg(op, op.args[0], [])
+        if op.opnum == rop.INT_NEG:
+            self.mc.neg_r(reg)
+        else:
+            self.mc.not_r(reg)
+
+    def emit_same_as(self, op: ResOperation) -> None:
+        self.ra.result_in_arg_reg(op, op.args[0], [])
+
     # -- floats --------------------------------------------------------------------------
 
     def emit_float_arith(self, op: ResOperation) -> None:
@@ -537,57 +360,26 @@ class TraceAssembler(Emitter):
             if opnum == rop.FLOAT_NE:
                 mc.xor_ri(dst, 1)
 
+    def emit_cast(self, op: ResOperation) -> None:
+        src = self.ra.reg_for(op.args[0], [])
+        self.ra.free_dying(op.args)
+        dst = self.ra.result_reg(op, [])
+        if op.opnum == rop.CAST_INT_TO_FLOAT:
+            self.mc.cvtsi2sd(dst, src)
+        else:
+            self.mc.cvttsd2si(dst, src)
+
     # -- calls and allocation ------------------------------------------------------------
 
-    def arg_locs(self, args: list[AbstractValue]) -> list[Loc]:
-        locs: list[Loc] = []
-        for arg in args:
-            locs.append(self.ra.loc(arg))
-        return locs
+    def emit_array_size(self, length: Loc, descr: ArrayDescr, dst: Loc) -> None:
+        self.emit_move(length, reg_loc(SCRATCH, INT))
+        self.mc.imul_rri(SCRATCH, SCRATCH, descr.item_size)
+        self.mc.add_ri(SCRATCH, descr.base_offset)
+        self.emit_move(reg_loc(SCRATCH, INT), dst)
 
-    def finish_call(self, op: ResOperation) -> None:
-        self.ra.forget_caller_saved()
-        if op.kind == FLOAT:
-            self.ra.bind_result(op, r.RETURN_FPR)
-        elif op.kind != rop.VOID:
-            self.ra.bind_result(op, r.RETURN_GPR)
-
-    def emit_call(self, op: ResOperation) -> None:
-        if not isinstance(op.descr, rop.CallDescr):
-            raise BackendError(op.opname() + " needs a CallDescr")
-        self.ra.spill_caller_saved()
-        self.calls.emit_call(self.ra.loc(op.args[0]), self.arg_locs(op.args[1:]))
-        self.finish_call(op)
-
-    def emit_new(self, op: ResOperation) -> None:
-        mc = self.mc
-        self.ra.spill_caller_saved()
-        func = self.ra.loc(ConstInt(self.cpu.malloc_address))
-        if op.opnum == rop.NEW_ARRAY:
-            descr = op.descr
-            if not isinstance(descr, ArrayDescr):
-                raise BackendError("new_array needs an ArrayDescr")
-            length = op.args[0]
-            # The length must survive the call: keep it in the frame (or as a constant).
-            self.ra.spill(length)
-            self.emit_move(self.ra.loc(length), reg_loc(SCRATCH, INT))
-            mc.imul_rri(SCRATCH, SCRATCH, descr.item_size)
-            mc.add_ri(SCRATCH, descr.base_offset)
-            size = self.ra.new_slot()
-            self.emit_move(reg_loc(SCRATCH, INT), frame_loc(size, INT))
-            self.calls.emit_call(func, [frame_loc(size, INT)])
-            self.ra.free_slots.append(size)
-            self.emit_move(self.ra.loc(length), reg_loc(SCRATCH, INT))
-            mc.store(SCRATCH, r.RAX, descr.length_offset, None, 1)
-        else:
-            descr = op.descr
-            if not isinstance(descr, SizeDescr):
-                raise BackendError(op.opname() + " needs a SizeDescr")
-            self.calls.emit_call(func, [self.ra.loc(ConstInt(descr.size))])
-            if op.opnum == rop.NEW_WITH_VTABLE:
-                mc.load_imm(SCRATCH, descr.vtable)
-                mc.store(SCRATCH, r.RAX, 0, None, 1)
-        self.finish_call(op)
+    def emit_store_to_result(self, value: Loc, offset: int) -> None:
+        self.emit_move(value, reg_loc(SCRATCH, INT))
+        self.mc.store(SCRATCH, r.RAX, offset, None, 1)
 
     # -- memory --------------------------------------------------------------------------
 
@@ -630,53 +422,14 @@ class TraceAssembler(Emitter):
 
     def emit_memory(self, op: ResOperation) -> None:
         """Field, array and raw accesses: an address is base + disp (+ index * scale)."""
-        opnum = op.opnum
-        descr = op.descr
-        base = self.ra.reg_for(op.args[0], [])
-        disp = 0
-        size = 8
-        signed = True
+        access = decode_memory(op, 8, 0x7FFFFFFF)
+        base = self.ra.reg_for(access.base, [])
         index: Register | None = None
-        scale = 1
-        value: AbstractValue | None = None
-        if rop.GETFIELD_GC_I <= opnum <= rop.SETFIELD_GC:
-            if not isinstance(descr, FieldDescr):
-                raise BackendError(op.opname() + " needs a FieldDescr")
-            disp = descr.offset
-            size = descr.size
-            signed = descr.is_signed
-            if opnum == rop.SETFIELD_GC:
-                value = op.args[1]
-        elif opnum == rop.ARRAYLEN_GC:
-            if not isinstance(descr, ArrayDescr):
-                raise BackendError("arraylen_gc needs an ArrayDescr")
-            disp = descr.length_offset
-        elif rop.GETARRAYITEM_GC_I <= opnum <= rop.SETARRAYITEM_GC:
-            if not isinstance(descr, ArrayDescr):
-                raise BackendError(op.opname() + " needs an ArrayDescr")
-            size = descr.item_size
-            signed = descr.is_signed
-            disp = descr.base_offset
-            scale = size
-            if opnum == rop.SETARRAYITEM_GC:
-                value = op.args[2]
-        elif rop.RAW_LOAD_I <= opnum <= rop.RAW_STORE:
-            if isinstance(descr, ArrayDescr):
-                size = descr.item_size
-                signed = descr.is_signed
-            if opnum == rop.RAW_STORE:
-                value = op.args[2]
-        else:
-            raise BackendError("the x86-64 backend cannot compile " + op.opname())
-        if opnum != rop.ARRAYLEN_GC and len(op.args) >= 2 and not (
-                rop.GETFIELD_GC_I <= opnum <= rop.SETFIELD_GC):
-            offset = op.args[1]
-            if isinstance(offset, ConstInt) and _fits32(disp + offset.value * scale):
-                disp += offset.value * scale
-            else:
-                if not (scale == 1 or scale == 2 or scale == 4 or scale == 8):
-                    raise BackendError("array items of %d bytes cannot be indexed" % scale)
-                index = self.ra.reg_for(offset, [base])
+        if access.index is not None:
+            index = self.ra.reg_for(access.index, [base])
+        disp = access.disp
+        scale = access.scale
+        value = access.value
         if value is not None:
             forbidden = [base]
             if index is not None:
@@ -685,13 +438,11 @@ class TraceAssembler(Emitter):
             if value.kind == FLOAT:
                 self.mc.store_f64(src, base, disp, index, scale)
             else:
-                self.store_int(src, base, disp, index, scale, size)
+                self.store_int(src, base, disp, index, scale, access.size)
             return
         self.ra.free_dying(op.args)
         dst = self.ra.result_reg(op, [])
         if op.kind == FLOAT:
             self.mc.load_f64(dst, base, disp, index, scale)
         else:
-            self.load_int(dst, base, disp, index, scale, size, signed)
-
-
+            self.load_int(dst, base, disp, index, scale, access.size, access.signed)

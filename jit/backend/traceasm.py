@@ -1,0 +1,461 @@
+"""What every backend's trace assembler shares, whatever the instruction set: the walk over
+a trace, LABEL/JUMP bookkeeping, exits (FINISH and guard exit paths) and the table of
+them, compare+guard fusion, calls and allocations around the register allocator, and the
+decoding of memory operations into base + displacement (+ index * scale).
+
+Written in Kiln's subset. A backend subclasses `AssemblerCPU` (the CPU object) and
+`TraceAssembler` (one per compiled trace) and implements the `emit_*` hooks below with
+its own code builder (`self.mc`), call builder (`self.calls`: `emit_call(func, args)`
+with `Loc`s) and register file.
+
+How an exit leaves compiled code, on every backend: the exit path writes the values to
+jitframe slots 0..k-1, puts the exit's number in the return register and jumps to an
+absolute address stored as a word in the code block (x86-64: the imm64 of a movabs;
+AArch64: a literal word after `ldr x16, literal; br x16`). That address is the trace's
+epilogue until a bridge is attached; `patch_exit` then rewrites the one word, so the
+guard itself never changes and a bridge starts exactly as a loop does, from the slots.
+"""
+
+from __future__ import annotations
+
+from jit.backend.codebuf import CodeBuffer, Label, Register
+from jit.backend.model import AbstractCPU, BackendError, CodeBlock, ExitInfo, LoopToken
+from jit.backend.regalloc import (Emitter, Loc, RegAlloc, RegisterClass, const_loc,
+                                  exit_slots, frame_loc, parallel_move)
+from jit.metainterp import resoperation as rop
+from jit.metainterp.resoperation import (FLOAT, INT, AbstractDescr, AbstractValue,
+                                         ArrayDescr, ConstInt, FieldDescr, InputArg,
+                                         ResOperation, SizeDescr, TargetToken)
+from toolchain.rlib.rawmem import (raw_load_word, raw_malloc, raw_store_double,
+                                   raw_store_word)
+
+
+class TargetInfo:
+    """A compiled LABEL: its address and where each of its arguments lives."""
+
+    def __init__(self, address: int, locs: list[Loc]) -> None:
+        self.address = address
+        self.locs = locs
+
+
+class Stub:
+    """An exit path still to emit: its label and the fail_args' locations at the guard.
+    `patch_position` is where the backend put the word holding the jump target."""
+
+    def __init__(self, label: Label, locs: list[Loc], number: int) -> None:
+        self.label = label
+        self.locs = locs
+        self.number = number
+        self.patch_position = -1
+
+
+class LocalLabel:
+    def __init__(self, token: AbstractDescr, label: Label, locs: list[Loc]) -> None:
+        self.token = token
+        self.label = label
+        self.locs = locs
+
+
+class MemoryAccess:
+    """A field, array item or raw access decoded: the address is `base + disp` plus
+    `index * scale` when `index` is not None (constant indexes are folded into `disp`);
+    `value` is what a store writes (None for a load)."""
+
+    def __init__(self, base: AbstractValue) -> None:
+        self.base = base
+        self.disp = 0
+        self.index: AbstractValue | None = None
+        self.scale = 1
+        self.size = 8
+        self.signed = True
+        self.value: AbstractValue | None = None
+
+
+def decode_memory(op: ResOperation, word_size: int, max_disp: int) -> MemoryAccess:
+    """`max_disp` bounds a folded constant displacement (in absolute value): beyond it
+    the constant index stays an index, so the backend never needs a huge immediate."""
+    opnum = op.opnum
+    descr = op.descr
+    access = MemoryAccess(op.args[0])
+    access.size = word_size
+    indexed = False
+    if rop.GETFIELD_GC_I <= opnum <= rop.SETFIELD_GC:
+        if not isinstance(descr, FieldDescr):
+            raise BackendError(op.opname() + " needs a FieldDescr")
+        access.disp = descr.offset
+        access.size = descr.size
+        access.signed = descr.is_signed
+        if opnum == rop.SETFIELD_GC:
+            access.value = op.args[1]
+    elif opnum == rop.ARRAYLEN_GC:
+        if not isinstance(descr, ArrayDescr):
+            raise BackendError("arraylen_gc needs an ArrayDescr")
+        access.disp = descr.length_offset
+    elif rop.GETARRAYITEM_GC_I <= opnum <= rop.SETARRAYITEM_GC:
+        if not isinstance(descr, ArrayDescr):
+            raise BackendError(op.opname() + " needs an ArrayDescr")
+        access.size = descr.item_size
+        access.signed = descr.is_signed
+        access.disp = descr.base_offset
+        access.scale = descr.item_size
+        indexed = True
+        if opnum == rop.SETARRAYITEM_GC:
+            access.value = op.args[2]
+    elif rop.RAW_LOAD_I <= opnum <= rop.RAW_STORE:
+        if isinstance(descr, ArrayDescr):
+            access.size = descr.item_size
+            access.signed = descr.is_signed
+        indexed = True
+        if opnum == rop.RAW_STORE:
+            access.value = op.args[2]
+    else:
+        raise BackendError("the backend cannot compile " + op.opname())
+    if op.kind == FLOAT or (access.value is not None and access.value.kind == FLOAT):
+        access.size = 8
+    if indexed:
+        offset = op.args[1]
+        folded = 0
+        if isinstance(offset, ConstInt):
+            folded = access.disp + offset.value * access.scale
+        if isinstance(offset, ConstInt) and -max_disp <= folded <= max_disp:
+            access.disp = folded
+        else:
+            if not (access.scale == 1 or access.scale == 2 or access.scale == 4
+                    or access.scale == 8):
+                raise BackendError("array items of %d bytes cannot be indexed"
+                                   % access.scale)
+            access.index = offset
+    return access
+
+
+class AssemblerCPU(AbstractCPU):
+    """A CPU whose traces are compiled by a `TraceAssembler`. `malloc_address` is a C
+    function `void *f(long size)` returning zeroed memory (untranslated: a ctypes
+    callback around raw_malloc; translated: the GC's allocator)."""
+
+    def __init__(self, malloc_address: int, gprs: RegisterClass, fprs: RegisterClass,
+                 word_bytes: int) -> None:
+        AbstractCPU.__init__(self)
+        self.malloc_address = malloc_address
+        self.word_bytes = word_bytes     # of the patchable exit targets and raw loads
+        self.targets: dict[AbstractDescr, TargetInfo] = {}
+        self.scratch = raw_malloc(8)     # converts double constants to their bits
+        self.gprs = gprs
+        self.fprs = fprs
+
+    def float_bits(self, value: float) -> int:
+        raw_store_double(self.scratch, 0, value)
+        return raw_load_word(self.scratch, 0)
+
+    def new_assembler(self, looptoken: LoopToken) -> TraceAssembler:
+        raise NotImplementedError
+
+    def assemble_loop(self, inputargs: list[InputArg], operations: list[ResOperation],
+                      looptoken: LoopToken) -> None:
+        asm = self.new_assembler(looptoken)
+        looptoken.entry = asm.assemble(inputargs, operations, True)
+
+    def assemble_bridge(self, exit: ExitInfo, inputargs: list[InputArg],
+                        operations: list[ResOperation], looptoken: LoopToken) -> None:
+        asm = self.new_assembler(looptoken)
+        self.redirect_exit(exit, asm.assemble(inputargs, operations, False))
+
+    def patch_exit(self, exit: ExitInfo, target: int) -> None:
+        # One aligned word store: a thread running the old code reads either target.
+        raw_store_word(exit.patch_address, 0, target)
+
+
+class TraceAssembler(Emitter):
+    """Compiles one trace (a loop or a bridge) into one code block. Subclasses set
+    `self.mc` (their CodeBuilder) and `self.calls` (their CallBuilder) and implement
+    the hooks; `self.epilogue` is bound by `emit_epilogue`."""
+
+    def __init__(self, cpu: AssemblerCPU, looptoken: LoopToken, mc: CodeBuffer) -> None:
+        self.cpu = cpu
+        self.looptoken = looptoken
+        self.ra = RegAlloc(self, cpu.gprs, cpu.fprs)
+        self.stubs: list[Stub] = []
+        self.labels: list[LocalLabel] = []
+        self.epilogue = mc.new_label()
+        self.operations: list[ResOperation] = []
+        self.fused: AbstractValue | None = None   # a comparison left in the flags
+        self.fused_cond = -1
+
+    # -- hooks every backend implements --------------------------------------------------
+
+    def buffer(self) -> CodeBuffer:
+        raise NotImplementedError
+
+    def emit_prologue(self) -> None:
+        """Loops only: save the callee-saved registers, take the jitframe argument."""
+        raise NotImplementedError
+
+    def emit_epilogue(self) -> None:
+        """Bind `self.epilogue`: restore what the prologue saved, return the exit number."""
+        raise NotImplementedError
+
+    def emit_stub(self, stub: Stub) -> None:
+        """Bind the stub's label, move its values to the exit slots, load its number and
+        jump through a patchable word; set `stub.patch_position` to that word."""
+        raise NotImplementedError
+
+    def emit_exit_jump(self, number: int) -> None:
+        """FINISH: the values are in their slots; return `number` through the epilogue."""
+        raise NotImplementedError
+
+    def emit_jump_to_label(self, label: Label) -> None:
+        raise NotImplementedError
+
+    def emit_jump_to_address(self, address: int) -> None:
+        raise NotImplementedError
+
+    def emit_guard(self, op: ResOperation) -> None:
+        raise NotImplementedError
+
+    def emit_int_compare(self, i: int, op: ResOperation) -> None:
+        raise NotImplementedError
+
+    def emit_float_compare(self, i: int, op: ResOperation) -> None:
+        raise NotImplementedError
+
+    def emit_int_binop(self, op: ResOperation) -> None:
+        """INT_ADD..INT_XOR and the _OVF forms (which leave overflow for the guard)."""
+        raise NotImplementedError
+
+    def emit_shift(self, op: ResOperation) -> None:
+        raise NotImplementedError
+
+    def emit_int_unary(self, op: ResOperation) -> None:
+        """INT_NEG, INT_INVERT."""
+        raise NotImplementedError
+
+    def emit_same_as(self, op: ResOperation) -> None:
+        raise NotImplementedError
+
+    def emit_float_arith(self, op: ResOperation) -> None:
+        """FLOAT_ADD..FLOAT_ABS."""
+        raise NotImplementedError
+
+    def emit_cast(self, op: ResOperation) -> None:
+        raise NotImplementedError
+
+    def emit_memory(self, op: ResOperation) -> None:
+        raise NotImplementedError
+
+    def emit_array_size(self, length: Loc, descr: ArrayDescr, dst: Loc) -> None:
+        """NEW_ARRAY: write `base_offset + length * item_size` to `dst` (a frame slot)."""
+        raise NotImplementedError
+
+    def emit_store_to_result(self, value: Loc, offset: int) -> None:
+        """After the allocation call: store `value` (a word) at [return register + offset]."""
+        raise NotImplementedError
+
+    def return_regs(self) -> list[Register]:
+        """The registers a call returns a word and a double in."""
+        raise NotImplementedError
+
+    # -- the trace -----------------------------------------------------------------------
+
+    def assemble(self, inputargs: list[InputArg], operations: list[ResOperation],
+                 is_loop: bool) -> int:
+        """Emits, installs and returns the entry address."""
+        mc = self.buffer()
+        self.operations = operations
+        if is_loop:
+            self.emit_prologue()
+        self.ra.prepare(inputargs, operations)
+        self.ra.load_inputargs(inputargs)
+        for i in range(len(operations)):
+            self.ra.next_operation(i)
+            self.emit_operation(i, operations[i])
+        last = operations[len(operations) - 1] if len(operations) > 0 else None
+        if last is None or (last.opnum != rop.JUMP and last.opnum != rop.FINISH):
+            raise BackendError("a trace must end with JUMP or FINISH")
+        self.emit_epilogue()
+        for stub in self.stubs:
+            self.emit_stub(stub)
+        block = self.cpu.code.allocate(mc.position())
+        for stub in self.stubs:
+            mc.patch_le(stub.patch_position, block.address + self.epilogue.position,
+                        self.cpu.word_bytes)
+        mc.copy_to_raw(block.address)
+        self.cpu.install(block)
+        self.record(block)
+        return block.address
+
+    def record(self, block: CodeBlock) -> None:
+        for stub in self.stubs:
+            exit = self.cpu.exits[stub.number]
+            exit.patch_address = block.address + stub.patch_position
+            exit.block = block
+        for local in self.labels:
+            self.cpu.targets[local.token] = TargetInfo(block.address + local.label.position,
+                                                       local.locs)
+        self.looptoken.blocks.append(block)
+        self.cpu.note_frame_depth(self.ra.frame_depth)
+
+    def move_to_exit_slots(self, locs: list[Loc]) -> None:
+        parallel_move(self, locs, exit_slots(locs), self.ra.move_slot())
+
+    # -- dispatch ------------------------------------------------------------------------
+
+    def emit_operation(self, i: int, op: ResOperation) -> None:
+        opnum = op.opnum
+        if op.is_guard():
+            self.emit_guard(op)
+        elif opnum == rop.LABEL:
+            self.emit_label(op)
+        elif opnum == rop.JUMP:
+            self.emit_jump(op)
+        elif opnum == rop.FINISH:
+            self.emit_finish(op)
+        elif (rop.INT_LT <= opnum <= rop.INT_IS_ZERO or opnum == rop.PTR_EQ
+              or opnum == rop.PTR_NE):
+            self.emit_int_compare(i, op)
+        elif rop.FLOAT_LT <= opnum <= rop.FLOAT_GE:
+            self.emit_float_compare(i, op)
+        elif rop.INT_ADD <= opnum <= rop.INT_XOR or rop.INT_ADD_OVF <= opnum <= rop.INT_MUL_OVF:
+            self.emit_int_binop(op)
+        elif rop.INT_LSHIFT <= opnum <= rop.UINT_RSHIFT:
+            self.emit_shift(op)
+        elif opnum == rop.INT_NEG or opnum == rop.INT_INVERT:
+            self.emit_int_unary(op)
+        elif opnum == rop.SAME_AS_I or opnum == rop.SAME_AS_R or opnum == rop.SAME_AS_F:
+            self.emit_same_as(op)
+        elif rop.FLOAT_ADD <= opnum <= rop.FLOAT_ABS:
+            self.emit_float_arith(op)
+        elif opnum == rop.CAST_INT_TO_FLOAT or opnum == rop.CAST_FLOAT_TO_INT:
+            self.emit_cast(op)
+        elif rop.CALL_I <= opnum <= rop.CALL_PURE_F:
+            self.emit_call(op)
+        elif opnum == rop.NEW or opnum == rop.NEW_WITH_VTABLE or opnum == rop.NEW_ARRAY:
+            self.emit_new(op)
+        else:
+            self.emit_memory(op)
+
+    # -- control -------------------------------------------------------------------------
+
+    def emit_label(self, op: ResOperation) -> None:
+        if not isinstance(op.descr, TargetToken):
+            raise BackendError("LABEL needs a TargetToken descr")
+        for i in range(len(op.args)):
+            for j in range(i):
+                if op.args[i] is op.args[j]:
+                    raise BackendError("LABEL lists one value twice")
+            if op.args[i].is_constant():
+                raise BackendError("LABEL arguments must be values, not constants")
+        locs = self.ra.at_label(op.args)
+        mc = self.buffer()
+        label = mc.new_label()
+        mc.bind(label)
+        self.labels.append(LocalLabel(op.descr, label, locs))
+
+    def emit_jump(self, op: ResOperation) -> None:
+        descr = op.descr
+        local: LocalLabel | None = None
+        for candidate in self.labels:
+            if candidate.token is descr:
+                local = candidate
+        if local is not None:
+            dsts = local.locs
+        elif descr is not None and descr in self.cpu.targets:
+            dsts = self.cpu.targets[descr].locs
+        else:
+            raise BackendError("JUMP to a label that is neither in this trace nor compiled")
+        if len(dsts) != len(op.args):
+            raise BackendError("JUMP and its LABEL differ in their number of arguments")
+        parallel_move(self, self.arg_locs(op.args), dsts, self.ra.move_slot())
+        if local is not None:
+            self.emit_jump_to_label(local.label)
+        else:
+            assert descr is not None
+            self.emit_jump_to_address(self.cpu.targets[descr].address)
+
+    def new_exit(self, op: ResOperation, values: list[AbstractValue]) -> int:
+        if op.descr is None:
+            raise BackendError(op.opname() + " needs a descr")
+        return self.cpu.new_exit(op.descr, values)
+
+    def emit_finish(self, op: ResOperation) -> None:
+        number = self.new_exit(op, op.args)
+        self.move_to_exit_slots(self.ra.exit_locs(op.args))
+        self.emit_exit_jump(number)
+
+    def exit_path(self, op: ResOperation) -> Label:
+        """The label of the guard's exit path. Called once the guard's operands are in
+        registers and right before its first jump, because loading an operand may evict
+        a fail_arg from its register: the exit path reads each value where it is then."""
+        number = self.new_exit(op, op.fail_args)
+        stub = Stub(self.buffer().new_label(), self.ra.exit_locs(op.fail_args), number)
+        self.stubs.append(stub)
+        return stub.label
+
+    def fusable(self, i: int, op: ResOperation) -> bool:
+        """The comparison only feeds the next operation, a GUARD_TRUE/FALSE, so it can
+        stay in the condition flags."""
+        if i + 1 >= len(self.operations):
+            return False
+        guard = self.operations[i + 1]
+        if guard.opnum != rop.GUARD_TRUE and guard.opnum != rop.GUARD_FALSE:
+            return False
+        if guard.args[0] is not op or self.ra.last_use[op] != i + 1:
+            return False
+        for value in guard.fail_args:
+            if value is op:
+                return False
+        return True
+
+    def take_fused(self, arg: AbstractValue) -> int:
+        """The condition a GUARD_TRUE/FALSE's argument left in the flags, or -1."""
+        cond = -1
+        if self.fused is arg:
+            cond = self.fused_cond
+        self.fused = None
+        return cond
+
+    # -- calls and allocation ------------------------------------------------------------
+
+    def arg_locs(self, args: list[AbstractValue]) -> list[Loc]:
+        locs: list[Loc] = []
+        for arg in args:
+            locs.append(self.ra.loc(arg))
+        return locs
+
+    def finish_call(self, op: ResOperation) -> None:
+        self.ra.forget_caller_saved()
+        regs = self.return_regs()
+        if op.kind == FLOAT:
+            self.ra.bind_result(op, regs[1])
+        elif op.kind != rop.VOID:
+            self.ra.bind_result(op, regs[0])
+
+    def emit_call(self, op: ResOperation) -> None:
+        if not isinstance(op.descr, rop.CallDescr):
+            raise BackendError(op.opname() + " needs a CallDescr")
+        self.ra.spill_caller_saved()
+        self.calls.emit_call(self.ra.loc(op.args[0]), self.arg_locs(op.args[1:]))
+        self.finish_call(op)
+
+    def emit_new(self, op: ResOperation) -> None:
+        self.ra.spill_caller_saved()
+        func = self.ra.loc(ConstInt(self.cpu.malloc_address))
+        if op.opnum == rop.NEW_ARRAY:
+            descr = op.descr
+            if not isinstance(descr, ArrayDescr):
+                raise BackendError("new_array needs an ArrayDescr")
+            length = op.args[0]
+            # The length must survive the call: keep it in the frame (or as a constant).
+            self.ra.spill(length)
+            size = self.ra.new_slot()
+            self.emit_array_size(self.ra.loc(length), descr, frame_loc(size, INT))
+            self.calls.emit_call(func, [frame_loc(size, INT)])
+            self.ra.free_slots.append(size)
+            self.emit_store_to_result(self.ra.loc(length), descr.length_offset)
+        else:
+            descr = op.descr
+            if not isinstance(descr, SizeDescr):
+                raise BackendError(op.opname() + " needs a SizeDescr")
+            self.calls.emit_call(func, [self.ra.loc(ConstInt(descr.size))])
+            if op.opnum == rop.NEW_WITH_VTABLE:
+                self.emit_store_to_result(const_loc(ConstInt(descr.vtable)), 0)
+        self.finish_call(op)
