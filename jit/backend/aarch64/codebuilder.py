@@ -150,6 +150,18 @@ class CodeBuilder(FixedWidthCodeBuffer):
     def eor_rr(self, rd: Register, rn: Register, rm: Register) -> None:
         self._shifted(0xCA000000, "eor", rd, rn, rm)
 
+    def add_rr_lsl(self, rd: Register, rn: Register, rm: Register, shift: int) -> None:
+        """rd = rn + (rm << shift): an indexed address."""
+        check_unsigned(shift, 6, "add shift")
+        self._rrr(0x8B000000 | shift << 10, _x(rd, "add", False), _x(rn, "add", False),
+                  _x(rm, "add", False))
+
+    def cmp_rr_asr(self, rn: Register, rm: Register, shift: int) -> None:
+        """Compare rn with rm >> shift (arithmetic): after mul/smulh, the high half
+        differs from the low half's sign exactly when the product overflowed."""
+        check_unsigned(shift, 6, "cmp shift")
+        self._rrr(0xEB800000 | shift << 10, 31, _x(rn, "cmp", False), _x(rm, "cmp", False))
+
     def mov_rr(self, rd: Register, rm: Register) -> None:
         """Register move; a move to or from SP is `add rd, rn, #0` instead."""
         if rd.kind == KIND_SP or rm.kind == KIND_SP:
@@ -358,6 +370,35 @@ class CodeBuilder(FixedWidthCodeBuffer):
 
     def store8(self, rt: Register, rn: Register, offset: int = 0) -> None:
         self._ldst(0x39000000, 0x38000000, 1, "strb", _x(rt, "strb", False), rn, offset)
+
+    def load_i8(self, rt: Register, rn: Register, offset: int = 0) -> None:
+        """Sign-extending byte load (ldrsb into the 64-bit register)."""
+        self._ldst(0x39800000, 0x38800000, 1, "ldrsb", _x(rt, "ldrsb", False), rn, offset)
+
+    def load_u16(self, rt: Register, rn: Register, offset: int = 0) -> None:
+        """Zero-extending halfword load."""
+        self._ldst(0x79400000, 0x78400000, 2, "ldrh", _x(rt, "ldrh", False), rn, offset)
+
+    def load_i16(self, rt: Register, rn: Register, offset: int = 0) -> None:
+        self._ldst(0x79800000, 0x78800000, 2, "ldrsh", _x(rt, "ldrsh", False), rn, offset)
+
+    def load_u32(self, rt: Register, rn: Register, offset: int = 0) -> None:
+        """Zero-extending word load (ldr into the 32-bit view clears the top half)."""
+        self._ldst(0xB9400000, 0xB8400000, 4, "ldr", _x(rt, "ldr", False), rn, offset)
+
+    def load_i32(self, rt: Register, rn: Register, offset: int = 0) -> None:
+        self._ldst(0xB9800000, 0xB8800000, 4, "ldrsw", _x(rt, "ldrsw", False), rn, offset)
+
+    def store16(self, rt: Register, rn: Register, offset: int = 0) -> None:
+        self._ldst(0x79000000, 0x78000000, 2, "strh", _x(rt, "strh", False), rn, offset)
+
+    def store32(self, rt: Register, rn: Register, offset: int = 0) -> None:
+        self._ldst(0xB9000000, 0xB8000000, 4, "str", _x(rt, "str", False), rn, offset)
+
+    def load_literal(self, rt: Register, offset: int) -> None:
+        """rt = the 8 bytes at this instruction's address + offset (a word multiple)."""
+        self.word(0x58000000 | word_offset(offset, 19, "ldr literal") << 5
+                  | _x(rt, "ldr", False))
 
     def load_f64(self, dt: Register, rn: Register, offset: int = 0) -> None:
         self._ldst(0xFD400000, 0xFC400000, 8, "ldr", _d(dt, "ldr"), rn, offset)
