@@ -41,7 +41,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
                "interpreters/NAME/NAME.py) or a path to a module", "bf"),
     "env": (f"where to compile: {', '.join(ENVIRONMENTS)}", "host"),
     "static": ("link a fully static binary (0/1)", "0"),
-    "jit": ("weave in the meta-tracing JIT (0/1); not implemented yet", "0"),
+    "jit": ("weave in the meta-tracing JIT (0/1): build/<target>/<interp>-jit/<interp>; "
+            "the target needs a JIT backend (see target=list)", "0"),
     "board": ("run check on SSH boards: NAME or tag:TAG (inventory: configs/boards/, or "
               "the directory in $KILN_BOARDS; see docs/boards.md)", ""),
     "build_dir": ("where everything is built", "build"),
@@ -59,10 +60,16 @@ class Options:
     static: bool
     build_dir: Path
     board: str = ""              # board=NAME or board=tag:TAG: check over SSH there
+    jit: bool = False            # jit=1: the meta-tracing JIT woven in
 
     @property
     def interp_name(self) -> str:
         return self.interp.stem
+
+    @property
+    def build_name(self) -> str:
+        """The build's directory and report name: `bf`, or `bf-jit` with jit=1."""
+        return self.interp_name + ("-jit" if self.jit else "")
 
 
 def reject_unknown(unknown: Iterable[str]) -> None:
@@ -101,13 +108,19 @@ def resolve_interp(spec: str, root: Path = REPO_ROOT) -> Path:
 
 def parse_options(values: Mapping[str, str], root: Path = REPO_ROOT) -> Options:
     """Validate the variables (defaults filled in by SCons); raises `KilnError`."""
-    if parse_bool("jit", values["jit"]):
-        raise KilnError("jit=1: the JIT is not implemented yet; build without jit=")
+    jit = parse_bool("jit", values["jit"])
     if values["env"] not in ENVIRONMENTS:
         raise KilnError(f"env={values['env']}: unknown environment; allowed values: "
                         f"{', '.join(ENVIRONMENTS)}")
     name = values["target"]
     targets = tuple(load_targets().values()) if name == "all" else (resolve_target(name),)
+    if jit:
+        without = [t.name for t in targets if t.jit_backend is None]
+        if without and name != "all":
+            with_jit = [t.name for t in load_targets().values() if t.jit_backend]
+            raise KilnError(f"jit=1: target {without[0]} has no JIT backend; targets with "
+                            f"one: {', '.join(with_jit)}")
+        targets = tuple(t for t in targets if t.jit_backend is not None)
     if values["board"]:
         if len(targets) != 1:
             raise KilnError(f"board={values['board']} needs one target, not target={name}")
@@ -117,7 +130,7 @@ def parse_options(values: Mapping[str, str], root: Path = REPO_ROOT) -> Options:
     return Options(targets=targets, interp=resolve_interp(values["interp"], root),
                    env=values["env"], static=parse_bool("static", values["static"]),
                    build_dir=build_dir if build_dir.is_absolute() else root / build_dir,
-                   board=values["board"])
+                   board=values["board"], jit=jit)
 
 
 def target_table() -> str:
@@ -128,11 +141,11 @@ def target_table() -> str:
 # --- paths of the build tree -------------------------------------------------------
 
 def out_dir(options: Options, target: Target) -> Path:
-    return options.build_dir / target.name / options.interp_name
+    return options.build_dir / target.name / options.build_name
 
 
 def binary_path(options: Options, target: Target) -> Path:
-    """build/<target>/<interp>/<interp>, e.g. build/aarch64/bf/bf."""
+    """build/<target>/<interp>/<interp>, e.g. build/aarch64/bf/bf (bf-jit/bf with jit=1)."""
     return out_dir(options, target) / options.interp_name
 
 
@@ -141,7 +154,7 @@ def c_dir(options: Options, target: Target) -> Path:
 
 
 def report_path(options: Options, target: Target) -> Path:
-    return options.build_dir / target.name / "reports" / f"{options.interp_name}.xml"
+    return options.build_dir / target.name / "reports" / f"{options.build_name}.xml"
 
 
 def corpus_dir(options: Options) -> Path:
@@ -166,7 +179,9 @@ def translation_inputs(options: Options, target: Target) -> list[Path]:
                         if "tests" not in p.relative_to(interp_dir).parts[:-1])
     toolchain = [p for p in TOOLCHAIN_DIR.rglob("*")
                  if p.suffix in (".py", ".c", ".h") and "__pycache__" not in p.parts]
-    return [*sorted(interp_files), *sorted(toolchain),
+    jit = sorted(p for p in (REPO_ROOT / "jit").rglob("*.py")
+                 if "__pycache__" not in p.parts) if options.jit else []
+    return [*sorted(interp_files), *sorted(toolchain), *jit,
             DEFAULT_CONFIG_DIR / f"{target.name}.yaml"]
 
 
@@ -214,7 +229,7 @@ def translate(options: Options, target: Target) -> int:
         # A missing cross compiler is reported before spending time translating.
         get_environment(options.env).check_toolchain(target)
         run_translation(options.interp, target, c_dir(options, target),
-                        log=lambda message: print(message, flush=True))
+                        log=lambda message: print(message, flush=True), jit=options.jit)
         return 0
     return _guarded(step)
 
