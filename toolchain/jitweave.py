@@ -23,6 +23,7 @@ from jit.codewriter.callshapes import write_module
 from jit.codewriter.codewriter import make_jitcodes
 from jit.codewriter.jitcode import JitCodeSet, JitDriverInfo
 from jit.metainterp.resoperation import FLOAT, INT, REF
+from targets.config import Target
 from toolchain.annotator.annotator import Annotator
 from toolchain.annotator.model import (SomeBool, SomeFloat, SomeInstance, SomeInteger,
                                        SomeNone, SomeValue)
@@ -140,12 +141,30 @@ HEADER = [
 ]
 
 
-def entry_source() -> list[str]:
+# target.jit_backend -> (module, how the CPU is made at run time: the allocator's address
+# exists only then)
+BACKENDS = {
+    "x86_64": ("jit.backend.x86_64.assembler", "CPU_X86_64(malloc_function_address())"),
+    "aarch64": ("jit.backend.aarch64.assembler", "CPU_AARCH64(malloc_function_address())"),
+    "arm": ("jit.backend.arm.assembler", "CPU_ARM(malloc_function_address(), FLOAT_ABI)"),
+}
+
+
+def entry_source(target: Target, drivers: int) -> list[str]:
+    backend = target.jit_backend
+    if backend is None:
+        raise TranslationError(f"jit=1: target {target.name} has no JIT backend")
+    module, make_cpu = BACKENDS[backend]
+    cpu_class = make_cpu.split("(")[0]
     return [
+        f"from {module} import {cpu_class}",
+        "from toolchain.rlib.rawmem import malloc_function_address",
+        f"FLOAT_ABI = {target.float_abi!r}",
         "def jit_entry_point(argv):",
         "    argv, status = strip_jit_args(argv, JIT_PARAMS)",
         "    if status >= 0:",
         "        return status",
+        *(f"    SD{k}.set_cpu({make_cpu})" for k in range(drivers)),
         "    status = ENTRY(argv)",
         "    finish_jitlog()",
         "    return status",
@@ -185,7 +204,7 @@ def prepare_pass_two(annotator: Annotator, rtyper: RTyper, entry: Callable[..., 
         lines += writer.source()
         if hasattr(writer, "result_class"):
             names[f"RESULT_CLASS{k}"] = writer.result_class
-    lines += entry_source()
+    lines += entry_source(annotator.target, len(writers))
     module = import_generated(scratch / "kiln_jit_hooks.py", lines, names)
     weaves = {}
     for k, writer in enumerate(writers):
