@@ -9,7 +9,7 @@ It owns the BF language semantics: 8-bit wrapping cells, a tape that grows to th
 
 import os
 
-from toolchain.rlib.jit import JitDriver
+from toolchain.rlib.jit import JitDriver, elidable
 
 # One single-byte bytes object per cell value, built at import time, so that output
 # needs no bytes construction inside the subset.
@@ -29,7 +29,23 @@ READ_CHUNK = 65536
 # QEMU; the bound keeps memory flat for programs that print a lot.
 FLUSH_AT = 8192
 
-jitdriver = JitDriver(greens=['pc', 'program', 'bracket_map'], reds=['tape'])
+COMMAND_NAMES = {PLUS: "+", COMMA: ",", MINUS: "-", DOT: ".", LESS: "<", GREATER: ">",
+                 LBRACKET: "[", RBRACKET: "]"}
+
+
+def get_location(pc, program, bracket_map):
+    """What jit-log-opt prints beside each traced command: its position and itself."""
+    return "bf " + str(pc) + " " + COMMAND_NAMES[program[pc]]
+
+
+jitdriver = JitDriver(greens=['pc', 'program', 'bracket_map'], reds=['tape'],
+                      get_printable_location=get_location)
+
+
+@elidable
+def matching_bracket(bracket_map, pc):
+    """The map never changes once built, so the JIT folds this for a constant pc."""
+    return bracket_map[pc]
 
 
 class Tape:
@@ -172,10 +188,10 @@ def mainloop(program, bracket_map):
             tape.read()
         elif code == LBRACKET:
             if tape.get() == 0:
-                pc = bracket_map[pc]
+                pc = matching_bracket(bracket_map, pc)
         elif code == RBRACKET:
             if tape.get() != 0:
-                pc = bracket_map[pc]
+                pc = matching_bracket(bracket_map, pc)
         pc = pc + 1
     tape.flush()
     return 0
