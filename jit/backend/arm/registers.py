@@ -30,3 +30,19 @@ CALLEE_SAVED_GPRS = [R4, R5, R6, R7, R8, R9, R10, R11]
 CALLER_SAVED_GPRS = [R0, R1, R2, R3, R12]
 CALLEE_SAVED_FPRS = DREGS[8:16]
 CALLER_SAVED_FPRS = DREGS[:8]
+
+# -- allocation classes (read by jit.backend.regalloc through the assembler) ---------------
+# r11 holds the jitframe for the whole run of compiled code: it is callee-saved, so calls
+# keep it, and it is the register AAPCS code uses as a frame pointer anyway. r12 (ip) is
+# the scratch register of moves and calls; lr is a second scratch for addresses (the
+# prologue saves it, and a call clobbers it anyway). d15 (s30/s31) is the VFP scratch of
+# float constants, conversions and stack arguments. None of them is handed to a value.
+FRAME_REG = R11
+SCRATCH_GPR = IP
+SCRATCH_ADDR = LR
+SCRATCH_FPR = D15
+SCRATCH_SPR = S30
+# Caller-saved registers first: free in traces without calls; values the allocator keeps
+# across calls land in the callee-saved ones (the loop prologue saves r4-r10, d8-d15).
+ALLOCATABLE_GPRS = [R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10]
+ALLOCATABLE_FPRS = DREGS[:15]

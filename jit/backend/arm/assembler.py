@@ -1,0 +1,679 @@
+"""32-bit ARM backend (ARM mode, not Thumb): turns a trace into machine code for armhf,
+armel-vfp and armel (operations, guards and their exit paths, LABEL/JUMP loops, the frame),
+on top of the shared register allocator.
+
+Written in Kiln's subset; the word is 32 bits. One class serves the three targets:
+`CPU_ARM(malloc_address, float_abi)` with float_abi "hard" (armhf: ARMv7, VFP, doubles
+passed in d registers), "softfp" (armel-vfp: ARMv7, VFP arithmetic, doubles passed in core
+register pairs) or "soft" (armel: ARMv5TE, no FPU at all). On armel every trace that
+holds a float (an input, a result, an argument, a constant among the fail_args) is
+refused with `BackendError` before any code is emitted, so the JIT keeps interpreting
+those loops; integer traces compile as on the other two.
+
+Frame and registers (see registers.py): r11 holds the jitframe; ip (r12) and lr are
+scratch; d15 (s30/s31) is the VFP scratch. The loop prologue pushes r4-r12 and lr (ten
+words, so sp stays 8-byte aligned for calls) and, with VFP, d8-d15; every trace of the
+loop, bridges included, shares that machine frame and returns through the same epilogue
+shape, so bridges have no prologue.
+
+Guard exits: a guard is one conditional branch on the main path to an exit path emitted
+after the trace. The exit path writes the guard's fail_args to jitframe slots 0..k-1 (one
+parallel move), puts the exit's number in r0 and jumps with `ldr pc, [pc, #-4]` through
+the literal word that follows, the address of the trace's epilogue. Attaching a bridge
+rewrites that one word (a data write: nothing has to be re-decoded, though the shared
+`redirect_exit` flushes the icache anyway). JUMPs to another loop use the same form.
+
+Constants: one mov/mvn when the value is a rotated 8-bit immediate, else movw/movt on
+ARMv7 and mov/mvn with orr/bic pieces (at most four instructions, no data) on ARMv5TE.
+
+Comparisons set the flags; one that only feeds the next GUARD_TRUE/FALSE stays there
+(cmp + b<cond>), otherwise `mov rd, #0; mov<cond> rd, #1`. Float comparisons are vcmp +
+vmrs with conditions false on unordered operands (MI, LS, GT, GE, EQ; NE is true then).
+INT_MUL_OVF is smull into ip:lr and `cmp lr, ip, asr #31`: NE means overflow, so the
+overflow condition of the last _OVF operation (VS or NE) is what its guard tests.
+"""
+
+from __future__ import annotations
+
+from jit.backend import model
+from jit.backend.arm import registers as r
+from jit.backend.arm.callbuilder import FLOAT_ABI_SOFT, FLOAT_ABI_SOFTFP, CallBuilder
+from jit.backend.arm.codebuilder import ARCH_V5TE, ARCH_V7, CodeBuilder, encode_imm12
+from jit.backend.codebuf import (EQ, GE, GT, HS, LE, LO, LS, LT, MI, NE, VS, Label,
+                                 Register, invert_cond)
+from jit.backend.model import BackendError, LoopToken
+from jit.backend.regalloc import Loc, RegisterClass, reg_loc
+from jit.backend.traceasm import AssemblerCPU, Stub, TraceAssembler, decode_memory
+from jit.metainterp import resoperation as rop
+from jit.metainterp.resoperation import (FLOAT, INT, AbstractValue, ArrayDescr, ConstInt,
+                                         InputArg, ResOperation)
+from toolchain.rlib.rarithmetic import intmask
+from toolchain.rlib.rawmem import raw_load_byte, raw_store_double
+
+SCRATCH = r.SCRATCH_GPR
+SCRATCH2 = r.LR
+FRAME = r.FRAME_REG
+SAVED = [r.R4, r.R5, r.R6, r.R7, r.R8, r.R9, r.R10, r.R11, r.R12, r.LR]
+RESTORED = [r.R4, r.R5, r.R6, r.R7, r.R8, r.R9, r.R10, r.R11, r.R12, r.PC]
+SAVED_FPRS = r.DREGS[8:16]
+WORD = 4
+INT_MIN = -0x80000000
+# ldr/str reach 4095 bytes from the frame register: slots 0..511 of 8 bytes.
+MAX_SLOT = 4095 // model.SLOT_SIZE
+VLDR_REACH = 1020
+
+# Comparison operations: the condition that makes them true after `cmp a, b`.
+_INT_COND = {rop.INT_LT: LT, rop.INT_LE: LE, rop.INT_EQ: EQ, rop.INT_NE: NE,
+             rop.INT_GT: GT, rop.INT_GE: GE, rop.UINT_LT: LO, rop.UINT_GE: HS,
+             rop.PTR_EQ: EQ, rop.PTR_NE: NE, rop.INT_IS_TRUE: NE, rop.INT_IS_ZERO: EQ}
+# After vcmp a, b + vmrs: an unordered result sets C and V only, so each is false then
+# (except NE, which is true, as it must be).
+_FLOAT_COND = {rop.FLOAT_LT: MI, rop.FLOAT_LE: LS, rop.FLOAT_EQ: EQ, rop.FLOAT_NE: NE,
+               rop.FLOAT_GT: GT, rop.FLOAT_GE: GE}
+
+
+def _imm(value: AbstractValue) -> int:
+    assert isinstance(value, ConstInt)
+    return value.value
+
+
+def _encodable(value: AbstractValue) -> bool:
+    return isinstance(value, ConstInt) and encode_imm12(value.value) >= 0
+
+
+def _negatable(value: AbstractValue) -> bool:
+    """A constant whose negation is an immediate (and which negates without wrapping)."""
+    return (isinstance(value, ConstInt) and value.value != INT_MIN
+            and encode_imm12(-value.value) >= 0)
+
+
+def _log2(size: int) -> int:
+    """The shift that multiplies by `size`, or -1 if it is no power of two."""
+    shift = 0
+    while (1 << shift) < size:
+        shift += 1
+    if (1 << shift) != size:
+        return -1
+    return shift
+
+
+def _has_float(inputargs: list[InputArg], operations: list[ResOperation]) -> bool:
+    for arg in inputargs:
+        if arg.kind == FLOAT:
+            return True
+    for op in operations:
+        if op.kind == FLOAT:
+            return True
+        for value in op.args:
+            if value.kind == FLOAT:
+                return True
+        for value in op.fail_args:
+            if value.kind == FLOAT:
+                return True
+    return False
+
+
+class CPU_ARM(AssemblerCPU):
+    """The 32-bit ARM backend. `malloc_address`: see AssemblerCPU; `float_abi` is
+    "hard", "softfp" or "soft" (armhf, armel-vfp, armel)."""
+
+    def __init__(self, malloc_address: int, float_abi: str) -> None:
+        vfp = float_abi != FLOAT_ABI_SOFT
+        fprs: list[Register] = []
+        if vfp:
+            fprs = r.ALLOCATABLE_FPRS
+        AssemblerCPU.__init__(self, malloc_address,
+                              RegisterClass(r.ALLOCATABLE_GPRS, r.CALLER_SAVED_GPRS),
+                              RegisterClass(fprs, r.CALLER_SAVED_FPRS), WORD)
+        self.float_abi = float_abi
+        self.vfp = vfp
+        self.arch = ARCH_V7 if vfp else ARCH_V5TE
+
+    def float_word(self, value: float, half: int) -> int:
+        """The low (half 0) or high (half 1) word of a double's bits, byte by byte so
+        that it is the same untranslated on a 64-bit host."""
+        raw_store_double(self.scratch, 0, value)
+        word = 0
+        for i in range(4):
+            word |= raw_load_byte(self.scratch, 4 * half + i) << (8 * i)
+        return intmask(word)
+
+    def new_assembler(self, looptoken: LoopToken) -> TraceAssembler:
+        return ArmTraceAssembler(self, looptoken)
+
+    def assemble_loop(self, inputargs: list[InputArg], operations: list[ResOperation],
+                      looptoken: LoopToken) -> None:
+        self.check_floats(inputargs, operations)
+        AssemblerCPU.assemble_loop(self, inputargs, operations, looptoken)
+
+    def assemble_bridge(self, exit: model.ExitInfo, inputargs: list[InputArg],
+                        operations: list[ResOperation], looptoken: LoopToken) -> None:
+        self.check_floats(inputargs, operations)
+        AssemblerCPU.assemble_bridge(self, exit, inputargs, operations, looptoken)
+
+    def check_floats(self, inputargs: list[InputArg], operations: list[ResOperation]) -> None:
+        """armel: a trace holding a float is refused before any code is emitted."""
+        if not self.vfp and _has_float(inputargs, operations):
+            raise BackendError("armel has no FPU: traces with floats are not compiled")
+
+
+class ArmTraceAssembler(TraceAssembler):
+    """Compiles one trace (a loop or a bridge) into one code block."""
+
+    def __init__(self, cpu: CPU_ARM, looptoken: LoopToken) -> None:
+        self.mc = CodeBuilder(cpu.arch, False)
+        TraceAssembler.__init__(self, cpu, looptoken, self.mc)
+        self.arm = cpu
+        self.calls = CallBuilder(self.mc, self.ra, self, cpu.float_abi)
+        self.overflow_cond = VS        # what the last _OVF operation left in the flags
+
+    def buffer(self) -> CodeBuilder:
+        return self.mc
+
+    def return_regs(self) -> list[Register]:
+        return [r.RETURN_GPR, r.RETURN_FPR]
+
+    def finish_call(self, op: ResOperation) -> None:
+        if op.kind == FLOAT and self.arm.float_abi == FLOAT_ABI_SOFTFP:
+            self.mc.vmov_d_rr(r.RETURN_FPR, r.R0, r.R1)
+        TraceAssembler.finish_call(self, op)
+
+    # -- frame and exits -----------------------------------------------------------------
+
+    def emit_prologue(self) -> None:
+        self.mc.push(SAVED)
+        if self.arm.vfp:
+            self.mc.vpush(SAVED_FPRS)
+        self.mc.mov_rr(FRAME, r.R0)
+
+    def emit_epilogue(self) -> None:
+        mc = self.mc
+        # Every slot the trace uses must be reachable from the frame register.
+        self.frame_offset(self.ra.frame_depth - 1)
+        mc.bind(self.epilogue)
+        if self.arm.vfp:
+            mc.vpop(SAVED_FPRS)
+        mc.pop(RESTORED)
+
+    def jump_absolute(self) -> int:
+        """`ldr pc, [pc, #-4]` and its literal word (0 for now): the word's position."""
+        self.mc.load(r.PC, r.PC, -4)
+        position = self.mc.position()
+        self.mc.word(0)
+        return position
+
+    def emit_stub(self, stub: Stub) -> None:
+        self.mc.bind(stub.label)
+        self.move_to_exit_slots(stub.locs)
+        self.mc.load_imm(r.R0, stub.number)
+        stub.patch_position = self.jump_absolute()
+
+    def emit_exit_jump(self, number: int) -> None:
+        self.mc.load_imm(r.R0, number)
+        self.mc.b_label(self.epilogue)
+
+    def emit_jump_to_label(self, label: Label) -> None:
+        self.mc.b_label(label)
+
+    def emit_jump_to_address(self, address: int) -> None:
+        self.mc.patch_word(self.jump_absolute(), address)
+
+    # -- moves (the allocator's Emitter) -------------------------------------------------
+
+    def frame_offset(self, slot: int) -> int:
+        if slot > MAX_SLOT:
+            raise BackendError("the jitframe would need more than %d slots" % MAX_SLOT)
+        return slot * model.SLOT_SIZE
+
+    def vldst_frame(self, load: bool, reg: Register, slot: int) -> None:
+        """vldr/vstr of a frame slot; beyond vldr's reach the address goes through ip."""
+        offset = self.frame_offset(slot)
+        base = FRAME
+        if offset > VLDR_REACH:
+            self.mc.add_ri(SCRATCH, FRAME, offset & ~1023)
+            base = SCRATCH
+            offset = offset & 1023
+        if load:
+            self.mc.load_f64(reg, base, offset)
+        else:
+            self.mc.store_f64(reg, base, offset)
+
+    def load_float_const(self, dst: Register, value: float) -> None:
+        """A double constant into a d register, word by word through ip (d0-d15 are
+        s0-s31 pairwise, so each half is one vmov)."""
+        mc = self.mc
+        for half in range(2):
+            mc.load_imm(SCRATCH, self.arm.float_word(value, half))
+            mc.vmov_s_r(r.SREGS[2 * dst.number + half], SCRATCH)
+
+    def emit_move(self, src: Loc, dst: Loc) -> None:
+        mc = self.mc
+        if src.is_const():
+            if src.kind == FLOAT:
+                if dst.is_reg():
+                    assert dst.reg is not None
+                    self.load_float_const(dst.reg, src.fvalue)
+                else:
+                    offset = self.frame_offset(dst.slot)
+                    for half in range(2):
+                        mc.load_imm(SCRATCH, self.arm.float_word(src.fvalue, half))
+                        mc.store(SCRATCH, FRAME, offset + WORD * half)
+            elif dst.is_reg():
+                assert dst.reg is not None
+                mc.load_imm(dst.reg, src.value)
+            else:
+                mc.load_imm(SCRATCH, src.value)
+                mc.store(SCRATCH, FRAME, self.frame_offset(dst.slot))
+        elif src.is_reg():
+            assert src.reg is not None
+            if dst.is_reg():
+                assert dst.reg is not None
+                if src.kind == FLOAT:
+                    mc.vmov_dd(dst.reg, src.reg)
+                else:
+                    mc.mov_rr(dst.reg, src.reg)
+            elif src.kind == FLOAT:
+                self.vldst_frame(False, src.reg, dst.slot)
+            else:
+                mc.store(src.reg, FRAME, self.frame_offset(dst.slot))
+        elif dst.is_reg():
+            assert dst.reg is not None
+            if dst.kind == FLOAT:
+                self.vldst_frame(True, dst.reg, src.slot)
+            else:
+                mc.load(dst.reg, FRAME, self.frame_offset(src.slot))
+        else:
+            # Slot to slot, word by word: a double is two.
+            words = 2 if src.kind == FLOAT else 1
+            for half in range(words):
+                mc.load(SCRATCH, FRAME, self.frame_offset(src.slot) + WORD * half)
+                mc.store(SCRATCH, FRAME, self.frame_offset(dst.slot) + WORD * half)
+
+    # -- guards ------------------------------------------------------------------------
+
+    def emit_guard(self, op: ResOperation) -> None:
+        """Tests the guard's condition; the failing case branches to its exit path."""
+        mc = self.mc
+        opnum = op.opnum
+        if opnum == rop.GUARD_TRUE or opnum == rop.GUARD_FALSE:
+            cond = self.take_fused(op.args[0])
+            if cond < 0:
+                mc.cmp_ri(self.ra.reg_for(op.args[0], []), 0)
+                cond = NE
+            if opnum == rop.GUARD_TRUE:
+                cond = invert_cond(cond)
+            mc.b_label(self.exit_path(op), cond)
+        elif opnum == rop.GUARD_VALUE:
+            if op.args[0].kind == FLOAT:
+                a = self.ra.reg_for(op.args[0], [])
+                b = self.ra.reg_for(op.args[1], [a])
+                mc.vcmp(a, b)
+                mc.vmrs()
+            else:
+                self.compare(op.args[0], op.args[1])
+            mc.b_label(self.exit_path(op), NE)
+        elif opnum == rop.GUARD_CLASS:
+            obj = self.ra.reg_for(op.args[0], [])
+            vtable = op.args[1]
+            if _encodable(vtable) or _negatable(vtable):
+                mc.load(SCRATCH, obj, 0)
+                self.compare_imm(SCRATCH, _imm(vtable))
+            else:
+                other = self.ra.reg_for(vtable, [obj])
+                mc.load(SCRATCH, obj, 0)
+                mc.cmp_rr(SCRATCH, other)
+            mc.b_label(self.exit_path(op), NE)
+        elif opnum == rop.GUARD_NONNULL or opnum == rop.GUARD_ISNULL:
+            mc.cmp_ri(self.ra.reg_for(op.args[0], []), 0)
+            mc.b_label(self.exit_path(op), EQ if opnum == rop.GUARD_NONNULL else NE)
+        elif opnum == rop.GUARD_NO_OVERFLOW:
+            mc.b_label(self.exit_path(op), self.overflow_cond)
+        elif opnum == rop.GUARD_OVERFLOW:
+            mc.b_label(self.exit_path(op), invert_cond(self.overflow_cond))
+        else:
+            # GUARD_NO_EXCEPTION: calls cannot raise yet (as in the executor); the exit
+            # path exists so that the guard is still a known exit.
+            self.exit_path(op)
+
+    # -- integers ------------------------------------------------------------------------
+
+    def compare_imm(self, reg: Register, value: int) -> None:
+        """cmp reg, #value when value or -value is an immediate (the caller checked)."""
+        if encode_imm12(value) >= 0:
+            self.mc.cmp_ri(reg, value)
+        else:
+            # cmn adds: the same N, Z, V, and C as cmp, for value != 0 and != INT_MIN.
+            self.mc.cmn_ri(reg, -value)
+
+    def compare(self, a: AbstractValue, b: AbstractValue) -> None:
+        ra = self.ra.reg_for(a, [])
+        if _encodable(b) or _negatable(b):
+            self.compare_imm(ra, _imm(b))
+        else:
+            self.mc.cmp_rr(ra, self.ra.reg_for(b, [ra]))
+
+    def set_result(self, i: int, op: ResOperation, cond: int) -> None:
+        if self.fusable(i, op):
+            self.fused = op
+            self.fused_cond = cond
+            return
+        self.ra.free_dying(op.args)
+        dst = self.ra.result_reg(op, [])
+        # Neither mov sets the flags: the second still sees the comparison.
+        self.mc.mov_ri(dst, 0)
+        self.mc.mov_ri(dst, 1, cond)
+
+    def emit_int_compare(self, i: int, op: ResOperation) -> None:
+        if op.opnum == rop.INT_IS_TRUE or op.opnum == rop.INT_IS_ZERO:
+            self.compare(op.args[0], ConstInt(0))
+        else:
+            self.compare(op.args[0], op.args[1])
+        self.set_result(i, op, _INT_COND[op.opnum])
+
+    def emit_int_unary(self, op: ResOperation) -> None:
+        src = self.ra.reg_for(op.args[0], [])
+        self.ra.free_dying(op.args)
+        dst = self.ra.result_reg(op, [])
+        if op.opnum == rop.INT_NEG:
+            self.mc.rsb_ri(dst, src, 0)
+        else:
+            self.mc.mvn_rr(dst, src)
+
+    def emit_same_as(self, op: ResOperation) -> None:
+        self.ra.result_in_arg_reg(op, op.args[0], [])
+
+    def emit_int_binop(self, op: ResOperation) -> None:
+        mc = self.mc
+        opnum = op.opnum
+        if rop.INT_ADD_OVF <= opnum <= rop.INT_MUL_OVF:
+            self.emit_int_ovf(op)
+            return
+        a = op.args[0]
+        b = op.args[1]
+        if opnum != rop.INT_MUL and (_encodable(b) or (
+                (opnum == rop.INT_ADD or opnum == rop.INT_SUB) and _negatable(b))):
+            src = self.ra.reg_for(a, [])
+            self.ra.free_dying(op.args)
+            dst = self.ra.result_reg(op, [])
+            imm = _imm(b)
+            if opnum == rop.INT_SUB:
+                opnum = rop.INT_ADD
+                imm = -imm
+            if opnum == rop.INT_ADD:
+                if encode_imm12(imm) >= 0:
+                    mc.add_ri(dst, src, imm)
+                else:
+                    mc.sub_ri(dst, src, -imm)
+            elif opnum == rop.INT_AND:
+                mc.and_ri(dst, src, imm)
+            elif opnum == rop.INT_OR:
+                mc.orr_ri(dst, src, imm)
+            else:
+                mc.eor_ri(dst, src, imm)
+            return
+        ra = self.ra.reg_for(a, [])
+        rb = self.ra.reg_for(b, [ra])
+        self.ra.free_dying(op.args)
+        dst = self.ra.result_reg(op, [])
+        if opnum == rop.INT_ADD:
+            mc.add_rr(dst, ra, rb)
+        elif opnum == rop.INT_SUB:
+            mc.sub_rr(dst, ra, rb)
+        elif opnum == rop.INT_MUL:
+            self.mul(dst, ra, rb)
+        elif opnum == rop.INT_AND:
+            mc.and_rr(dst, ra, rb)
+        elif opnum == rop.INT_OR:
+            mc.orr_rr(dst, ra, rb)
+        else:
+            mc.eor_rr(dst, ra, rb)
+
+    def mul(self, dst: Register, ra: Register, rb: Register) -> None:
+        # ARMv5 wants the destination to differ from the encoder's `rn` (Rm in the ARM ARM).
+        if dst is not ra:
+            self.mc.mul(dst, ra, rb)
+        elif dst is not rb:
+            self.mc.mul(dst, rb, ra)
+        else:
+            self.mc.mul(SCRATCH, ra, rb)
+            self.mc.mov_rr(dst, SCRATCH)
+
+    def emit_int_ovf(self, op: ResOperation) -> None:
+        """The operation, leaving its overflow as `self.overflow_cond` in the flags."""
+        mc = self.mc
+        opnum = op.opnum
+        ra = self.ra.reg_for(op.args[0], [])
+        b = op.args[1]
+        if opnum != rop.INT_MUL_OVF and _encodable(b):
+            self.ra.free_dying(op.args)
+            dst = self.ra.result_reg(op, [])
+            if opnum == rop.INT_ADD_OVF:
+                mc.adds_ri(dst, ra, _imm(b))
+            else:
+                mc.subs_ri(dst, ra, _imm(b))
+            self.overflow_cond = VS
+            return
+        rb = self.ra.reg_for(b, [ra])
+        self.ra.free_dying(op.args)
+        dst = self.ra.result_reg(op, [])
+        if opnum == rop.INT_ADD_OVF:
+            mc.adds_rr(dst, ra, rb)
+            self.overflow_cond = VS
+        elif opnum == rop.INT_SUB_OVF:
+            mc.subs_rr(dst, ra, rb)
+            self.overflow_cond = VS
+        else:
+            # The 64-bit product fits 32 bits iff its high word is the low word's sign.
+            mc.smull(SCRATCH, SCRATCH2, ra, rb)
+            mc.cmp_rr(SCRATCH2, SCRATCH, "asr", 31)
+            mc.mov_rr(dst, SCRATCH)
+            self.overflow_cond = NE
+
+    def emit_shift(self, op: ResOperation) -> None:
+        mc = self.mc
+        opnum = op.opnum
+        count = op.args[1]
+        if isinstance(count, ConstInt):
+            src = self.ra.reg_for(op.args[0], [])
+            self.ra.free_dying(op.args)
+            dst = self.ra.result_reg(op, [])
+            amount = count.value & 31
+            if amount == 0:
+                mc.mov_rr(dst, src)
+            elif opnum == rop.INT_LSHIFT:
+                mc.lsl_ri(dst, src, amount)
+            elif opnum == rop.INT_RSHIFT:
+                mc.asr_ri(dst, src, amount)
+            else:
+                mc.lsr_ri(dst, src, amount)
+            return
+        rc = self.ra.reg_for(count, [])
+        src = self.ra.reg_for(op.args[0], [rc])
+        self.ra.free_dying(op.args)
+        dst = self.ra.result_reg(op, [])
+        if opnum == rop.INT_LSHIFT:
+            mc.lsl_rr(dst, src, rc)
+        elif opnum == rop.INT_RSHIFT:
+            mc.asr_rr(dst, src, rc)
+        else:
+            mc.lsr_rr(dst, src, rc)
+
+    # -- floats (VFP; armel never gets here) ---------------------------------------------
+
+    def emit_float_arith(self, op: ResOperation) -> None:
+        mc = self.mc
+        opnum = op.opnum
+        if opnum == rop.FLOAT_NEG or opnum == rop.FLOAT_ABS:
+            src = self.ra.reg_for(op.args[0], [])
+            self.ra.free_dying(op.args)
+            dst = self.ra.result_reg(op, [])
+            if opnum == rop.FLOAT_NEG:
+                mc.vneg(dst, src)
+            else:
+                mc.vabs(dst, src)
+            return
+        ra = self.ra.reg_for(op.args[0], [])
+        rb = self.ra.reg_for(op.args[1], [ra])
+        self.ra.free_dying(op.args)
+        dst = self.ra.result_reg(op, [])
+        if opnum == rop.FLOAT_ADD:
+            mc.vadd(dst, ra, rb)
+        elif opnum == rop.FLOAT_SUB:
+            mc.vsub(dst, ra, rb)
+        elif opnum == rop.FLOAT_MUL:
+            mc.vmul(dst, ra, rb)
+        else:
+            mc.vdiv(dst, ra, rb)
+
+    def emit_float_compare(self, i: int, op: ResOperation) -> None:
+        ra = self.ra.reg_for(op.args[0], [])
+        rb = self.ra.reg_for(op.args[1], [ra])
+        self.mc.vcmp(ra, rb)
+        self.mc.vmrs()
+        self.set_result(i, op, _FLOAT_COND[op.opnum])
+
+    def emit_cast(self, op: ResOperation) -> None:
+        mc = self.mc
+        src = self.ra.reg_for(op.args[0], [])
+        if op.opnum == rop.CAST_INT_TO_FLOAT:
+            mc.vmov_s_r(r.SCRATCH_SPR, src)
+            self.ra.free_dying(op.args)
+            mc.vcvt_f64_s32(self.ra.result_reg(op, []), r.SCRATCH_SPR)
+        else:
+            # vcvt (not vcvtr) rounds toward zero, as the cast must.
+            mc.vcvt_s32_f64(r.SCRATCH_SPR, src)
+            self.ra.free_dying(op.args)
+            mc.vmov_r_s(self.ra.result_reg(op, []), r.SCRATCH_SPR)
+
+
+    # -- allocation ----------------------------------------------------------------------
+
+    def emit_array_size(self, length: Loc, descr: ArrayDescr, dst: Loc) -> None:
+        mc = self.mc
+        self.emit_move(length, reg_loc(SCRATCH, INT))
+        shift = _log2(descr.item_size)
+        if shift > 0:
+            mc.lsl_ri(SCRATCH, SCRATCH, shift)
+        elif shift < 0:
+            mc.load_imm(SCRATCH2, descr.item_size)
+            mc.mul(SCRATCH, SCRATCH2, SCRATCH)
+        mc.load_imm(SCRATCH2, descr.base_offset)
+        mc.add_rr(SCRATCH, SCRATCH, SCRATCH2)
+        self.emit_move(reg_loc(SCRATCH, INT), dst)
+
+    def emit_store_to_result(self, value: Loc, offset: int) -> None:
+        self.emit_move(value, reg_loc(SCRATCH, INT))
+        self.store_int(SCRATCH, r.RETURN_GPR, offset, WORD)
+
+    # -- memory --------------------------------------------------------------------------
+
+    def address(self, base: Register, disp: int, reach: int) -> Register:
+        """The base register for an access at base + disp by an instruction whose offset
+        reaches `reach` bytes: `base` itself when disp fits (the caller then uses disp),
+        else ip holding base + disp (the caller uses offset 0). `base` may be ip."""
+        if -reach <= disp <= reach:
+            return base
+        self.mc.load_imm(SCRATCH2, disp)
+        self.mc.add_rr(SCRATCH, base, SCRATCH2)
+        return SCRATCH
+
+    def load_int(self, dst: Register, base: Register, disp: int, size: int,
+                 signed: bool) -> None:
+        mc = self.mc
+        if size == 4 or (size == 1 and not signed):
+            at = self.address(base, disp, 4095)
+            offset = disp if at is base else 0
+            if size == 4:
+                mc.load(dst, at, offset)
+            else:
+                mc.load_u8(dst, at, offset)
+        elif size == 2 or size == 1:
+            # ldrh, ldrsh and ldrsb have an 8-bit offset.
+            at = self.address(base, disp, 255)
+            offset = disp if at is base else 0
+            if size == 1:
+                mc.load_i8(dst, at, offset)
+            elif signed:
+                mc.load_i16(dst, at, offset)
+            else:
+                mc.load_u16(dst, at, offset)
+        else:
+            raise BackendError("no %d-byte integers on a 32-bit target" % size)
+
+    def store_int(self, src: Register, base: Register, disp: int, size: int) -> None:
+        mc = self.mc
+        if size == 4 or size == 1:
+            at = self.address(base, disp, 4095)
+            offset = disp if at is base else 0
+            if size == 4:
+                mc.store(src, at, offset)
+            else:
+                mc.store8(src, at, offset)
+        elif size == 2:
+            at = self.address(base, disp, 255)
+            mc.store16(src, at, disp if at is base else 0)
+        else:
+            raise BackendError("no %d-byte integers on a 32-bit target" % size)
+
+    def float_access(self, load: bool, reg: Register, base: Register, disp: int,
+                     aligned: bool) -> None:
+        """vldr/vstr when the address is known to be word-aligned (they fault
+        otherwise, whatever the alignment checking), else word by word through lr
+        and the two s registers of `reg` (ldr/str allow unaligned addresses on ARMv7)."""
+        mc = self.mc
+        if aligned and disp % 4 == 0:
+            at = self.address(base, disp, VLDR_REACH)
+            offset = disp if at is base else 0
+            if load:
+                mc.load_f64(reg, at, offset)
+            else:
+                mc.store_f64(reg, at, offset)
+            return
+        at = self.address(base, disp, 4095 - WORD)
+        offset = disp if at is base else 0
+        for half in range(2):
+            sreg = r.SREGS[2 * reg.number + half]
+            if load:
+                mc.load(SCRATCH2, at, offset + WORD * half)
+                mc.vmov_s_r(sreg, SCRATCH2)
+            else:
+                mc.vmov_r_s(SCRATCH2, sreg)
+                mc.store(SCRATCH2, at, offset + WORD * half)
+
+    def emit_memory(self, op: ResOperation) -> None:
+        """Field, array and raw accesses: base + disp (+ index << log2(scale)), the
+        indexed address computed into ip first."""
+        access = decode_memory(op, WORD, 4095)
+        # Every operand is in a register before ip is used for the address.
+        base = self.ra.reg_for(access.base, [])
+        forbidden = [base]
+        index: Register | None = None
+        if access.index is not None:
+            index = self.ra.reg_for(access.index, forbidden)
+            forbidden.append(index)
+        value = access.value
+        is_float = access.size == 8 and (op.kind == FLOAT or (
+            value is not None and value.kind == FLOAT))
+        # GC objects keep their doubles aligned; raw memory may hold them anywhere.
+        aligned = not (rop.RAW_LOAD_I <= op.opnum <= rop.RAW_STORE)
+        if value is not None:
+            src = self.ra.reg_for(value, forbidden)
+            at = self.indexed(base, index, access.scale)
+            if is_float:
+                self.float_access(False, src, at, access.disp, aligned)
+            else:
+                self.store_int(src, at, access.disp, access.size)
+            return
+        self.ra.free_dying(op.args)
+        dst = self.ra.result_reg(op, [])
+        at = self.indexed(base, index, access.scale)
+        if is_float:
+            self.float_access(True, dst, at, access.disp, aligned)
+        else:
+            self.load_int(dst, at, access.disp, access.size, access.signed)
+
+    def indexed(self, base: Register, index: Register | None, scale: int) -> Register:
+        if index is None:
+            return base
+        self.mc.add_rr(SCRATCH, base, index, "lsl", _log2(scale))
+        return SCRATCH

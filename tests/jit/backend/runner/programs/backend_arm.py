@@ -1,0 +1,743 @@
+"""Subset program: the 32-bit ARM backend translated and run against the reference
+executor. `backend_arm ABI N` (ABI: hard, softfp or soft) compiles hand-written traces
+aimed at the ARM code paths (AAPCS calls with stack and softfp arguments, halfword and
+byte memory, constants of every shape, overflow, NaN comparisons, a frame deeper than
+vldr reaches, bridges, allocation), then N random traces, runs each through the backend
+and through `execute_trace`, and prints one line per check: "ok NAME" or what differed.
+On "soft" (armel, no FPU) the traces with floats must be refused with BackendError."""
+
+import os
+
+from jit.backend.arm.assembler import CPU_ARM
+from jit.backend.model import AbstractCPU, BackendError, DeadFrame, LoopToken
+from jit.metainterp import resoperation as rop
+from jit.metainterp.executor import ExecError, ExecResult, execute_trace
+from jit.optimizer.resumedescr import ResumeGuardDescr
+from jit.metainterp.resoperation import (FLOAT, INT, REF, AbstractDescr, AbstractValue,
+                                         ArrayDescr, CallDescr, ConstFloat, ConstInt,
+                                         ConstPtr, FieldDescr, InputArg, ResOperation,
+                                         SizeDescr, TargetToken)
+from toolchain.rlib.rarithmetic import intmask
+from toolchain.rlib.rawmem import (DOUBLE, WORD, malloc_function_address, raw_load_byte,
+                                   raw_malloc, raw_store_byte)
+from toolchain.rlib.symbolic import FunctionAddress
+
+BUFFER = 256
+
+
+def sub3(a: int, b: int) -> int:
+    return intmask(a * 3 - b)
+
+
+def mixed(a: float, i: int, b: float, j: int, c: float, k: int, d: float,
+          e: float) -> float:
+    # Distinct weights: any argument in the wrong place changes the sum.
+    return a + 2.0 * b + 4.0 * c + 8.0 * d + 16.0 * e + float(i * 100 + j * 1000 + k * 10000)
+
+
+def sum6(a: int, b: int, c: int, d: int, e: int, f: int) -> int:
+    return intmask(a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f)
+
+
+def halve(x: float) -> float:
+    return x * 0.5
+
+
+class Functions:
+    def __init__(self) -> None:
+        self.sub3 = FunctionAddress(sub3, 2, [WORD, WORD], WORD)
+        self.mixed = FunctionAddress(mixed, 8, [DOUBLE, WORD, DOUBLE, WORD, DOUBLE, WORD,
+                                                DOUBLE, DOUBLE], DOUBLE)
+        self.sum6 = FunctionAddress(sum6, 6, [WORD, WORD, WORD, WORD, WORD, WORD], WORD)
+        self.halve = FunctionAddress(halve, 1, [DOUBLE], DOUBLE)
+
+
+FUNCTIONS = Functions()
+
+
+class Exit(AbstractDescr):
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def repr_of_descr(self) -> str:
+        return self.name
+
+
+class Trace:
+    def __init__(self) -> None:
+        self.inputargs: list[InputArg] = []
+        self.ops: list[ResOperation] = []
+
+    def input(self, kind: int) -> InputArg:
+        arg = InputArg(kind, len(self.inputargs))
+        self.inputargs.append(arg)
+        return arg
+
+    def op(self, opnum: int, args: list[AbstractValue], descr: AbstractDescr | None
+           ) -> ResOperation:
+        op = ResOperation(opnum, args, descr)
+        self.ops.append(op)
+        return op
+
+    def guard(self, opnum: int, args: list[AbstractValue],
+              fail_args: list[AbstractValue]) -> ResOperation:
+        op = self.op(opnum, args, Exit("g" + str(len(self.ops))))
+        op.fail_args = fail_args
+        return op
+
+    def finish(self, values: list[AbstractValue]) -> None:
+        self.op(rop.FINISH, values, Exit("finish"))
+
+
+def write(text: str) -> None:
+    os.write(1, (text + "\n").encode("latin-1"))
+
+
+def float_text(x: float) -> str:
+    if x != x:
+        return "nan"
+    return str(x)
+
+
+def contains(values: list[AbstractValue], value: AbstractValue) -> bool:
+    for v in values:
+        if v is value:
+            return True
+    return False
+
+
+def same_bytes(a: list[int], b: list[int]) -> bool:
+    if len(a) != len(b):
+        return False
+    for i in range(len(a)):
+        if a[i] != b[i]:
+            return False
+    return True
+
+
+class Memory:
+    """A buffer both runs start from with the same bytes."""
+
+    def __init__(self) -> None:
+        self.address = raw_malloc(BUFFER)
+        self.start: list[int] = []
+        self.after: list[int] = []
+
+    def fill(self, seed: int) -> None:
+        self.start = []
+        for i in range(BUFFER):
+            self.start.append((i * 73 + seed * 31 + 11) & 0xFF)
+        self.restore()
+
+    def restore(self) -> None:
+        for i in range(BUFFER):
+            raw_store_byte(self.address, i, self.start[i])
+
+    def snapshot(self) -> list[int]:
+        data: list[int] = []
+        for i in range(BUFFER):
+            data.append(raw_load_byte(self.address, i))
+        return data
+
+
+def dead_text(cpu: AbstractCPU, dead: DeadFrame) -> str:
+    parts: list[str] = []
+    for i in range(len(dead.kinds)):
+        if dead.kinds[i] == FLOAT:
+            parts.append(float_text(cpu.get_float_value(dead, i)))
+        else:
+            parts.append(str(cpu.get_int_value(dead, i)))
+    return " ".join(parts)
+
+
+def exec_text(result: ExecResult, values: list[AbstractValue]) -> str:
+    parts: list[str] = []
+    counts = [0, 0, 0]
+    for value in values:
+        kind = value.kind
+        if kind == FLOAT:
+            parts.append(float_text(result.floats[counts[2]]))
+        elif kind == INT:
+            parts.append(str(result.ints[counts[0]]))
+        else:
+            parts.append(str(result.refs[counts[1]]))
+        counts[kind] += 1
+    return " ".join(parts)
+
+
+def exit_values(t: Trace, result: ExecResult) -> list[AbstractValue]:
+    if result.guard is not None:
+        return result.guard.fail_args
+    return t.ops[len(t.ops) - 1].args
+
+
+class Runner:
+    def __init__(self, cpu: CPU_ARM) -> None:
+        self.cpu = cpu
+        self.memory = Memory()
+        self.number = 0
+        self.failures = 0
+
+    def compile(self, t: Trace) -> LoopToken:
+        self.number += 1
+        token = LoopToken(self.number)
+        self.cpu.compile_loop(t.inputargs, t.ops, token)
+        return token
+
+    def check(self, name: str, t: Trace, ints: list[int], refs: list[int],
+              floats: list[float], seed: int) -> None:
+        """One trace, both ways, from the same memory; prints the verdict."""
+        self.memory.fill(seed)
+        try:
+            want = execute_trace(t.inputargs, t.ops, ints, refs, floats, 100000)
+        except ExecError as e:
+            write("skip " + name + ": " + e.message)
+            return
+        want_memory = self.memory.snapshot()
+        self.memory.fill(seed)
+        try:
+            token = self.compile(t)
+        except BackendError as e:
+            if self.cpu.vfp:
+                self.failures += 1
+            write("refused " + name + ": " + e.message)
+            return
+        dead = self.cpu.execute_token(token, ints, refs, floats)
+        got = dead_text(self.cpu, dead)
+        expected = exec_text(want, exit_values(t, want))
+        want_descr: AbstractDescr | None = t.ops[len(t.ops) - 1].descr
+        if want.guard is not None:
+            want_descr = want.guard.descr
+        same_memory = same_bytes(self.memory.snapshot(), want_memory)
+        if dead.descr is want_descr and got == expected and same_memory:
+            write("ok " + name)
+        else:
+            self.failures += 1
+            exits = dead.descr.repr_of_descr()
+            if want_descr is not None:
+                exits += " (want " + want_descr.repr_of_descr() + ")"
+            write("FAIL " + name + ": exit " + exits + " values [" + got + "] want ["
+                  + expected + "] memory " + str(same_memory))
+        self.cpu.free_loop(token)
+
+
+# -- hand-written traces --------------------------------------------------------------------
+
+def int_ops(run: Runner) -> None:
+    ops = [rop.INT_ADD, rop.INT_SUB, rop.INT_MUL, rop.INT_AND, rop.INT_OR, rop.INT_XOR,
+           rop.INT_LT, rop.INT_LE, rop.INT_EQ, rop.INT_NE, rop.INT_GT, rop.INT_GE,
+           rop.UINT_LT, rop.UINT_GE, rop.INT_LSHIFT, rop.INT_RSHIFT, rop.UINT_RSHIFT]
+    consts = [0, 1, -1, 255, -256, 0x12345678, -0x80000000, 0x7FFFFFFF, 0xFF00, -4096]
+    values = [0, 1, -1, 5, -7, 0x7FFFFFFF, -0x80000000, 0x1234, 31]
+    for opnum in ops:
+        t = Trace()
+        a = t.input(INT)
+        b = t.input(INT)
+        out: list[AbstractValue] = []
+        if opnum >= rop.INT_LSHIFT and opnum <= rop.UINT_RSHIFT:
+            count = t.op(rop.INT_AND, [b, ConstInt(31)], None)
+            out.append(t.op(opnum, [a, count], None))
+            out.append(t.op(opnum, [a, ConstInt(0)], None))
+            out.append(t.op(opnum, [a, ConstInt(31)], None))
+            out.append(t.op(opnum, [ConstInt(-5), count], None))
+        else:
+            out.append(t.op(opnum, [a, b], None))
+            out.append(t.op(opnum, [b, b], None))
+            for c in consts:
+                out.append(t.op(opnum, [a, ConstInt(c)], None))
+                out.append(t.op(opnum, [ConstInt(c), b], None))
+        out.append(a)
+        t.finish(out)
+        for x in values:
+            for y in values:
+                run.check(rop.OPNAMES[opnum], t, [x, y], [], [], 0)
+    for opnum in [rop.INT_NEG, rop.INT_INVERT, rop.INT_IS_TRUE, rop.INT_IS_ZERO]:
+        t = Trace()
+        a = t.input(INT)
+        t.finish([t.op(opnum, [a], None), a])
+        for x in values:
+            run.check(rop.OPNAMES[opnum], t, [x], [], [], 0)
+
+
+def overflow(run: Runner) -> None:
+    pairs = [3, 4, 0x40000000, 2, -0x80000000, -1, 0x7FFFFFFF, 1, 0x10000, 0x10000,
+             -0x10000, 0x8000, 46341, 46341, -46341, 46340]
+    for opnum in [rop.INT_ADD_OVF, rop.INT_SUB_OVF, rop.INT_MUL_OVF]:
+        for guard in [rop.GUARD_NO_OVERFLOW, rop.GUARD_OVERFLOW]:
+            t = Trace()
+            a = t.input(INT)
+            b = t.input(INT)
+            res = t.op(opnum, [a, b], None)
+            t.guard(guard, [], [a, b])
+            res2 = t.op(opnum, [a, ConstInt(0x7FFFFFF0)], None)
+            t.guard(guard, [], [res, a])
+            t.finish([res, res2])
+            for i in range(0, len(pairs), 2):
+                run.check(rop.OPNAMES[opnum], t, [pairs[i], pairs[i + 1]], [], [], 0)
+
+
+def memory(run: Runner) -> None:
+    t = Trace()
+    p = t.input(REF)
+    v = t.input(INT)
+    i = t.input(INT)
+    out: list[AbstractValue] = []
+    offset = 0
+    for size in [1, 2, 4]:
+        for signed in [True, False]:
+            d = FieldDescr("f", offset, size, signed, INT, False)
+            out.append(t.op(rop.GETFIELD_GC_I, [p], d))
+            t.op(rop.SETFIELD_GC, [p, v], d)
+            out.append(t.op(rop.GETFIELD_GC_I, [p], d))
+            offset += 4
+        arr = ArrayDescr(40, size, 36, size == 2, INT)
+        out.append(t.op(rop.GETARRAYITEM_GC_I, [p, i], arr))
+        t.op(rop.SETARRAYITEM_GC, [p, i, v], arr)
+        t.op(rop.SETARRAYITEM_GC, [p, ConstInt(3), ConstInt(-2)], arr)
+        out.append(t.op(rop.GETARRAYITEM_GC_I, [p, ConstInt(3)], arr))
+        raw = ArrayDescr(0, size, 0, True, INT)
+        out.append(t.op(rop.RAW_LOAD_I, [p, ConstInt(251 - size)], raw))
+        t.op(rop.RAW_STORE, [p, i, v], raw)
+    out.append(t.op(rop.ARRAYLEN_GC, [p], ArrayDescr(40, 4, 36, True, INT)))
+    rd = FieldDescr("r", 28, 4, False, REF, False)
+    t.op(rop.SETFIELD_GC, [p, p], rd)
+    out.append(t.op(rop.GETFIELD_GC_R, [p], rd))
+    t.finish(out)
+    for value in [-1, 0x12345678, 0x80, -129, 0]:
+        for index in [0, 5, 17]:
+            run.check("memory", t, [value, index], [run.memory.address], [], index)
+
+
+def floats(run: Runner) -> None:
+    values = [0.0, -0.0, 1.5, -2.25, 1e300, -1e-300, 3.0]
+    nan = 1e308 * 10.0 - 1e308 * 10.0
+    values.append(nan)
+    values.append(1e308 * 10.0)
+    for opnum in [rop.FLOAT_ADD, rop.FLOAT_SUB, rop.FLOAT_MUL, rop.FLOAT_TRUEDIV,
+                  rop.FLOAT_LT, rop.FLOAT_LE, rop.FLOAT_EQ, rop.FLOAT_NE, rop.FLOAT_GT,
+                  rop.FLOAT_GE]:
+        t = Trace()
+        a = t.input(FLOAT)
+        b = t.input(FLOAT)
+        rr = t.op(opnum, [a, b], None)
+        rc = t.op(opnum, [a, ConstFloat(2.5)], None)
+        same = t.op(opnum, [b, b], None)
+        if opnum >= rop.FLOAT_LT:
+            fused = t.op(opnum, [b, a], None)
+            t.guard(rop.GUARD_TRUE, [fused], [rr, rc, same, a])
+        t.finish([rr, rc, same, a])
+        for x in values:
+            for y in values:
+                run.check(rop.OPNAMES[opnum], t, [], [], [x, y], 0)
+    t = Trace()
+    f = t.input(FLOAT)
+    i = t.input(INT)
+    neg = t.op(rop.FLOAT_NEG, [f], None)
+    ab = t.op(rop.FLOAT_ABS, [f], None)
+    tofloat = t.op(rop.CAST_INT_TO_FLOAT, [i], None)
+    back = t.op(rop.CAST_FLOAT_TO_INT, [t.op(rop.FLOAT_MUL, [tofloat, ConstFloat(0.75)],
+                                             None)], None)
+    t.guard(rop.GUARD_VALUE, [f, ConstFloat(1.75)], [neg, ab, f])
+    t.finish([neg, ab, tofloat, back, f])
+    for x in [0.0, -0.0, 1.75, -3.5, nan]:
+        for n in [0, -7, 0x7FFFFFFF, -0x80000000]:
+            run.check("float unary, casts", t, [n], [], [x], 0)
+    t = Trace()
+    p = t.input(REF)
+    x = t.input(FLOAT)
+    d = FieldDescr("d", 16, 8, True, FLOAT, False)
+    old = t.op(rop.GETFIELD_GC_F, [p], d)
+    t.op(rop.SETFIELD_GC, [p, x], d)
+    t.op(rop.RAW_STORE, [p, ConstInt(48), x], ArrayDescr(0, 8, 0, True, FLOAT))
+    raw = t.op(rop.RAW_LOAD_F, [p, ConstInt(40)], ArrayDescr(0, 8, 0, True, FLOAT))
+    arr = ArrayDescr(8, 8, 0, True, FLOAT)
+    t.op(rop.SETARRAYITEM_GC, [p, ConstInt(20), old], arr)
+    item = t.op(rop.GETARRAYITEM_GC_F, [p, ConstInt(3)], arr)
+    t.finish([old, raw, item, t.op(rop.GETFIELD_GC_F, [p], d)])
+    run.check("float memory", t, [], [run.memory.address], [-7.5], 3)
+
+
+def calls(run: Runner) -> None:
+    t = Trace()
+    a = t.input(INT)
+    b = t.input(INT)
+    x = t.input(FLOAT)
+    live: list[AbstractValue] = []
+    for k in range(10):
+        live.append(t.op(rop.INT_ADD, [a, ConstInt(k * 1000)], None))
+    c1 = t.op(rop.CALL_I, [ConstInt(FUNCTIONS.sub3), b, a],
+              CallDescr([INT, INT], INT, False, False))
+    c2 = t.op(rop.CALL_F, [ConstInt(FUNCTIONS.halve), x],
+              CallDescr([FLOAT], FLOAT, False, False))
+    fn = t.op(rop.SAME_AS_I, [ConstInt(FUNCTIONS.sub3)], None)
+    c3 = t.op(rop.CALL_PURE_I, [fn, c1, ConstInt(7)], CallDescr([INT, INT], INT, False, True))
+    y = t.op(rop.FLOAT_ADD, [x, c2], None)
+    t.finish([c1, c2, c3, y] + live)
+    for pair in [[5, 100], [-7, 3], [0x7FFFFFFF, -0x80000000]]:
+        run.check("calls", t, pair, [], [2.25], 0)
+
+
+def stack_calls(run: Runner) -> None:
+    """Calls the executor has no signature for: the values are checked here."""
+    t = Trace()
+    ints: list[AbstractValue] = []
+    for _ in range(6):
+        ints.append(t.input(INT))
+    fl: list[AbstractValue] = []
+    for _ in range(5):
+        fl.append(t.input(FLOAT))
+    s6 = t.op(rop.CALL_I, [ConstInt(FUNCTIONS.sum6)] + ints, CallDescr([INT] * 6, INT,
+                                                                       False, False))
+    args: list[AbstractValue] = [ConstInt(FUNCTIONS.mixed), fl[0], ints[1], fl[1], ints[3],
+                                 fl[2], ints[5], fl[3], fl[4]]
+    m = t.op(rop.CALL_F, args, CallDescr([FLOAT, INT, FLOAT, INT, FLOAT, INT, FLOAT, FLOAT],
+                                         FLOAT, False, False))
+    t.finish([s6, m])
+    iv = [3, -1, 7, 100, 55, -5]
+    fv = [0.5, -1.0, 2.0, 0.25, 8.0]
+    try:
+        token = run.compile(t)
+    except BackendError as e:
+        write("refused stack calls: " + e.message)
+        return
+    dead = run.cpu.execute_token(token, iv, [], fv)
+    want = (str(sum6(iv[0], iv[1], iv[2], iv[3], iv[4], iv[5])) + " "
+            + float_text(mixed(fv[0], iv[1], fv[1], iv[3], fv[2], iv[5], fv[3], fv[4])))
+    got = dead_text(run.cpu, dead)
+    if got == want:
+        write("ok stack calls")
+    else:
+        run.failures += 1
+        write("FAIL stack calls: [" + got + "] want [" + want + "]")
+
+
+def pressure(run: Runner) -> None:
+    """More floats than vldr reaches from the frame register (slot 127) and many ints."""
+    t = Trace()
+    a = t.input(INT)
+    x = t.input(FLOAT)
+    ints: list[AbstractValue] = []
+    fl: list[AbstractValue] = []
+    for k in range(40):
+        ints.append(t.op(rop.INT_MUL, [a, ConstInt(k + 2)], None))
+    for k in range(150):
+        fl.append(t.op(rop.FLOAT_MUL, [x, ConstFloat(k + 0.5)], None))
+    total: AbstractValue = ints[0]
+    for v in ints[1:]:
+        total = t.op(rop.INT_XOR, [total, v], None)
+    ftotal: AbstractValue = fl[0]
+    for v in fl[1:]:
+        ftotal = t.op(rop.FLOAT_SUB, [v, ftotal], None)
+    t.guard(rop.GUARD_VALUE, [total, ConstInt(0)], ints + fl)
+    t.finish([total, ftotal] + fl)
+    for value in [0, 3, -100000]:
+        run.check("register pressure", t, [value], [], [1.5], 0)
+
+
+def loops_and_bridges(run: Runner) -> None:
+    loop = Trace()
+    n = loop.input(INT)
+    acc = loop.input(INT)
+    tok = TargetToken(3)
+    k = loop.op(rop.INT_MUL, [n, ConstInt(3)], None)
+    loop.op(rop.LABEL, [n, acc], tok)
+    odd = loop.op(rop.INT_AND, [n, ConstInt(1)], None)
+    odd_guard = loop.guard(rop.GUARD_FALSE, [odd], [n, acc, k])
+    acc2 = loop.op(rop.INT_ADD, [acc, n], None)
+    n2 = loop.op(rop.INT_SUB, [n, ConstInt(1)], None)
+    loop.guard(rop.GUARD_TRUE, [loop.op(rop.INT_GT, [n2, ConstInt(0)], None)], [acc2, k])
+    loop.op(rop.JUMP, [n2, acc2], tok)
+    run.check("loop", loop, [10, 0], [], [], 0)
+    token = run.compile(loop)
+    bridge = Trace()
+    bn = bridge.input(INT)
+    bacc = bridge.input(INT)
+    bridge.input(INT)
+    twice = bridge.op(rop.INT_ADD, [bacc, bridge.op(rop.INT_MUL, [bn, ConstInt(2)], None)],
+                      None)
+    bn2 = bridge.op(rop.INT_SUB, [bn, ConstInt(1)], None)
+    bridge.guard(rop.GUARD_TRUE, [bridge.op(rop.INT_GT, [bn2, ConstInt(0)], None)], [twice])
+    bridge.op(rop.JUMP, [bn2, twice], tok)
+    run.cpu.compile_bridge(odd_guard.descr, bridge.inputargs, bridge.ops, token)
+    for start in [10, 9, 1, 1000]:
+        dead = run.cpu.execute_token(token, [start, 0], [], [])
+        want = 0
+        for i in range(1, start + 1):
+            want += i * (2 if i % 2 else 1)
+        got = dead_text(run.cpu, dead)
+        if run.cpu.get_int_value(dead, 0) == want:
+            write("ok bridge " + str(start))
+        else:
+            run.failures += 1
+            write("FAIL bridge " + str(start) + ": " + got + " want " + str(want))
+    run.cpu.free_loop(token)
+
+
+def allocation(run: Runner) -> None:
+    t = Trace()
+    n = t.input(INT)
+    v = t.input(INT)
+    keep = t.op(rop.INT_ADD, [n, v], None)
+    obj = t.op(rop.NEW, [], SizeDescr(16, 0))
+    field = FieldDescr("x", 4, 4, True, INT, False)
+    t.op(rop.SETFIELD_GC, [obj, v], field)
+    vobj = t.op(rop.NEW_WITH_VTABLE, [], SizeDescr(12, 0x12345678))
+    arr = ArrayDescr(8, 2, 4, True, INT)
+    array = t.op(rop.NEW_ARRAY, [n], arr)
+    const_array = t.op(rop.NEW_ARRAY, [ConstInt(5)], arr)
+    t.op(rop.SETARRAYITEM_GC, [array, ConstInt(0), keep], arr)
+    out: list[AbstractValue] = [
+        t.op(rop.GETFIELD_GC_I, [obj], field),
+        t.op(rop.GETFIELD_GC_I, [obj], FieldDescr("z", 8, 4, True, INT, False)),
+        t.op(rop.GETFIELD_GC_I, [vobj], FieldDescr("typeptr", 0, 4, False, INT, False)),
+        t.op(rop.ARRAYLEN_GC, [array], arr), t.op(rop.ARRAYLEN_GC, [const_array], arr),
+        t.op(rop.GETARRAYITEM_GC_I, [array, ConstInt(0)], arr),
+        t.op(rop.GETARRAYITEM_GC_I, [const_array, ConstInt(4)], arr), keep, n]
+    t.finish(out)
+    for length in [1, 3, 100]:
+        run.check("allocation", t, [length, -9], [], [], 0)
+
+
+def guards(run: Runner) -> None:
+    vtable = 0x5000
+    t = Trace()
+    i = t.input(INT)
+    p = t.input(REF)
+    fail: list[AbstractValue] = [i, p, ConstInt(-4), ConstPtr(0x1234)]
+    t.guard(rop.GUARD_TRUE, [i], fail)
+    t.guard(rop.GUARD_FALSE, [t.op(rop.INT_EQ, [i, ConstInt(5)], None)], fail)
+    t.guard(rop.GUARD_VALUE, [i, ConstInt(7)], fail)
+    t.guard(rop.GUARD_NONNULL, [p], fail)
+    t.guard(rop.GUARD_CLASS, [p, ConstInt(vtable)], fail)
+    q = t.op(rop.GETFIELD_GC_R, [p], FieldDescr("next", 4, 4, False, REF, False))
+    t.guard(rop.GUARD_ISNULL, [q], [q, i])
+    # It never fails; its descr is the optimizer's kind, which the executor reads.
+    t.guard(rop.GUARD_NO_EXCEPTION, [], fail).descr = ResumeGuardDescr()
+    t.guard(rop.GUARD_CLASS, [p, ConstInt(0x12345678)], fail)
+    t.finish([i])
+    buf = run.memory.address
+    for value in [0, 5, 8, 7]:
+        run.check("guards", t, [value], [buf], [], 0)
+
+
+# -- random traces --------------------------------------------------------------------------
+
+class Random:
+    """Park-Miller's generator with Schrage's method: no intermediate value leaves 31
+    bits, so it gives the same numbers on a 32-bit target and on the host."""
+
+    def __init__(self, seed: int) -> None:
+        self.state = seed % 2147483646 + 1
+        for _ in range(3):
+            self.below(2)
+
+    def below(self, n: int) -> int:
+        high = self.state // 127773
+        low = self.state % 127773
+        self.state = 16807 * low - 2836 * high
+        if self.state <= 0:
+            self.state += 2147483647
+        return (self.state >> 4) % n
+
+
+INTERESTING = [0, 1, -1, 2, 3, 7, 31, 255, -256, 0x7FFFFFFF, -0x80000000, 0x10000, 46341]
+RANDOM_INT_OPS = [rop.INT_ADD, rop.INT_SUB, rop.INT_MUL, rop.INT_AND, rop.INT_OR,
+                  rop.INT_XOR, rop.INT_LT, rop.INT_LE, rop.INT_EQ, rop.INT_NE, rop.INT_GT,
+                  rop.INT_GE, rop.UINT_LT, rop.UINT_GE]
+RANDOM_FLOAT_OPS = [rop.FLOAT_ADD, rop.FLOAT_SUB, rop.FLOAT_MUL, rop.FLOAT_TRUEDIV]
+
+
+class Generator:
+    def __init__(self, rnd: Random, floats: bool) -> None:
+        self.rnd = rnd
+        self.t = Trace()
+        self.ints: list[AbstractValue] = []
+        self.fl: list[AbstractValue] = []
+        self.floats = floats
+        self.ref: AbstractValue = self.t.input(REF)
+
+    def int_value(self) -> int:
+        if self.rnd.below(2) == 0:
+            return INTERESTING[self.rnd.below(len(INTERESTING))]
+        return intmask(self.rnd.below(0x10000) << 16 | self.rnd.below(0x10000))
+
+    def int_arg(self) -> AbstractValue:
+        if self.rnd.below(5) == 0:
+            return ConstInt(self.int_value())
+        return self.ints[self.rnd.below(len(self.ints))]
+
+    def float_arg(self) -> AbstractValue:
+        if self.rnd.below(6) == 0 or len(self.fl) == 0:
+            return ConstFloat(float(self.int_value()) * 0.25)
+        return self.fl[self.rnd.below(len(self.fl))]
+
+    def some_values(self) -> list[AbstractValue]:
+        values: list[AbstractValue] = []
+        for _ in range(self.rnd.below(8)):
+            if self.rnd.below(3) == 0 and len(self.fl) > 0:
+                values.append(self.fl[self.rnd.below(len(self.fl))])
+            else:
+                values.append(self.int_arg())
+        return values
+
+    def step(self) -> None:
+        t = self.t
+        rnd = self.rnd
+        kind = rnd.below(20)
+        if kind < 6:
+            opnum = RANDOM_INT_OPS[rnd.below(len(RANDOM_INT_OPS))]
+            self.ints.append(t.op(opnum, [self.int_arg(), self.int_arg()], None))
+        elif kind < 7:
+            opnum = [rop.INT_NEG, rop.INT_INVERT, rop.INT_IS_TRUE, rop.INT_IS_ZERO,
+                     rop.SAME_AS_I][rnd.below(5)]
+            self.ints.append(t.op(opnum, [self.ints[rnd.below(len(self.ints))]], None))
+        elif kind < 8:
+            opnum = [rop.INT_LSHIFT, rop.INT_RSHIFT, rop.UINT_RSHIFT][rnd.below(3)]
+            count: AbstractValue = ConstInt(rnd.below(32))
+            if rnd.below(2) == 0:
+                count = t.op(rop.INT_AND, [self.int_arg(), ConstInt(31)], None)
+            self.ints.append(t.op(opnum, [self.int_arg(), count], None))
+        elif kind < 9:
+            opnum = [rop.INT_ADD_OVF, rop.INT_SUB_OVF, rop.INT_MUL_OVF][rnd.below(3)]
+            self.ints.append(t.op(opnum, [self.ints[rnd.below(len(self.ints))],
+                                          self.int_arg()], None))
+            guard = rop.GUARD_OVERFLOW if rnd.below(3) == 0 else rop.GUARD_NO_OVERFLOW
+            t.guard(guard, [], self.some_values())
+        elif kind < 11:
+            opnum = RANDOM_INT_OPS[6 + rnd.below(8)]
+            cond = t.op(opnum, [self.ints[rnd.below(len(self.ints))], self.int_arg()], None)
+            guard = rop.GUARD_TRUE if rnd.below(2) == 0 else rop.GUARD_FALSE
+            t.guard(guard, [cond], self.some_values())
+            if rnd.below(3) == 0:
+                self.ints.append(cond)
+        elif kind < 14 and self.floats:
+            self.float_step()
+        elif kind < 18:
+            self.memory_step()
+        else:
+            self.ints.append(t.op(rop.CALL_I, [ConstInt(FUNCTIONS.sub3), self.int_arg(),
+                                               self.int_arg()],
+                                  CallDescr([INT, INT], INT, False, False)))
+
+    def float_step(self) -> None:
+        t = self.t
+        rnd = self.rnd
+        choice = rnd.below(6)
+        if choice < 3 or len(self.fl) == 0:
+            opnum = RANDOM_FLOAT_OPS[rnd.below(4)]
+            self.fl.append(t.op(opnum, [self.float_arg(), self.float_arg()], None))
+        elif choice == 3:
+            opnum = [rop.FLOAT_NEG, rop.FLOAT_ABS, rop.SAME_AS_F][rnd.below(3)]
+            self.fl.append(t.op(opnum, [self.fl[rnd.below(len(self.fl))]], None))
+        elif choice == 4:
+            self.fl.append(t.op(rop.CAST_INT_TO_FLOAT, [self.int_arg()], None))
+        else:
+            opnum = rop.FLOAT_LT + rnd.below(6)
+            cond = t.op(opnum, [self.float_arg(), self.float_arg()], None)
+            if rnd.below(2) == 0:
+                t.guard(rop.GUARD_TRUE if rnd.below(2) == 0 else rop.GUARD_FALSE, [cond],
+                        self.some_values())
+            else:
+                self.ints.append(cond)
+
+    def memory_step(self) -> None:
+        t = self.t
+        rnd = self.rnd
+        size = [1, 2, 4][rnd.below(3)]
+        signed = rnd.below(2) == 0
+        choice = rnd.below(4)
+        if choice == 0:
+            fd = FieldDescr("f", size * rnd.below(BUFFER // size), size, signed, INT, False)
+            if rnd.below(2) == 0:
+                self.ints.append(t.op(rop.GETFIELD_GC_I, [self.ref], fd))
+            else:
+                t.op(rop.SETFIELD_GC, [self.ref, self.int_arg()], fd)
+        elif choice == 1 and self.floats:
+            fd = FieldDescr("d", 8 * rnd.below(BUFFER // 8), 8, True, FLOAT, False)
+            if rnd.below(2) == 0 or len(self.fl) == 0:
+                self.fl.append(t.op(rop.GETFIELD_GC_F, [self.ref], fd))
+            else:
+                t.op(rop.SETFIELD_GC, [self.ref, self.fl[rnd.below(len(self.fl))]], fd)
+        else:
+            ad = ArrayDescr(8, size, 0, signed, INT)
+            index: AbstractValue = ConstInt(rnd.below(16))
+            if rnd.below(2) == 0:
+                index = t.op(rop.INT_AND, [self.int_arg(), ConstInt(15)], None)
+            if rnd.below(2) == 0:
+                self.ints.append(t.op(rop.GETARRAYITEM_GC_I, [self.ref, index], ad))
+            else:
+                t.op(rop.SETARRAYITEM_GC, [self.ref, index, self.int_arg()], ad)
+
+
+def random_trace(run: Runner, seed: int) -> None:
+    rnd = Random(seed)
+    gen = Generator(rnd, run.cpu.vfp)
+    ints: list[int] = []
+    for _ in range(1 + rnd.below(5)):
+        gen.ints.append(gen.t.input(INT))
+        ints.append(gen.int_value())
+    fls: list[float] = []
+    if run.cpu.vfp:
+        for _ in range(rnd.below(4)):
+            gen.fl.append(gen.t.input(FLOAT))
+            fls.append(float(gen.int_value()) / 7.0)
+    if rnd.below(3) == 0:
+        ints[0] = 1 + rnd.below(20)
+        counter = gen.ints[0]
+        for _ in range(rnd.below(8)):
+            gen.step()
+        carried: list[AbstractValue] = [counter]
+        for v in gen.ints[1:]:
+            if rnd.below(2) == 0 and not contains(carried, v):
+                carried.append(v)
+        for v in gen.fl:
+            if rnd.below(2) == 0 and not contains(carried, v):
+                carried.append(v)
+        tok = TargetToken(1)
+        gen.t.op(rop.LABEL, carried, tok)
+        gen.ints = []
+        gen.fl = []
+        for v in carried:
+            if v.kind == FLOAT:
+                gen.fl.append(v)
+            else:
+                gen.ints.append(v)
+        for _ in range(1 + rnd.below(20)):
+            gen.step()
+        left = gen.t.op(rop.INT_SUB, [counter, ConstInt(1)], None)
+        gen.ints.append(left)
+        gen.t.guard(rop.GUARD_TRUE, [gen.t.op(rop.INT_GT, [left, ConstInt(0)], None)],
+                    gen.some_values())
+        new: list[AbstractValue] = [left]
+        for v in carried[1:]:
+            if v.kind == FLOAT:
+                new.append(gen.fl[rnd.below(len(gen.fl))])
+            else:
+                new.append(gen.ints[rnd.below(len(gen.ints))])
+        gen.t.op(rop.JUMP, new, tok)
+    else:
+        for _ in range(1 + rnd.below(40)):
+            gen.step()
+        gen.t.finish(gen.some_values())
+    run.check("random " + str(seed), gen.t, ints, [run.memory.address], fls, seed)
+
+
+def entry_point(argv: list[str]) -> int:
+    cpu = CPU_ARM(malloc_function_address(), argv[1])
+    run = Runner(cpu)
+    # The traces call these through their addresses; the program must reach them too.
+    write("functions " + str(sub3(5, 1)) + " " + str(halve(3.0)))
+    int_ops(run)
+    overflow(run)
+    memory(run)
+    guards(run)
+    floats(run)
+    calls(run)
+    stack_calls(run)
+    pressure(run)
+    loops_and_bridges(run)
+    allocation(run)
+    for seed in range(int(argv[2])):
+        random_trace(run, seed)
+    write("failures " + str(run.failures))
+    return 0
