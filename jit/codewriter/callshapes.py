@@ -9,15 +9,17 @@ subclass of `CallShapes` wrapping them.  The tracer and the blackhole are handed
 instance (a module cannot be a value in the subset); `ints` holds the word arguments
 and `floats` the double arguments, each in call order.
 
-The module is written to a file (`write_module`) so the translator can read its source;
-`load_callshapes` imports it and returns the instance.
+`write_module` writes the module to a file (the translator reads functions' source) and
+imports it, returning the instance.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import sys
 from pathlib import Path
+from typing import Any
 
 from jit.metainterp import resoperation as rop
 
@@ -123,21 +125,21 @@ def generate_source(table: CallShapeTable) -> str:
     return "\n".join(out)
 
 
-def write_module(table: CallShapeTable, path: Path) -> Path:
-    """Writes the module to `path` (a .py file), only if its text changed (so builds that
-    track it stay incremental)."""
+def write_module(shapes: Any, path: Path) -> CallShapes:
+    """Writes the module for `shapes` (a CallShapeTable, or a JitCodeSet from the
+    codewriter, whose `shape_table` it is) to `path`, only if its text changed (so
+    builds that track it stay incremental); imports it and returns its CALLSHAPES."""
+    table = getattr(shapes, "shape_table", shapes)
+    assert isinstance(table, CallShapeTable), table
     text = generate_source(table)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_text() != text:
         path.write_text(text)
-    return path
-
-
-def load_callshapes(path: Path, module_name: str = "kiln_callshapes") -> CallShapes:
-    """Imports the module at `path` under `module_name` and returns its CALLSHAPES."""
-    spec = importlib.util.spec_from_file_location(module_name, path)
+    # One module per file: two translations in one process must not share it.
+    name = "kiln_callshapes_" + hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module.CALLSHAPES

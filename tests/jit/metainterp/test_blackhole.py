@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jit.codewriter import jitcode as jc
-from jit.codewriter.callshapes import CallShapeTable, load_callshapes, write_module
+from jit.codewriter.callshapes import CallShapeTable, write_module
 from jit.codewriter.jitcode import JitCode, JitCodeBuilder, JitCodeSet
 from jit.metainterp import resoperation as rop
 from jit.metainterp.blackhole import (
@@ -240,7 +240,7 @@ def test_residual_calls_through_generated_callshapes(tmp_path: Path) -> None:
     descr_i = CallDescr([rop.INT, rop.INT], rop.INT, False, True)
     descr_v = CallDescr([rop.INT, rop.INT], rop.VOID, False, False)
     shapes = [table.number(d.arg_kinds, d.result_kind) for d in (descr_f, descr_i, descr_v)]
-    callshapes = load_callshapes(write_module(table, tmp_path / "cs.py"), "cs_test_1")
+    callshapes = write_module(table, tmp_path / "cs.py")
     seen: list[tuple[int, int]] = []
     addr_f = FunctionAddress(mixed, 3, [WORD, DOUBLE, WORD], DOUBLE)
     addr_i = FunctionAddress(isub, 2, [WORD, WORD], WORD)

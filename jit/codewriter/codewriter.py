@@ -1,0 +1,225 @@
+"""The codewriter: from pass 1's rtyped graphs, the JitCodeSet (host, at translation time).
+
+Which graphs get a jitcode (RPython's policy): the portals (graphs holding a
+`jit_merge_point`) and every graph they reach by `direct_call`, except those the tracer
+must call instead ("residual calls"):
+
+- `@dont_look_inside` functions;
+- `@elidable` functions (residual calls whose CallDescr says `is_elidable`);
+- graphs the flattener cannot encode (an operation it does not know, exception
+  handling, raising): the reason is kept in `not_traced`, and printed when the
+  environment variable KILN_JIT_CODEWRITER_LOG is set.
+
+A portal that cannot be encoded is a TranslationError naming the operation and its
+place.  `promote(x)` becomes `promote_<k>`, `we_are_jitted()` the constant 1.
+
+A residual call of a graph goes through its jitcall wrapper (`FunctionAddress`, which
+genc writes for each one named in the prebuilt data); `residual_functions` and
+`c_functions` list what the jitcodes call.  The set's call shapes are in `shape_table`
+(for `callshapes.write_module`).  These three are host-side attributes of the JitCodeSet
+that translated code never reads.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from jit.codewriter.assembler import Assembler
+from jit.codewriter.descrs import DescrTable, kind_of_type
+from jit.codewriter.flatten import CannotEncode, Flattener
+from jit.codewriter.jitcode import JitCode, JitCodeSet, JitDriverInfo
+from jit.codewriter.regalloc import color, drop_dead_copies
+from jit.metainterp import resoperation as rop
+from toolchain.errors import TranslationError
+from toolchain.flow.model import Constant, FunctionGraph
+from toolchain.genc.genc import RUNTIME_DIR
+from toolchain.rlib import jit as rlib_jit
+from toolchain.rlib.jit import JitDriver
+from toolchain.rlib.rawmem import DOUBLE, WORD
+from toolchain.rlib.symbolic import FunctionAddress
+from toolchain.rtyper.lltype import LowLevelType
+
+HINTS = {rlib_jit.promote: "promote", rlib_jit.we_are_jitted: "we_are_jitted"}
+
+
+class CodeWriter:
+    def __init__(self, annotator: Any, rtyper: Any) -> None:
+        self.annotator = annotator
+        self.rtyper = rtyper
+        self.word_bits: int = annotator.target.word_bits
+        self.descrs = DescrTable(self.word_bits // 8)
+        self.portals: dict[FunctionGraph, JitDriver] = {}
+        self.drivers: list[JitDriver] = []
+        self.order: list[FunctionGraph] = []        # the graphs with jitcodes, by index
+        self.not_traced: dict[FunctionGraph, str] = {}
+        self.residual_functions: list[FunctionAddress] = []
+        self.c_functions: list[str] = []
+        self._macros: set[str] | None = None
+        self._dry_run = False
+
+    # -- what the flattener asks ------------------------------------------------------
+
+    def type_of_constant(self, c: Constant) -> LowLevelType:
+        if c.concretetype is not None:
+            return c.concretetype
+        return self.rtyper.lowleveltype(self.annotator.constant_annotation(c.value))
+
+    def driver_index(self, driver: JitDriver) -> int:
+        return self.drivers.index(driver)
+
+    def call_kind(self, graph: FunctionGraph) -> str:
+        """'promote', 'we_are_jitted', 'inline', 'elidable' or 'residual'."""
+        func = graph.func
+        if func in HINTS:
+            return HINTS[func]
+        if getattr(func, "_jit_look_inside_", True) is False:
+            return "residual"
+        if getattr(func, "_elidable_function_", False):
+            return "elidable"
+        if self._dry_run or graph in self.order:
+            return "inline"
+        return "residual"
+
+    def jitcode_index(self, graph: FunctionGraph) -> int:
+        return self.order.index(graph) if graph in self.order else 0
+
+    def function_address(self, graph: FunctionGraph) -> FunctionAddress | None:
+        if graph.func is None:
+            return None
+        params = [p for p in graph.startblock.inputargs
+                  if kind_of_type(p.concretetype) != rop.VOID]
+        result = kind_of_type(graph.returnblock.inputargs[0].concretetype)
+        address = FunctionAddress(
+            graph.func, len(graph.startblock.inputargs),
+            [DOUBLE if kind_of_type(p.concretetype) == rop.FLOAT else WORD for p in params],
+            None if result == rop.VOID else DOUBLE if result == rop.FLOAT else WORD)
+        if not self._dry_run and address not in self.residual_functions:
+            self.residual_functions.append(address)
+        return address
+
+    def is_c_macro(self, name: str) -> bool:
+        if self._macros is None:
+            self._macros = set()
+            for header in RUNTIME_DIR.glob("*.h"):
+                for line in header.read_text().splitlines():
+                    words = line.split()
+                    if len(words) >= 2 and words[0] == "#define":
+                        self._macros.add(words[1].split("(")[0])
+        return name in self._macros
+
+    # -- the whole set ---------------------------------------------------------------------
+
+    def find_portals(self) -> None:
+        for graph in self.annotator.graph_order:
+            for block in graph.iterblocks():
+                for op in block.operations:
+                    if op.opname == "jit_merge_point":
+                        driver = op.args[0].value
+                        self.portals[graph] = driver
+                        if driver not in self.drivers:
+                            self.drivers.append(driver)
+
+    def discover(self) -> None:
+        """Fills `order`: the portals, then each graph they reach that can be encoded."""
+        saved, self.descrs = self.descrs, DescrTable(self.word_bits // 8)
+        self._dry_run = True
+        try:
+            todo = list(self.portals)
+            while todo:
+                graph = todo.pop(0)
+                if graph in self.order or graph in self.not_traced:
+                    continue
+                try:
+                    Flattener(self, graph).flatten()
+                except CannotEncode as e:
+                    if graph in self.portals:
+                        raise TranslationError(
+                            f"the portal '{graph.name}' cannot be turned into a jitcode: "
+                            f"{e.reason}", e.op.loc if e.op is not None else None) from None
+                    self.not_traced[graph] = e.reason
+                    continue
+                self.order.append(graph)
+                todo += [c for c in callees(graph) if self.call_kind(c) == "inline"]
+        finally:
+            self._dry_run = False
+            self.descrs = saved
+
+    def jitcode(self, graph: FunctionGraph) -> tuple[JitCode, Flattener, Assembler]:
+        flattener = Flattener(self, graph)
+        code = drop_dead_copies(flattener.flatten())
+        assembler = Assembler(graph.name, color(code, flattener.params))
+        return assembler.assemble(code), flattener, assembler
+
+    def make(self) -> JitCodeSet:
+        self.find_portals()
+        self.discover()
+        jitcodes: list[JitCode] = []
+        infos: list[JitDriverInfo | None] = [None] * len(self.drivers)
+        for graph in self.order:
+            jitcode, flattener, assembler = self.jitcode(graph)
+            jitcodes.append(jitcode)
+            if graph in self.portals:
+                point = flattener.merge_point
+                assert point is not None
+                driver = self.portals[graph]
+                infos[self.drivers.index(driver)] = driver_info(
+                    driver, jitcode, assembler.pcs[point], flattener.merge_point_kinds)
+        if os.environ.get("KILN_JIT_CODEWRITER_LOG"):
+            self.log(jitcodes)
+        codeset = JitCodeSet(jitcodes, self.descrs.descrs, [i for i in infos if i is not None],
+                             self.descrs.call_shapes)
+        codeset.shape_table = self.descrs.shapes            # host-side, see the docstring
+        codeset.residual_functions = self.residual_functions
+        codeset.c_functions = self.c_functions
+        codeset.not_traced = {g.name: why for g, why in self.not_traced.items()}
+        return codeset
+
+    def note_c_function(self, name: str) -> None:
+        if not self._dry_run and name not in self.c_functions:
+            self.c_functions.append(name)
+
+    def log(self, jitcodes: list[JitCode]) -> None:
+        for graph, why in self.not_traced.items():
+            print(f"[codewriter] residual: {graph.name}: {why}", file=sys.stderr)
+        for jitcode in jitcodes:
+            print(f"[codewriter] jitcode {jitcode.name}: {len(jitcode.code)} words, "
+                  f"registers i{jitcode.num_regs_i} r{jitcode.num_regs_r} "
+                  f"f{jitcode.num_regs_f}", file=sys.stderr)
+
+
+def callees(graph: FunctionGraph) -> list[FunctionGraph]:
+    found = []
+    for block in graph.iterblocks():
+        for op in block.operations:
+            if op.opname == "direct_call" and op.args[0].value not in found:
+                found.append(op.args[0].value)
+    return found
+
+
+def driver_info(driver: JitDriver, jitcode: JitCode, pc: int,
+                kinds: tuple[list[int], list[int]]) -> JitDriverInfo:
+    """Which operand holds each green and red (merge-point order), read back from the
+    assembled jit_merge_point at `pc`, whose operands are grouped by kind."""
+    code = jitcode.code
+    groups: list[list[int]] = []
+    pos = pc + 1
+    for _ in range(6):                  # greens I R F, reds I R F
+        groups.append(code[pos + 1:pos + 1 + code[pos]])
+        pos += 1 + code[pos]
+    regs: list[list[int]] = []
+    for first, group_kinds in ((0, kinds[0]), (3, kinds[1])):
+        taken = [0, 0, 0]
+        found = []
+        for kind in group_kinds:
+            found.append(groups[first + kind][taken[kind]])
+            taken[kind] += 1
+        regs.append(found)
+    return JitDriverInfo(driver.name, jitcode, pc, list(kinds[0]), regs[0],
+                         list(kinds[1]), regs[1], -1)
+
+
+def make_jitcodes(annotator: Any, rtyper: Any) -> JitCodeSet:
+    """The JitCodeSet of pass 1's graphs; see the module docstring."""
+    return CodeWriter(annotator, rtyper).make()

@@ -1,0 +1,504 @@
+"""Flattening: one rtyped graph becomes a flat list of jitcode instructions over its
+flow-graph Variables (registers come later, in regalloc.py).
+
+Blocks are laid out depth-first, each followed by its first successor, so most links
+need no `goto`; a link becomes copies into the target's input variables (through fresh
+temporaries when it feeds a block its own variables, a parallel move), a bool exitswitch
+a `goto_if_not`, a link to the return block a `<k>_return`.
+
+Each low-level operation (the `op_*` of toolchain/genc: funcgen.py, containers.py) is
+lowered here, or the graph cannot be encoded (`CannotEncode`, with the reason): then
+callers reach it by a residual call.  Choices per operation, where Python semantics are
+more than one machine operation:
+
+- list and str indexing: the index is normalized without a branch
+  (`i + (len & (i >> (WORD-1)))`), then `uint_lt` against the length guards it; failing,
+  a stub calls `kiln_index_error(i, len)` (fatal, as the interpreter's own check is).
+- `int_floordiv`, `int_mod`: elidable residual calls to kiln.h's `kiln_int_floordiv`,
+  `kiln_int_mod` (no resop divides).  `float_truediv`: the resop, after a test for a
+  zero divisor that sends 0.0 to `kiln_float_truediv` (which raises the error).
+- `list_append`: the length/allocated test, `kiln_list_grow` when full, a store.
+  `list_new`: `kiln_list_new` then stores.  `dict_getitem`: a residual call of the
+  runtime's `kiln_jit_dict_getitem` (`_f` for float values).
+- `ccall` of a runtime function: a residual call of its address; a C `bool` result is
+  masked to its low byte (only that byte is defined by every ABI).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from jit.codewriter.descrs import kind_of_type
+from jit.codewriter.jitcode import Label
+from jit.codewriter.regalloc import Insn
+from jit.metainterp import resoperation as rop
+from toolchain.flow.model import (
+    LAST_EXCEPTION, Block, Constant, FunctionGraph, Link, SpaceOperation, Value, Variable,
+)
+from toolchain.rlib.rawmem import DOUBLE
+from toolchain.rlib.symbolic import CFunctionAddress
+from toolchain.rtyper.lltype import (
+    Bool, Float, ListPtr, LowLevelType, Signed, Void, holds_gc_pointers,
+)
+
+if TYPE_CHECKING:
+    from jit.codewriter.codewriter import CodeWriter
+
+KIND_LETTER = {rop.INT: "i", rop.REF: "r", rop.FLOAT: "f"}
+KIND_NAME = {rop.INT: "int", rop.REF: "ref", rop.FLOAT: "float"}
+
+# Low-level operations that are one jitcode operation with the same operands.
+SAME = {name: name for name in (
+    "int_add", "int_sub", "int_mul", "int_and", "int_or", "int_xor", "int_lshift",
+    "int_rshift", "int_lt", "int_le", "int_eq", "int_ne", "int_gt", "int_ge", "int_neg",
+    "int_invert", "int_is_true", "uint_rshift", "uint_lt", "uint_ge", "ptr_eq", "ptr_ne",
+    "float_add", "float_sub", "float_mul", "float_neg", "float_lt", "float_le", "float_eq",
+    "float_ne", "float_gt", "float_ge", "cast_int_to_float", "cast_ptr_to_int")}
+# Unsigned words have the same bits as signed ones for these.
+SAME.update({"uint_add": "int_add", "uint_sub": "int_sub", "uint_mul": "int_mul",
+             "uint_and": "int_and", "uint_or": "int_or", "uint_xor": "int_xor",
+             "uint_lshift": "int_lshift", "uint_eq": "int_eq", "uint_ne": "int_ne",
+             "uint_neg": "int_neg", "uint_invert": "int_invert", "bool_not": "int_is_zero"})
+# a > b is b < a: the unsigned comparisons the executor lacks, with swapped operands.
+SWAPPED = {"uint_gt": "uint_lt", "uint_le": "uint_ge"}
+# Pure runtime functions the graph's operation is a call of (elidable residual calls).
+ELIDABLE_C = {"int_floordiv": "kiln_int_floordiv", "int_mod": "kiln_int_mod"}
+
+
+class CannotEncode(Exception):
+    """The graph holds something jitcodes cannot express; callers call it residually."""
+
+    def __init__(self, reason: str, op: SpaceOperation | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.op = op
+
+
+class Flattener:
+    """Flattens one graph for `cw` (which decides what each direct_call becomes)."""
+
+    def __init__(self, cw: CodeWriter, graph: FunctionGraph) -> None:
+        self.cw = cw
+        self.graph = graph
+        self.code: list[Any] = []
+        self.stubs: list[Any] = []
+        self.labels: dict[Block, Label] = {}
+        self.done: set[Block] = set()
+        self.merge_point: Insn | None = None
+        self.current: SpaceOperation | None = None
+
+    def type_of(self, value: Value) -> LowLevelType:
+        if isinstance(value, Variable):
+            return value.concretetype
+        return self.cw.type_of_constant(value)
+
+    def kind(self, value: Value) -> int:
+        return kind_of_type(self.type_of(value))
+
+    # -- output ------------------------------------------------------------------------
+
+    def emit(self, opname: str, *args: Any) -> Insn:
+        insn = Insn(opname, list(args))
+        self.code.append(insn)
+        return insn
+
+    def temp(self, t: LowLevelType) -> Variable:
+        v = Variable("jt")
+        v.concretetype = t
+        return v
+
+    def fail(self, reason: str) -> CannotEncode:
+        return CannotEncode(reason, self.current)
+
+    def flatten(self) -> list[Any]:
+        """The instruction list (Insns and Labels), error stubs at the end."""
+        self.params = [v for v in self.graph.startblock.inputargs if self.kind(v) != rop.VOID]
+        # Blocks to write, and (label, link) exits to write as a label, moves and a jump.
+        pending: list[Any] = [self.graph.startblock]
+        while pending:
+            item = pending.pop()
+            if isinstance(item, tuple):
+                label, link = item
+                self.code.append(label)
+                self.block(self.follow(link), pending)
+            else:
+                self.block(item, pending)
+        return self.code + self.stubs
+
+    def label_of(self, block: Block) -> Label:
+        if block not in self.labels:
+            self.labels[block] = Label()
+        return self.labels[block]
+
+    # -- blocks and links ----------------------------------------------------------------
+
+    def block(self, block: Block | None, pending: list[Any]) -> None:
+        """Writes `block`, then (so that it needs no goto) its next unwritten successor."""
+        while block is not None and block not in self.done:
+            self.done.add(block)
+            self.code.append(self.label_of(block))
+            for op in block.operations:
+                self.current = op
+                self.operation(op)
+            self.current = None
+            block = self.exits(block, pending)
+
+    def exits(self, block: Block, pending: list[Any]) -> Block | None:
+        """Writes the block's exits; returns the block to write next, if any."""
+        if block is self.graph.exceptblock:
+            raise CannotEncode("raises an exception")
+        if block is self.graph.returnblock:
+            self.emit_return(block.inputargs[0])
+            return None
+        if block.exitswitch is LAST_EXCEPTION:
+            raise CannotEncode("catches exceptions")
+        if not block.exits:
+            return None              # the last operation never returns
+        if block.exitswitch is None:
+            return self.follow(block.exits[0])
+        cases = {link.exitcase: link for link in block.exits}
+        if set(cases) != {True, False}:
+            raise CannotEncode(f"a switch on {sorted(map(repr, cases))}")
+        if isinstance(block.exitswitch, Constant):
+            return self.follow(cases[bool(block.exitswitch.value)])
+        otherwise = Label()
+        self.emit("goto_if_not", block.exitswitch, otherwise)
+        pending.append((otherwise, cases[False]))
+        return self.follow(cases[True])
+
+    def follow(self, link: Link) -> Block | None:
+        """The link's moves; returns its target to write next, or jumps to it if it is
+        written already."""
+        if link.target is self.graph.returnblock:
+            self.emit_return(link.args[0])
+            return None
+        if link.target is self.graph.exceptblock:
+            raise CannotEncode("raises an exception")
+        self.move(link)
+        if link.target in self.done:
+            self.emit("goto", self.label_of(link.target))
+            return None
+        return link.target
+
+    def emit_return(self, value: Value) -> None:
+        kind = self.kind(value)
+        if kind == rop.VOID or self.kind(self.graph.returnblock.inputargs[0]) == rop.VOID:
+            self.emit("void_return")
+        else:
+            self.emit(KIND_NAME[kind] + "_return", value)
+
+    def move(self, link: Link) -> None:
+        """Copies the link's values into the target's input variables, as one parallel
+        move: through temporaries when a source is also a target."""
+        if link.target is self.graph.returnblock:
+            return
+        pairs = [(arg, var) for arg, var in zip(link.args, link.target.inputargs)
+                 if self.kind(var) != rop.VOID]
+        targets = {var for _, var in pairs}
+        if any(isinstance(arg, Variable) and arg in targets for arg, _ in pairs):
+            staged = []
+            for arg, var in pairs:
+                t = self.temp(var.concretetype)
+                self.copy(arg, t)
+                staged.append((t, var))
+            pairs = staged
+        for arg, var in pairs:
+            self.copy(arg, var)
+
+    def copy(self, source: Value, target: Variable) -> None:
+        self.emit(KIND_NAME[self.kind(target)] + "_copy", source, target)
+
+    # -- operations ------------------------------------------------------------------------
+
+    def operation(self, op: SpaceOperation) -> None:
+        name = op.opname
+        if name in SAME:
+            self.emit(SAME[name], *op.args, op.result)
+        elif name in SWAPPED:
+            self.emit(SWAPPED[name], op.args[1], op.args[0], op.result)
+        elif name in ELIDABLE_C:
+            self.c_call(ELIDABLE_C[name], list(op.args), op.result, elidable=True)
+        else:
+            method = getattr(self, "op_" + name, None)
+            if method is None:
+                raise self.fail(f"the operation '{name}'")
+            method(op)
+
+    def op_same_as(self, op: SpaceOperation) -> None:
+        if self.kind(op.result) != rop.VOID:
+            self.copy(op.args[0], op.result)
+
+    op_cast_pointer = op_same_as
+
+    def op_ptr_nonnull(self, op: SpaceOperation) -> None:
+        self.emit("ptr_ne", op.args[0], Constant(None, op.args[0].concretetype), op.result)
+
+    def op_float_is_true(self, op: SpaceOperation) -> None:
+        self.emit("float_ne", op.args[0], Constant(0.0, Float), op.result)
+
+    def op_float_truediv(self, op: SpaceOperation) -> None:
+        a, b = op.args
+        nonzero = self.temp(Bool)
+        self.emit("float_ne", b, Constant(0.0, Float), nonzero)
+        by_zero = Label()
+        self.emit("goto_if_not", nonzero, by_zero)
+        self.emit("float_truediv", a, b, op.result)
+        self.begin_stub(by_zero)
+        self.c_call("kiln_float_truediv", [a, b], op.result)   # a fatal ZeroDivisionError
+        self.emit("goto", by_zero)
+        self.end_stub()
+
+    def op_jit_merge_point(self, op: SpaceOperation) -> None:
+        if self.graph not in self.cw.portals:
+            raise self.fail("a jit_merge_point outside a portal")
+        if self.merge_point is not None:
+            raise self.fail("a second jit_merge_point in one portal")
+        driver = op.args[0].value
+        n = len(driver.greens)
+        self.merge_point_kinds = ([self.split_kind(v) for v in op.args[1:1 + n]],
+                                  [self.split_kind(v) for v in op.args[1 + n:]])
+        self.merge_point = self.emit("jit_merge_point", *self.split(op.args[1:1 + n]),
+                                     *self.split(op.args[1 + n:]))
+
+    def op_can_enter_jit(self, op: SpaceOperation) -> None:
+        self.emit("loop_header", self.cw.driver_index(op.args[0].value))
+
+    def split_kind(self, value: Value) -> int:
+        """The register kind a merge-point or call argument is passed as; a Void value
+        (a None known at translation time) passes as a null ref."""
+        kind = self.kind(value)
+        return rop.REF if kind == rop.VOID else kind
+
+    def split(self, values: list[Value]) -> list[list[Value]]:
+        """Values by kind, each list in order: [ints, refs, floats]."""
+        out: list[list[Value]] = [[], [], []]
+        for v in values:
+            kind = self.split_kind(v)
+            out[kind].append(Constant(None) if self.kind(v) == rop.VOID else v)
+        return out
+
+    # instances
+
+    def op_malloc(self, op: SpaceOperation) -> None:
+        self.emit("new_with_vtable", self.cw.descrs.size(op.args[0].value), op.result)
+
+    def field(self, op: SpaceOperation) -> tuple[int, LowLevelType]:
+        owner, name = op.args[1].value, op.args[2].value
+        ftype = dict(self.cw.rtyper.fields(owner))[name]
+        return self.cw.descrs.field(owner, name, ftype), ftype
+
+    def op_getfield(self, op: SpaceOperation) -> None:
+        descr, ftype = self.field(op)
+        kind = kind_of_type(ftype)
+        if kind != rop.VOID:
+            self.emit("getfield_gc_" + KIND_LETTER[kind], op.args[0], descr, op.result)
+
+    def op_setfield(self, op: SpaceOperation) -> None:
+        descr, ftype = self.field(op)
+        kind = kind_of_type(ftype)
+        if kind != rop.VOID:
+            self.emit("setfield_gc_" + KIND_LETTER[kind], op.args[0],
+                      self.retyped(op.args[3], ftype), descr)
+
+    def retyped(self, value: Value, t: LowLevelType) -> Value:
+        """A constant of a narrower annotation (None for an instance, ...) as type t."""
+        if isinstance(value, Constant):
+            return Constant(value.value, t)
+        return value
+
+    # calls
+
+    def op_direct_call(self, op: SpaceOperation) -> None:
+        callee: FunctionGraph = op.args[0].value
+        how = self.cw.call_kind(callee)
+        args = [a for a, p in zip(op.args[1:], callee.startblock.inputargs)
+                if self.kind(p) != rop.VOID]
+        kind = self.kind(op.result)
+        if how == "promote":
+            self.emit("promote_" + KIND_LETTER[kind], args[0], op.result)
+        elif how == "we_are_jitted":
+            self.copy(Constant(1, Bool), op.result)
+        elif how == "inline":
+            index = self.cw.jitcode_index(callee)
+            suffix = "v" if kind == rop.VOID else KIND_LETTER[kind]
+            self.emit("inline_call_" + suffix, index, *self.split(args),
+                      *([op.result] if kind != rop.VOID else []))
+        else:
+            address = self.cw.function_address(callee)
+            if address is None:
+                raise self.fail(f"a call of '{callee.name}', which has no function")
+            params = [p for p in callee.startblock.inputargs if self.kind(p) != rop.VOID]
+            self.residual(Constant(address, Signed),
+                          [self.retyped(a, p.concretetype) for a, p in zip(args, params)],
+                          op.result, how == "elidable")
+
+    def residual(self, address: Value, args: list[Value], result: Variable,
+                 elidable: bool) -> None:
+        kinds = [self.kind(a) for a in args]
+        kind = self.kind(result)
+        descr = self.cw.descrs.call(kinds, kind, elidable)
+        suffix = "v" if kind == rop.VOID else KIND_LETTER[kind]
+        self.emit("residual_call_" + suffix, address, descr, *self.split(args),
+                  *([result] if kind != rop.VOID else []))
+
+    def c_call(self, name: str, args: list[Value], result: Variable,
+               elidable: bool = False) -> None:
+        self.cw.note_c_function(name)
+        self.residual(Constant(CFunctionAddress(name), Signed), args, result, elidable)
+
+    def op_ccall(self, op: SpaceOperation) -> None:
+        name = op.args[0].value
+        if self.cw.is_c_macro(name):
+            raise self.fail(f"a call of the C macro '{name}'")
+        if op.result.concretetype is not Bool:
+            self.c_call(name, list(op.args[1:]), op.result)
+            return
+        word = self.temp(Signed)
+        self.c_call(name, list(op.args[1:]), word)
+        self.emit("int_and", word, Constant(255, Signed), op.result)
+
+    def op_raw_call(self, op: SpaceOperation) -> None:
+        sig = op.args[0].value
+        args = [a if isinstance(a, Variable) else
+                Constant(a.value, Float if kind == DOUBLE else Signed)
+                for a, kind in zip(op.args[2:], sig.args)]
+        self.residual(op.args[1], args, op.result, False)
+
+    # raw memory
+
+    def raw(self, op: SpaceOperation) -> None:
+        self.emit(op.opname, *op.args, *([op.result] if "load" in op.opname else []))
+
+    op_raw_load_word = op_raw_load_byte = op_raw_load_double = raw
+    op_raw_store_word = op_raw_store_byte = op_raw_store_double = raw
+
+    # strs and lists
+
+    def begin_stub(self, label: Label) -> None:
+        """Writes out of line (after every block) until end_stub: rare paths."""
+        self.saved = self.code
+        self.code = [label]
+
+    def end_stub(self) -> None:
+        self.stubs += self.code
+        self.code = self.saved
+
+    def checked_index(self, index: Value, length: Variable) -> Value:
+        """The index with Python's negative indices resolved, checked against length."""
+        if isinstance(index, Constant) and index.value >= 0:
+            fixed: Value = index
+        else:
+            sign = self.temp(Signed)
+            self.emit("int_rshift", index, Constant(self.cw.word_bits - 1, Signed), sign)
+            adjust = self.temp(Signed)
+            self.emit("int_and", length, sign, adjust)
+            fixed = self.temp(Signed)
+            self.emit("int_add", index, adjust, fixed)
+        inside = self.temp(Bool)
+        self.emit("uint_lt", fixed, length, inside)
+        stub = Label()
+        self.emit("goto_if_not", inside, stub)
+        self.begin_stub(stub)
+        self.c_call("kiln_index_error", [index, length], self.temp(Void))
+        self.emit("goto", stub)      # never taken: kiln_index_error does not return
+        self.end_stub()
+        return fixed
+
+    def op_str_len(self, op: SpaceOperation) -> None:
+        self.emit("arraylen_gc", op.args[0], self.cw.descrs.str_chars(), op.result)
+
+    def op_str_getbyte(self, op: SpaceOperation) -> None:
+        s, index = op.args
+        descr = self.cw.descrs.str_chars()
+        length = self.temp(Signed)
+        self.emit("arraylen_gc", s, descr, length)
+        fixed = self.checked_index(index, length)
+        self.emit("getarrayitem_gc_i", s, fixed, descr, op.result)
+
+    def list_parts(self, lst: Value) -> tuple[ListPtr, int, int]:
+        t = self.type_of(lst)
+        assert isinstance(t, ListPtr), t
+        descrs = self.cw.descrs
+        return (t, descrs.struct_field("kiln_list", "length", Signed),
+                descrs.struct_field("kiln_list", "items", t))
+
+    def op_list_len(self, op: SpaceOperation) -> None:
+        _, length_descr, _ = self.list_parts(op.args[0])
+        self.emit("getfield_gc_i", op.args[0], length_descr, op.result)
+
+    def item_access(self, op: SpaceOperation) -> tuple[Variable, Value, int, int]:
+        """(items block, checked index, items descr, item kind) of list[index]."""
+        lst, index = op.args[0], op.args[1]
+        t, length_descr, items_descr = self.list_parts(lst)
+        length = self.temp(Signed)
+        self.emit("getfield_gc_i", lst, length_descr, length)
+        fixed = self.checked_index(index, length)
+        items = self.temp(t)
+        self.emit("getfield_gc_r", lst, items_descr, items)
+        return items, fixed, self.cw.descrs.list_items(t.item), kind_of_type(t.item)
+
+    def op_list_getitem(self, op: SpaceOperation) -> None:
+        items, fixed, descr, kind = self.item_access(op)
+        if self.kind(op.result) != rop.VOID:
+            self.emit("getarrayitem_gc_" + KIND_LETTER[kind], items, fixed, descr, op.result)
+
+    def op_list_setitem(self, op: SpaceOperation) -> None:
+        items, fixed, descr, kind = self.item_access(op)
+        if kind != rop.VOID:
+            t = self.type_of(op.args[0])
+            self.emit("setarrayitem_gc_" + KIND_LETTER[kind], items, fixed,
+                      self.retyped(op.args[2], t.item), descr)
+
+    def item_size_and_atomic(self, t: ListPtr) -> list[Value]:
+        _, size, _ = self.cw.descrs.storage(t.item)
+        return [Constant(size, Signed), Constant(0 if holds_gc_pointers(t.item) else 1, Signed)]
+
+    def op_list_append(self, op: SpaceOperation) -> None:
+        lst, value = op.args
+        t, length_descr, items_descr = self.list_parts(lst)
+        length = self.temp(Signed)
+        self.emit("getfield_gc_i", lst, length_descr, length)
+        allocated = self.temp(Signed)
+        self.emit("getfield_gc_i", lst, self.cw.descrs.struct_field(
+            "kiln_list", "allocated", Signed), allocated)
+        room = self.temp(Bool)
+        self.emit("int_lt", length, allocated, room)
+        grow, has_room = Label(), Label()
+        self.emit("goto_if_not", room, grow)
+        self.code.append(has_room)
+        self.store_item(lst, t, length, value)
+        self.begin_stub(grow)
+        self.c_call("kiln_list_grow", [lst, *self.item_size_and_atomic(t)], self.temp(Void))
+        self.emit("goto", has_room)
+        self.end_stub()
+        bigger = self.temp(Signed)
+        self.emit("int_add", length, Constant(1, Signed), bigger)
+        self.emit("setfield_gc_i", lst, bigger, length_descr)
+
+    def store_item(self, lst: Value, t: ListPtr, index: Value, value: Value) -> None:
+        kind = kind_of_type(t.item)
+        if kind == rop.VOID:
+            return
+        items = self.temp(t)
+        self.emit("getfield_gc_r", lst, self.list_parts(lst)[2], items)
+        self.emit("setarrayitem_gc_" + KIND_LETTER[kind], items, index,
+                  self.retyped(value, t.item), self.cw.descrs.list_items(t.item))
+
+    def op_list_new(self, op: SpaceOperation) -> None:
+        t = op.result.concretetype
+        assert isinstance(t, ListPtr)
+        self.c_call("kiln_list_new", [Constant(len(op.args), Signed),
+                                      *self.item_size_and_atomic(t)], op.result)
+        for i, value in enumerate(op.args):
+            self.store_item(op.result, t, Constant(i, Signed), value)
+
+    def op_str_join(self, op: SpaceOperation) -> None:
+        self.c_call("kiln_str_join", list(op.args), op.result)
+
+    def op_dict_getitem(self, op: SpaceOperation) -> None:
+        d, key = op.args
+        if self.kind(key) == rop.FLOAT:
+            raise self.fail("a dict with float keys")
+        name = "kiln_jit_dict_getitem_f" if self.kind(op.result) == rop.FLOAT \
+            else "kiln_jit_dict_getitem"
+        self.c_call(name, [d, key], op.result)
