@@ -1,0 +1,147 @@
+"""Loop and bridge compilation: a recorded trace through the optimizer and the CPU, and
+the guards' descrs made ready for guard failures.  Subset code.
+
+Every guard the tracer records has a `ResumeDescr`, and its last fail_arg is a constant
+naming it (the descr's `number`).  Why: after `virtualize`, a guard whose fail_args
+reach virtuals gets a fresh `ResumeGuardDescr` describing them, and the tracer's descr
+(its frames) would be lost.  `restore_descrs` finds ours again through that constant,
+moves the virtuals' description onto it, and drops the constant, so the backend sees
+only real fail_args and every exit's descr is the tracer's.
+
+Loops are never freed while running: a bridge or an entry trace of another key may jump
+into any loop.  `free_all_loops` gives every loop's code back at once (when the JIT is
+switched off).
+"""
+
+from __future__ import annotations
+
+from jit.backend.model import LoopToken
+from jit.metainterp import resoperation as rop
+from jit.metainterp.counters import JitCell
+from jit.metainterp.jitdriver import JitDriverStaticData
+from jit.metainterp.jitlog import (BACKEND, JITLOG, OPT_GUARDS, OPT_OPS, NVIRTUALS,
+                                   TOTAL_COMPILED_BRIDGES, TOTAL_COMPILED_LOOPS,
+                                   TOTAL_FREED_LOOPS)
+from jit.metainterp.resoperation import (ConstInt, InputArg, ResOperation, TargetToken,
+                                         format_trace)
+from jit.metainterp.resume import ResumeDescr
+from jit.optimizer.optimizer import optimize_trace
+from jit.optimizer.resumedescr import ResumeGuardDescr
+
+
+def restore_descrs(operations: list[ResOperation], descrs: list[ResumeDescr]) -> None:
+    """Puts the tracer's descr back on every guard and drops the naming fail_arg."""
+    for op in operations:
+        if not op.is_guard():
+            continue
+        descr = op.descr
+        if isinstance(descr, ResumeDescr):
+            op.fail_args = op.fail_args[:len(op.fail_args) - 1]
+            continue
+        assert isinstance(descr, ResumeGuardDescr)
+        last = len(descr.virtual_slots) - 1
+        marker = op.fail_args[last]
+        assert isinstance(marker, ConstInt)
+        ours = descrs[marker.value]
+        ours.virtuals = descr.virtuals
+        ours.virtual_slots = descr.virtual_slots[:last]
+        for info in ours.virtuals:
+            for i in range(len(info.fieldnums)):
+                if info.fieldnums[i] > last:
+                    info.fieldnums[i] -= 1
+        op.fail_args = op.fail_args[:last] + op.fail_args[last + 1:]
+        op.descr = ours
+
+
+def optimize(sd: JitDriverStaticData, inputargs: list[InputArg],
+             operations: list[ResOperation], descrs: list[ResumeDescr]) -> list[ResOperation]:
+    """Raises the optimizer's InvalidLoop."""
+    newops = optimize_trace(inputargs, operations, sd.params.enable_opts)
+    restore_descrs(newops, descrs)
+    guards = 0
+    for op in newops:
+        if op.is_guard():
+            guards += 1
+            sd.stats.fail_args += len(op.fail_args)
+            descr = op.descr
+            if isinstance(descr, ResumeDescr):
+                JITLOG.count(NVIRTUALS, len(descr.virtuals))
+    sd.stats.guards += guards
+    sd.stats.optimized_ops += len(newops)
+    JITLOG.count(OPT_OPS, len(newops))
+    JITLOG.count(OPT_GUARDS, guards)
+    return newops
+
+
+def set_loop_token(operations: list[ResOperation], token: LoopToken) -> None:
+    """The guards' code now belongs to `token` (a bridge of theirs is added to it)."""
+    for op in operations:
+        descr = op.descr
+        if op.is_guard() and isinstance(descr, ResumeDescr):
+            descr.loop_token = token
+
+
+def new_target(sd: JitDriverStaticData) -> TargetToken:
+    sd.next_target_number += 1
+    return TargetToken(sd.next_target_number)
+
+
+def compile_loop(sd: JitDriverStaticData, cell: JitCell, inputargs: list[InputArg],
+                 operations: list[ResOperation], descrs: list[ResumeDescr]) -> None:
+    """`operations` start with their LABEL (whose descr is the loop's TargetToken) and
+    end with a JUMP; the loop becomes `cell`'s.  Raises InvalidLoop or BackendError."""
+    newops = optimize(sd, inputargs, operations, descrs)
+    sd.next_loop_number += 1
+    token = LoopToken(sd.next_loop_number)
+    JITLOG.start_timer(BACKEND)
+    try:
+        sd.get_cpu().compile_loop(inputargs, newops, token)
+    finally:
+        JITLOG.stop_timer(BACKEND)
+    set_loop_token(newops, token)
+    label = newops[0]
+    assert label.opnum == rop.LABEL
+    target = label.descr
+    assert isinstance(target, TargetToken)
+    cell.token = token
+    cell.target = target
+    sd.cells.append(cell)
+    sd.stats.loops += 1
+    JITLOG.count(TOTAL_COMPILED_LOOPS, 1)
+    if JITLOG.enabled("jit-log-opt-loop"):
+        JITLOG.log_loop("loop", token.number, "", format_trace(inputargs, newops))
+
+
+def compile_bridge(sd: JitDriverStaticData, origin: ResumeDescr, inputargs: list[InputArg],
+                   operations: list[ResOperation], descrs: list[ResumeDescr]) -> None:
+    """Attaches the trace to the guard `origin`; its inputs are that guard's fail_args.
+    Raises InvalidLoop or BackendError."""
+    newops = optimize(sd, inputargs, operations, descrs)
+    token = origin.loop_token
+    assert token is not None
+    JITLOG.start_timer(BACKEND)
+    try:
+        sd.get_cpu().compile_bridge(origin, inputargs, newops, token)
+    finally:
+        JITLOG.stop_timer(BACKEND)
+    set_loop_token(newops, token)
+    origin.bridged = True
+    sd.stats.bridges += 1
+    JITLOG.count(TOTAL_COMPILED_BRIDGES, 1)
+    if JITLOG.enabled("jit-log-opt-bridge"):
+        JITLOG.log_loop("bridge", origin.number, "", format_trace(inputargs, newops))
+
+
+def free_all_loops(sd: JitDriverStaticData) -> None:
+    """Every loop's code (bridges included) back to the CPU's allocator; the merge
+    points count from zero again."""
+    cpu = sd.get_cpu()
+    for cell in sd.cells:
+        token = cell.token
+        if token is not None:
+            cpu.free_loop(token)
+            sd.stats.freed_loops += 1
+            JITLOG.count(TOTAL_FREED_LOOPS, 1)
+        cell.token = None
+        cell.target = None
+    sd.cells = []

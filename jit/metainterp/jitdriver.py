@@ -1,0 +1,122 @@
+"""Per-driver static data of the JIT runtime (RPython's `JitDriverStaticData`): what the
+woven merge-point hook talks to, and everything the warm state, the tracer and the
+compiled loops of one JitDriver share.  Subset code; one prebuilt instance per driver.
+
+The hook writes the merge point's values into `in_i/in_r/in_f` (greens then reds of
+each kind, in merge-point order; refs as addresses) and calls
+`warmstate.jit_merge_point_reached(sd, green_hash)`.  When the JIT stops at a merge
+point it leaves the values in `out_*` (same layout), and when the portal returned
+inside the JIT, its value in `result_*`.  The class extends the blackhole's
+`BlackholeOutput` because the blackhole writes those same fields.
+
+The CPU is set at start-up (`set_cpu`): its allocator's address exists only at run time.
+"""
+
+from __future__ import annotations
+
+from jit.backend.model import AbstractCPU
+from jit.codewriter.callshapes import CallShapes
+from jit.codewriter.jitcode import JitCode, JitCodeSet, JitDriverInfo
+from jit.metainterp import resoperation as rop
+from jit.metainterp.blackhole import BlackholeInterpreter, BlackholeOutput
+from jit.metainterp.counters import JitCell, JitCounter
+from jit.metainterp.jitlog import JITLOG
+from jit.metainterp.params import JIT_PARAMS, JitParams
+
+COUNTER_TABLE_SIZE = 4096
+
+# Abort reasons, RPython's where it has one (jit-summary prints each count).
+ABORT_TOO_LONG = 0
+ABORT_PORTAL_RETURN = 1
+ABORT_BAD_LOOP = 2
+ABORT_BACKEND = 3
+ABORT_GREEN_NOT_CONSTANT = 4
+ABORT_LOOP_PREFIX = 5
+ABORT_REASONS = ["trace too long", "portal returned", "bad loop", "backend error",
+                 "green not constant", "loop uses a value from before it"]
+
+
+class JitStats:
+    """Counts of what the JIT did, for tests and for the jit-summary log."""
+
+    def __init__(self) -> None:
+        self.traces = 0            # tracings started (loops and bridges)
+        self.loops = 0
+        self.bridges = 0
+        self.aborts = [0] * len(ABORT_REASONS)
+        self.recorded_ops = 0
+        self.optimized_ops = 0
+        self.guards = 0            # guards in the optimized traces
+        self.fail_args = 0         # their fail_args, summed (resume data size)
+        self.guard_failures = 0
+        self.blackholes = 0        # runs of the blackhole interpreter
+        self.loop_runs = 0         # execute_token calls
+        self.freed_loops = 0
+
+    def total_aborts(self) -> int:
+        total = 0
+        for n in self.aborts:
+            total += n
+        return total
+
+
+class JitDriverStaticData(BlackholeOutput):
+    def __init__(self, info: JitDriverInfo, codeset: JitCodeSet,
+                 callshapes: CallShapes) -> None:
+        BlackholeOutput.__init__(self)
+        self.info = info
+        self.codeset = codeset
+        self.callshapes = callshapes
+        self.num_green_i = count_kind(info.green_kinds, rop.INT)
+        self.num_green_r = count_kind(info.green_kinds, rop.REF)
+        self.num_green_f = count_kind(info.green_kinds, rop.FLOAT)
+        num_i = self.num_green_i + count_kind(info.red_kinds, rop.INT)
+        num_r = self.num_green_r + count_kind(info.red_kinds, rop.REF)
+        num_f = self.num_green_f + count_kind(info.red_kinds, rop.FLOAT)
+        self.in_i = [0] * num_i
+        self.in_r = [0] * num_r
+        self.in_f = [0.0] * num_f
+        self.out_i = [0] * num_i
+        self.out_r = [0] * num_r
+        self.out_f = [0.0] * num_f
+        self.portal_index = jitcode_index(codeset, info.portal)
+        self.params: JitParams = JIT_PARAMS
+        self.counter = JitCounter(COUNTER_TABLE_SIZE)
+        self.blackhole = BlackholeInterpreter(codeset, callshapes)
+        self.stats = JitStats()
+        self.cells: list[JitCell] = []     # every cell with compiled code
+        self.tracing = False
+        self.cpu_box: list[AbstractCPU] = []
+        self.next_loop_number = 0
+        self.next_target_number = 0
+
+    def get_cpu(self) -> AbstractCPU:
+        assert len(self.cpu_box) == 1, "set_cpu was not called"
+        return self.cpu_box[0]
+
+    def set_cpu(self, cpu: AbstractCPU) -> None:
+        """The woven entry point makes the target's CPU at start-up (its allocator's
+        address exists only at run time); tests pass their own."""
+        if len(self.cpu_box) == 0:
+            self.cpu_box.append(cpu)
+        else:
+            self.cpu_box[0] = cpu
+
+    def abort(self, reason: int) -> None:
+        self.stats.aborts[reason] += 1
+        JITLOG.abort(ABORT_REASONS[reason])
+
+
+def count_kind(kinds: list[int], kind: int) -> int:
+    n = 0
+    for k in kinds:
+        if k == kind:
+            n += 1
+    return n
+
+
+def jitcode_index(codeset: JitCodeSet, jitcode: JitCode) -> int:
+    for i in range(len(codeset.jitcodes)):
+        if codeset.jitcodes[i] is jitcode:
+            return i
+    raise ValueError("the portal is not in the JitCodeSet: " + jitcode.name)

@@ -1,0 +1,199 @@
+"""Resume data: what a guard needs to rebuild the interpreter's frames when it fails.
+Subset code; it runs inside the translated binary.
+
+Why this shape: a failing guard leaves only its fail_args (in a `DeadFrame`), but the
+blackhole interpreter needs whole frames: for each active jitcode its pc and every
+register.  So at each guard the tracer writes, per frame from the outermost, the jitcode
+index, the pc and one tagged int per register (ints, then refs, then floats), into one
+flat `list[int]` on the guard's descr.  A register holds one of:
+
+    TAG_BOX     the value of fail_arg n (each distinct traced value is saved once)
+    TAG_INT     a small int constant, in the tag itself (no pool, no fail_arg)
+    TAG_CONST   consts_i[n]: an int or ref constant too big for the tag
+    TAG_FCONST  consts_f[n]: a float constant
+
+Constants therefore cost no fail_arg and no register at the exit.  Registers not yet
+written hold TAG_INT 0.  Virtuals (objects the optimizer removed) are described by the
+optimizer in the descr itself (`ResumeGuardDescr.virtuals`, `virtual_slots`), which is
+why `ResumeDescr` extends it: resuming allocates every virtual first, fills its fields,
+then reads the registers.
+
+The innermost frame's pc is where the blackhole resumes: for a branch, a promote or a
+class guard, the instruction itself, which then runs again on the real value; after a
+call, the next instruction.  Every outer frame's pc is its inline_call instruction (the
+blackhole's convention).  All registers of all frames are saved: jitcodes carry no
+liveness yet, so dead registers cost fail_args (see the stats' `fail_args`).
+"""
+
+from __future__ import annotations
+
+from jit.backend.model import AbstractCPU, DeadFrame, LoopToken
+from jit.codewriter.jitcode import JitCodeSet
+from jit.metainterp import resoperation as rop
+from jit.metainterp.blackhole import BlackholeFrame
+from jit.metainterp.executor import store_int
+from jit.metainterp.resoperation import AbstractValue, ConstFloat, ConstInt, ConstPtr
+from jit.optimizer.resumedescr import ResumeGuardDescr
+from toolchain.rlib.rawmem import (WORD, FuncSig, malloc_function_address,
+                                   raw_store_double, raw_store_word)
+
+TAG_BOX = 0
+TAG_INT = 1
+TAG_CONST = 2
+TAG_FCONST = 3
+SMALL_INT = 1 << 28      # |value| below this fits the tag on 32-bit targets too
+
+SIG_MALLOC = FuncSig([WORD], WORD)
+
+
+def tag(value: int, kind: int) -> int:
+    return (value << 2) | kind
+
+
+def tag_kind(tagged: int) -> int:
+    return tagged & 3
+
+
+def tag_value(tagged: int) -> int:
+    return tagged >> 2
+
+
+class ResumeDescr(ResumeGuardDescr):
+    """The descr of every guard the tracer records: its frames (`code`, see the module
+    docstring), its constants, and what the warm state counts on it."""
+
+    def __init__(self, number: int) -> None:
+        ResumeGuardDescr.__init__(self)
+        self.number = number
+        self.code: list[int] = []
+        self.consts_i: list[int] = []
+        self.consts_f: list[float] = []
+        self.fail_count = 0
+        self.bridged = False
+        self.bridge_aborts = 0
+        # The loop whose code holds this guard (bridges' code is added to it).
+        self.loop_token: LoopToken | None = None
+
+    def repr_of_descr(self) -> str:
+        return "<Guard " + str(self.number) + ">"
+
+
+class ResumeWriter:
+    """Builds one guard's resume data: `begin_frame`, then `add` once per register of
+    that frame (ints, refs, floats), for each frame from the outermost."""
+
+    def __init__(self, descr: ResumeDescr) -> None:
+        self.descr = descr
+        self.fail_args: list[AbstractValue] = []
+        self.index_of: dict[AbstractValue, int] = {}
+        self.frames = 0
+        descr.code.append(0)     # the frame count, set as frames are added
+
+    def begin_frame(self, jitcode_index: int, pc: int) -> None:
+        self.frames += 1
+        self.descr.code[0] = self.frames
+        self.descr.code.append(jitcode_index)
+        self.descr.code.append(pc)
+
+    def add(self, box: AbstractValue) -> None:
+        self.descr.code.append(self.tagged(box))
+
+    def tagged(self, box: AbstractValue) -> int:
+        if isinstance(box, ConstInt):
+            return self.tagged_word(box.value)
+        if isinstance(box, ConstPtr):
+            return self.tagged_word(box.value)
+        if isinstance(box, ConstFloat):
+            self.descr.consts_f.append(box.value)
+            return tag(len(self.descr.consts_f) - 1, TAG_FCONST)
+        if box in self.index_of:
+            return tag(self.index_of[box], TAG_BOX)
+        self.index_of[box] = len(self.fail_args)
+        self.fail_args.append(box)
+        return tag(len(self.fail_args) - 1, TAG_BOX)
+
+    def tagged_word(self, value: int) -> int:
+        if -SMALL_INT <= value < SMALL_INT:
+            return tag(value, TAG_INT)
+        self.descr.consts_i.append(value)
+        return tag(len(self.descr.consts_i) - 1, TAG_CONST)
+
+
+class ResumeReader:
+    """The values a failed guard left: reads tagged registers, with the virtuals
+    allocated and filled first (they may point at each other)."""
+
+    def __init__(self, cpu: AbstractCPU, descr: ResumeDescr, deadframe: DeadFrame) -> None:
+        self.cpu = cpu
+        self.descr = descr
+        self.deadframe = deadframe
+        self.virtuals: list[int] = []
+        for info in descr.virtuals:
+            address = SIG_MALLOC.call(malloc_function_address(), info.size_descr.size)
+            if info.vtable != 0:
+                raw_store_word(address, 0, info.vtable)
+            self.virtuals.append(address)
+        for k in range(len(descr.virtuals)):
+            info = descr.virtuals[k]
+            for i in range(len(info.fielddescrs)):
+                field = info.fielddescrs[i]
+                num = info.fieldnums[i]
+                if num < 0:
+                    store_int(self.virtuals[k], field.offset, field.size,
+                              self.virtuals[-1 - num])
+                elif field.kind == rop.FLOAT:
+                    raw_store_double(self.virtuals[k], field.offset,
+                                     cpu.get_float_value(deadframe, num))
+                else:
+                    store_int(self.virtuals[k], field.offset, field.size,
+                              cpu.get_int_value(deadframe, num))
+
+    def virtual_of_slot(self, n: int) -> int:
+        """The virtual fail_arg n stands for, or -1."""
+        if n < len(self.descr.virtual_slots):
+            return self.descr.virtual_slots[n]
+        return -1
+
+    def read_word(self, tagged: int) -> int:
+        kind = tag_kind(tagged)
+        n = tag_value(tagged)
+        if kind == TAG_INT:
+            return n
+        if kind == TAG_CONST:
+            return self.descr.consts_i[n]
+        virtual = self.virtual_of_slot(n)
+        if virtual >= 0:
+            return self.virtuals[virtual]
+        return self.cpu.get_int_value(self.deadframe, n)
+
+    def read_float(self, tagged: int) -> float:
+        kind = tag_kind(tagged)
+        n = tag_value(tagged)
+        if kind == TAG_FCONST:
+            return self.descr.consts_f[n]
+        if kind == TAG_BOX:
+            return self.cpu.get_float_value(self.deadframe, n)
+        return 0.0   # a register never written
+
+
+def blackhole_frames(codeset: JitCodeSet, reader: ResumeReader) -> list[BlackholeFrame]:
+    """The guard's frames, outermost first, ready for `BlackholeInterpreter.run`."""
+    code = reader.descr.code
+    frames: list[BlackholeFrame] = []
+    pos = 1
+    for _ in range(code[0]):
+        jitcode = codeset.jitcodes[code[pos]]
+        frame = BlackholeFrame(jitcode)
+        frame.pc = code[pos + 1]
+        pos += 2
+        for n in range(jitcode.num_regs_i):
+            frame.set_i(n, reader.read_word(code[pos]))
+            pos += 1
+        for n in range(jitcode.num_regs_r):
+            frame.set_r(n, reader.read_word(code[pos]))
+            pos += 1
+        for n in range(jitcode.num_regs_f):
+            frame.set_f(n, reader.read_float(code[pos]))
+            pos += 1
+        frames.append(frame)
+    return frames

@@ -1,0 +1,121 @@
+"""The warm state: what happens at each merge point of a translated interpreter, from a
+counter tick to running machine code.  Subset code; `jit_merge_point_reached` is what
+the woven hook calls (see docs/design.md, "The JIT runtime contract").
+
+- Cold (the common case, once per interpreted instruction for a BF-like loop): the
+  counter slot of the green hash holds no cell, so a tick and a compare, then 0.
+- A hash whose slot has cells: the greens are compared exactly; a cell with code runs
+  it, otherwise the counter ticks.
+- A counter that reaches `threshold` starts tracing from here (`pyjitpl.MetaInterp`).
+- Compiled code runs until a guard fails.  The guard counts its failures: at
+  `trace_eagerness` a bridge is traced from its resume data, otherwise the blackhole
+  interpreter finishes the frames to the next merge point (status 1) or the portal's
+  return (status 2).  A bridge, once compiled, jumps to a loop, which runs next.
+
+Statuses: 0 carry on interpreting, 1 continue from `sd.out_*` (the interpreter is at a
+merge point), 2 the portal returned with `sd.result_*`.
+"""
+
+from __future__ import annotations
+
+from jit.metainterp.counters import JitCell
+from jit.metainterp.jitdriver import JitDriverStaticData
+from jit.metainterp.jitlog import GUARDS, JITLOG, RECORDED_OPS, TRACING
+from jit.metainterp.pyjitpl import STATUS_RUN, MetaInterp
+from jit.metainterp.resume import ResumeDescr, ResumeReader, blackhole_frames
+
+# A key whose tracing was aborted this many times is not traced again; so is a guard
+# whose bridge was.
+MAX_ABORTS = 3
+
+
+def jit_merge_point_reached(sd: JitDriverStaticData, green_hash: int) -> int:
+    if not sd.params.enabled:
+        return 0
+    counter = sd.counter
+    if counter.celltable[green_hash & counter.mask] is None:
+        if not counter.tick(green_hash, sd.params.threshold):
+            return 0
+        return bound_reached(sd, green_hash, None)
+    return cell_reached(sd, green_hash)
+
+
+def cell_reached(sd: JitDriverStaticData, green_hash: int) -> int:
+    cell = sd.counter.find_cell(green_hash, sd.in_i, sd.in_r, sd.in_f)
+    if cell is not None and cell.token is not None:
+        return run_compiled(sd, cell, sd.in_i, sd.in_r, sd.in_f)
+    if not sd.counter.tick(green_hash, sd.params.threshold):
+        return 0
+    return bound_reached(sd, green_hash, cell)
+
+
+def bound_reached(sd: JitDriverStaticData, green_hash: int, cell: JitCell | None) -> int:
+    """The counter of these greens is hot: trace from here."""
+    if sd.tracing:
+        return 0     # a residual call re-entered the interpreter while tracing
+    if cell is None:
+        cell = JitCell(sd.in_i[:sd.num_green_i], sd.in_r[:sd.num_green_r],
+                       sd.in_f[:sd.num_green_f])
+        sd.counter.install_cell(green_hash, cell)
+    if cell.aborts >= MAX_ABORTS:
+        return 0
+    tracer = MetaInterp(sd)
+    tracer.start_from_interp(cell)
+    status = trace(sd, tracer)
+    if status == STATUS_RUN:
+        run_cell = tracer.run_cell
+        assert run_cell is not None
+        return run_compiled(sd, run_cell, sd.out_i, sd.out_r, sd.out_f)
+    cell.aborts += 1
+    return status
+
+
+def trace(sd: JitDriverStaticData, tracer: MetaInterp) -> int:
+    sd.tracing = True
+    sd.stats.traces += 1
+    JITLOG.start_timer(TRACING)
+    try:
+        status = tracer.run()
+    finally:
+        JITLOG.stop_timer(TRACING)
+        sd.tracing = False
+    sd.stats.recorded_ops += len(tracer.ops)
+    JITLOG.count(RECORDED_OPS, len(tracer.ops))
+    JITLOG.count(GUARDS, len(tracer.descrs))
+    return status
+
+
+def run_compiled(sd: JitDriverStaticData, cell: JitCell, ints: list[int], refs: list[int],
+                 floats: list[float]) -> int:
+    """Runs the cell's code with the reds found after the greens in `ints`, `refs` and
+    `floats`, and whatever code its exits lead to, until the JIT hands back."""
+    cpu = sd.get_cpu()
+    while True:
+        token = cell.token
+        assert token is not None
+        sd.stats.loop_runs += 1
+        dead = cpu.execute_token(token, ints[sd.num_green_i:], refs[sd.num_green_r:],
+                                 floats[sd.num_green_f:])
+        descr = cpu.get_latest_descr(dead)
+        assert isinstance(descr, ResumeDescr)
+        sd.stats.guard_failures += 1
+        descr.fail_count += 1
+        reader = ResumeReader(cpu, descr, dead)
+        if (not descr.bridged and descr.fail_count >= sd.params.trace_eagerness
+                and descr.bridge_aborts < MAX_ABORTS and not sd.tracing):
+            tracer = MetaInterp(sd)
+            tracer.start_from_guard(reader)
+            status = trace(sd, tracer)
+            if status != STATUS_RUN:
+                descr.bridge_aborts += 1
+                descr.fail_count = 0
+                return status
+            run_cell = tracer.run_cell
+            assert run_cell is not None
+            cell = run_cell
+            ints = sd.out_i
+            refs = sd.out_r
+            floats = sd.out_f
+        else:
+            sd.stats.blackholes += 1
+            return sd.blackhole.run(blackhole_frames(sd.codeset, reader), sd)

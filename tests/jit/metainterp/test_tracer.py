@@ -1,0 +1,122 @@
+"""The tracer, loop and bridge compilation, resume data and the warm state together,
+against the real x86-64 backend: the toy interpreter of tracer_interp.py runs with the
+JIT (aggressive parameters, so that traces, guard failures, blackhole resumes and
+bridges all happen) and must give what the same jitcode gives run purely in the
+blackhole interpreter, the oracle."""
+
+from __future__ import annotations
+
+import platform
+
+import pytest
+
+from jit.backend.x86_64.assembler import CPU_X86_64
+from jit.metainterp.blackhole import BlackholeInterpreter
+from jit.metainterp.jitdriver import ABORT_REASONS, JitDriverStaticData
+from jit.metainterp.params import JitParams
+from tests.jit.backend.runner import helpers
+from tests.jit.metainterp import tracer_interp as toy
+
+pytestmark = pytest.mark.skipif(platform.machine() != "x86_64",
+                                reason="the x86-64 backend runs natively on an x86-64 host")
+
+
+def make_sd(threshold: int = 3, trace_eagerness: int = 2, trace_limit: int = 6000,
+            enable_opts: str | None = None) -> JitDriverStaticData:
+    codeset = toy.build_portal(helpers.SUB3)
+    sd = JitDriverStaticData(codeset.drivers[0], codeset, toy.Shapes())
+    params = JitParams()
+    params.threshold = threshold
+    params.trace_eagerness = trace_eagerness
+    params.trace_limit = trace_limit
+    if enable_opts is not None:
+        params.enable_opts = enable_opts
+    sd.params = params
+    sd.set_cpu(CPU_X86_64(helpers.MALLOC))
+    return sd
+
+
+def run_both(ops: list[int], args: list[int], acc: int, cnt: int, f: float = 0.0,
+             **kw: object) -> tuple[int, JitDriverStaticData]:
+    sd = make_sd(**kw)  # type: ignore[arg-type]
+    interp = BlackholeInterpreter(sd.codeset, sd.callshapes)
+    expected = toy.interpret(sd, interp, toy.make_program(ops, args), acc, cnt,
+                             toy.make_objects(), f, False)
+    got = toy.interpret(sd, interp, toy.make_program(ops, args), acc, cnt,
+                        toy.make_objects(), f, True)
+    assert got == expected, (got, expected, sd.stats.__dict__)
+    return got, sd
+
+
+def test_counting_loop_compiles_and_exits_through_the_blackhole() -> None:
+    result, sd = run_both([toy.ADD, toy.DJNZ, toy.HALT], [3, 0, 0], 0, 1000)
+    assert result == 3 * 1001
+    assert sd.stats.loops == 1
+    # The loop ran compiled: one guard failure (cnt reached 0), resumed in the blackhole.
+    assert sd.stats.guard_failures == 1 and sd.stats.blackholes == 1
+    assert sd.stats.total_aborts() == 0
+
+
+def test_cold_loop_is_not_traced() -> None:
+    _, sd = run_both([toy.ADD, toy.DJNZ, toy.HALT], [3, 0, 0], 0, 5, threshold=1000)
+    assert sd.stats.traces == 0 and sd.stats.loops == 0
+
+
+@pytest.mark.parametrize("op", [toy.MULOVF, toy.CALL, toy.PROMOTE, toy.BOX, toy.CLASS,
+                                toy.FADD])
+def test_each_operation_in_a_loop(op: int) -> None:
+    arg = 3 if op == toy.MULOVF else 0
+    result, sd = run_both([toy.ADD, op, toy.DJNZ, toy.HALT], [1, arg, 0, 0], 5, 200,
+                          f=1.5)
+    assert sd.stats.loops >= 1
+
+
+def test_guards_fail_and_get_bridges() -> None:
+    """PROMOTE's guard_value, CLASS's guard_class and BOX's parity guard fail often;
+    with trace_eagerness=2 they get bridges, and the results still match."""
+    ops = [toy.ADD, toy.PROMOTE, toy.CLASS, toy.BOX, toy.FADD, toy.DJNZ, toy.HALT]
+    args = [1, 0, 0, 0, 0, 0, 0]
+    _, sd = run_both(ops, args, 0, 500, f=0.25)
+    assert sd.stats.bridges >= 3, sd.stats.__dict__
+    assert sd.stats.guard_failures > sd.stats.bridges
+
+
+def test_overflow_guard_fails() -> None:
+    ops = [toy.MULOVF, toy.DJNZ, toy.HALT]
+    _, sd = run_both(ops, [7, 0, 0], 1, 300)
+    assert sd.stats.guard_failures >= 2
+
+
+def test_no_bridge_before_trace_eagerness() -> None:
+    ops = [toy.ADD, toy.PROMOTE, toy.DJNZ, toy.HALT]
+    _, sd = run_both(ops, [1, 0, 0, 0], 0, 300, trace_eagerness=100000)
+    assert sd.stats.bridges == 0 and sd.stats.guard_failures > 100
+
+
+def test_without_optimizations() -> None:
+    ops = [toy.ADD, toy.PROMOTE, toy.CLASS, toy.BOX, toy.DJNZ, toy.HALT]
+    _, sd = run_both(ops, [2, 0, 0, 0, 0, 0], 1, 300, enable_opts="")
+    assert sd.stats.loops >= 1 and sd.stats.bridges >= 1
+
+
+def test_trace_too_long_aborts_and_keeps_interpreting() -> None:
+    ops = [toy.ADD, toy.BOX, toy.ADD, toy.DJNZ, toy.HALT]
+    _, sd = run_both(ops, [1, 0, 2, 0, 0], 0, 100, trace_limit=5)
+    assert sd.stats.aborts[ABORT_REASONS.index("trace too long")] >= 1
+    assert sd.stats.loops == 0
+
+
+def test_portal_return_while_tracing() -> None:
+    # ADD becomes hot on its 4th and last visit: the trace runs into HALT.
+    ops = [toy.ADD, toy.DJNZ, toy.HALT]
+    _, sd = run_both(ops, [1, 0, 0], 0, 3, threshold=4)
+    assert sd.stats.aborts[ABORT_REASONS.index("portal returned")] == 1
+
+
+def test_nested_loops_jump_between_compiled_code() -> None:
+    """An inner loop compiles first; the outer one's trace ends by jumping into it."""
+    # outer: ADD 1; inner: ADD 2, DJNZ inner ... cnt is shared, so use CLASS to vary.
+    ops = [toy.ADD, toy.ADD, toy.DJNZ, toy.CLASS, toy.DJNZ, toy.HALT]
+    args = [1, 2, 1, 0, 0, 0]
+    _, sd = run_both(ops, args, 0, 400)
+    assert sd.stats.loops >= 1
