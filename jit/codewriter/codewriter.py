@@ -121,12 +121,13 @@ class CodeWriter:
                         if driver not in self.drivers:
                             self.drivers.append(driver)
 
-    def discover(self) -> None:
-        """Fills `order`: the portals, then each graph they reach that can be encoded."""
+    def discover(self, roots: list[FunctionGraph]) -> None:
+        """Fills `order`: the portals and `roots`, then each graph they reach that can be
+        encoded."""
         saved, self.descrs = self.descrs, DescrTable(self.word_bits // 8)
         self._dry_run = True
         try:
-            todo = list(self.portals)
+            todo = list(self.portals) + roots
             while todo:
                 graph = todo.pop(0)
                 if graph in self.order or graph in self.not_traced:
@@ -134,9 +135,9 @@ class CodeWriter:
                 try:
                     Flattener(self, graph).flatten()
                 except CannotEncode as e:
-                    if graph in self.portals:
+                    if graph in self.portals or graph in roots:
                         raise TranslationError(
-                            f"the portal '{graph.name}' cannot be turned into a jitcode: "
+                            f"the JIT portal '{graph.name}' cannot be turned into a jitcode: "
                             f"{e.reason}", e.op.loc if e.op is not None else None) from None
                     self.not_traced[graph] = e.reason
                     continue
@@ -152,9 +153,11 @@ class CodeWriter:
         assembler = Assembler(graph.name, color(code, flattener.params))
         return assembler.assemble(code), flattener, assembler
 
-    def make(self) -> JitCodeSet:
+    def make(self, roots: list[FunctionGraph] | None = None) -> JitCodeSet:
+        """The set for the portals, and for `roots`: graphs that must get a jitcode
+        (tests find them by name)."""
         self.find_portals()
-        self.discover()
+        self.discover(list(roots or []))
         jitcodes: list[JitCode] = []
         infos: list[JitDriverInfo | None] = [None] * len(self.drivers)
         for graph in self.order:
