@@ -13,7 +13,7 @@ from toolchain.flow.model import (
 )
 from toolchain.genc.containers import ContainerOps
 from toolchain.genc.database import Database
-from toolchain.rtyper.raising import op_can_raise
+from toolchain.rtyper.raising import op_can_raise, propagating_calls
 from toolchain.rtyper.lltype import (
     STR, Bool, Float, FuncPtr, InstancePtr, LowLevelType, Signed, Unsigned, Void,
 )
@@ -45,6 +45,7 @@ class FunctionWriter(ContainerOps):
         self.graph = graph
         self.raising = raising
         self.checks_stack = checks_stack
+        self.unchecked = propagating_calls(graph, raising)
         # True while writing the operation an exception link catches: built-in errors
         # (IndexError, KeyError, ZeroDivisionError) are then raised, not fatal.
         self.checked = False
@@ -80,7 +81,14 @@ class FunctionWriter(ContainerOps):
         for name, var in declared:
             lines.append(f"    {var.concretetype.c_type} {name};")
         if self.checks_stack:
-            lines.append(f"    if (KILN_UNLIKELY(kiln_stack_too_deep())) {self.dummy_return()}")
+            # Written out rather than as kiln.h's kiln_stack_too_deep(), whose
+            # `&& kiln_stack_overflowed()` may return false and fall through: that path
+            # back into the body stops gcc from turning self-calls into loops.
+            lines += ["    { char kiln_here;",
+                      "      if (KILN_UNLIKELY(&kiln_here < kiln_stack_limit)) {",
+                      "          kiln_stack_overflowed();",
+                      f"          {self.dummy_return()}",
+                      "      } }"]
         for block in self.blocks:
             lines += self.block(block)
         lines.append("}")
@@ -108,7 +116,8 @@ class FunctionWriter(ContainerOps):
         for op in block.operations:
             self.checked = op is caught
             lines += ["    " + line for line in self.operation(op)]
-            if op is not caught and op_can_raise(op, self.raising):
+            if (op is not caught and op not in self.unchecked
+                    and op_can_raise(op, self.raising)):
                 lines.append(f"    if (KILN_UNLIKELY(kiln_exc_value != NULL)) "
                              f"{self.dummy_return()}")
         self.checked = False
