@@ -127,10 +127,13 @@ def generate_source(table: CallShapeTable) -> str:
 
 def write_module(shapes: Any, path: Path) -> CallShapes:
     """Writes the module for `shapes` (a CallShapeTable, or a JitCodeSet from the
-    codewriter, whose `shape_table` it is) to `path`, only if its text changed (so
+    codewriter, for its writer's table) to `path`, only if its text changed (so
     builds that track it stay incremental); imports it and returns its CALLSHAPES."""
-    table = getattr(shapes, "shape_table", shapes)
-    assert isinstance(table, CallShapeTable), table
+    if isinstance(shapes, CallShapeTable):
+        table = shapes
+    else:
+        from jit.codewriter.codewriter import writer_of   # it imports this module
+        table = writer_of(shapes).descrs.shapes
     text = generate_source(table)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists() or path.read_text() != text:

@@ -14,10 +14,10 @@ A portal that cannot be encoded is a TranslationError naming the operation and i
 place.  `promote(x)` becomes `promote_<k>`, `we_are_jitted()` the constant 1.
 
 A residual call of a graph goes through its jitcall wrapper (`FunctionAddress`, which
-genc writes for each one named in the prebuilt data); `residual_functions` and
-`c_functions` list what the jitcodes call.  The set's call shapes are in `shape_table`
-(for `callshapes.write_module`).  These three are host-side attributes of the JitCodeSet
-that translated code never reads.
+genc writes for each one named in the prebuilt data); the writer's `residual_functions`
+and `c_functions` list what the jitcodes call, and `descrs.shapes` holds the call shapes
+(for `callshapes.write_module`).  `writer_of(codeset)` finds the writer: host-side facts
+cannot be attributes of the JitCodeSet, whose every attribute would be translated.
 """
 
 from __future__ import annotations
@@ -42,6 +42,16 @@ from toolchain.rlib.symbolic import FunctionAddress
 from toolchain.rtyper.lltype import LowLevelType
 
 HINTS = {rlib_jit.promote: "promote", rlib_jit.we_are_jitted: "we_are_jitted"}
+
+# The writer of each JitCodeSet made, by id (a writer keeps its set alive): the host-side
+# facts about a set live here, since every attribute of a prebuilt object is translated.
+_WRITERS: dict[int, CodeWriter] = {}
+
+
+def writer_of(codeset: JitCodeSet) -> CodeWriter:
+    """The CodeWriter that made `codeset`: its `residual_functions`, `c_functions`,
+    `not_traced` (graph -> reason) and `descrs.shapes` (the CallShapeTable)."""
+    return _WRITERS[id(codeset)]
 
 
 class CodeWriter:
@@ -173,10 +183,8 @@ class CodeWriter:
             self.log(jitcodes)
         codeset = JitCodeSet(jitcodes, self.descrs.descrs, [i for i in infos if i is not None],
                              self.descrs.call_shapes)
-        codeset.shape_table = self.descrs.shapes            # host-side, see the docstring
-        codeset.residual_functions = self.residual_functions
-        codeset.c_functions = self.c_functions
-        codeset.not_traced = {g.name: why for g, why in self.not_traced.items()}
+        self.codeset = codeset
+        _WRITERS[id(codeset)] = self
         return codeset
 
     def note_c_function(self, name: str) -> None:

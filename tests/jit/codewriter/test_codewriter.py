@@ -102,7 +102,7 @@ def test_residual_calls(compiled: Compiled) -> None:
     elidable = [d for d in compiled.codeset.descrs
                 if isinstance(d, rop.CallDescr) and d.is_elidable]
     assert elidable, "pure() is called through an elidable CallDescr"
-    called = {a.func.__name__ for a in compiled.codeset.residual_functions}
+    called = {a.func.__name__ for a in compiled.writer.residual_functions}
     assert {"opaque", "pure"} <= called
 
 

@@ -1,0 +1,39 @@
+"""The codewriter's jitcodes for instances, lists, strs and the runtime's C helpers run
+translated in the blackhole interpreter and give what the functions give, on a 64-bit
+target and on a 32-bit one (armel, under QEMU): blackhole_program.py prints both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from targets.config import REPO_ROOT, load_targets
+from targets.environments.host import HostEnvironment
+from toolchain.driver import translate
+
+PROGRAM = Path(__file__).parent / "blackhole_program.py"
+
+
+@pytest.mark.parametrize("target_name", ["x86_64", "armel"])
+def test_jitcodes_run_translated(target_name: str, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KILN_CW_TARGET", target_name)
+    monkeypatch.setenv("KILN_CW_SCRATCH", str(tmp_path))
+    target = load_targets()[target_name]
+    env = HostEnvironment()
+    binary = tmp_path / "blackhole_program"
+    env.compile(target, translate(PROGRAM, target, tmp_path / "c"), binary,
+                REPO_ROOT / "build")
+    with env.runner(target).session(binary, []) as session:
+        result = session.run([], timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    names = [line.split()[0] for line in lines]
+    for case in ["make_point", "pick", "list_ops", "list_after", "float_list", "str_ops",
+                 "divisions"]:
+        assert case in names
+    assert len(lines) == 1 + 2 + 8 + 20 + 4 + 6
+    for line in lines:
+        name, jit, direct = line.split()
+        assert jit == direct, line
