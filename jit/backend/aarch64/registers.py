@@ -32,3 +32,21 @@ CALLER_SAVED_GPRS = XREGS[:16]
 # Only the low 64 bits of d8-d15 survive a call; a double lives exactly there.
 CALLEE_SAVED_FPRS = DREGS[8:16]
 CALLER_SAVED_FPRS = DREGS[:8] + DREGS[16:]
+
+# -- allocation classes (read by jit.backend.regalloc through the assembler) ---------------
+# x19 holds the jitframe for the whole run of compiled code (callee-saved, so calls keep
+# it). x16 is the scratch register of moves and constants, x17 of call targets and
+# addresses; d31 is the float scratch. x18 (platform), x29/x30 (frame record, link) and
+# sp are never allocated either.
+FRAME_REG = X19
+SCRATCH_GPR = X16
+SCRATCH2_GPR = X17
+SCRATCH_FPR = D31
+# Caller-saved registers first: they are free in a trace without calls, and values the
+# allocator keeps across calls land in the callee-saved ones at the end.
+ALLOCATABLE_GPRS = XREGS[:16] + XREGS[20:29]
+ALLOCATABLE_FPRS = DREGS[:8] + DREGS[16:31] + DREGS[8:16]
+# What a loop's prologue saves: every callee-saved register a trace may use, and the
+# frame record (x29, x30: the link register is clobbered by calls).
+SAVED_GPRS = [X29, X30] + XREGS[19:29]
+SAVED_FPRS = DREGS[8:16]

@@ -1,0 +1,53 @@
+/* The C functions that test traces call, linked into the translated trace runner.
+ *
+ * They compute what the host suite's ctypes callbacks compute (runner/helpers.py), so
+ * recorded expectations hold on the target. Their addresses reach the subset program
+ * through the environment (KILN_TRACE_CALLS="name=address ..."), set by a constructor
+ * before main: the subset cannot take a C function's address yet. Unsigned arithmetic
+ * wraps as the callbacks' ctypes.c_long does. */
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static long sub3(long a, long b)
+{
+    return (long)((unsigned long)a * 3u - (unsigned long)b);
+}
+
+static long sum8(long a0, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
+{
+    unsigned long s = 1ul * a0 + 2ul * a1 + 3ul * a2 + 4ul * a3 + 5ul * a4 + 6ul * a5
+                      + 7ul * a6 + 8ul * a7;
+    return (long)s;
+}
+
+/* Python's sum() adds left to right from the int 0: 0.0 + x is x, so these match. */
+static double fsum10(double a0, double a1, double a2, double a3, double a4, double a5,
+                     double a6, double a7, double a8, double a9)
+{
+    double s = 0.0;
+    s += 1 * a0; s += 2 * a1; s += 3 * a2; s += 4 * a3; s += 5 * a4;
+    s += 6 * a5; s += 7 * a6; s += 8 * a7; s += 9 * a8; s += 10 * a9;
+    return s;
+}
+
+static double mixed12(long i0, double d0, long i1, double d1, long i2, double d2,
+                      long i3, double d3, long i4, double d4, long i5, double d5)
+{
+    double s = 0.0;
+    s += (double)(1 * i0); s += 2 * d0; s += (double)(3 * i1); s += 4 * d1;
+    s += (double)(5 * i2); s += 6 * d2; s += (double)(7 * i3); s += 8 * d3;
+    s += (double)(9 * i4); s += 10 * d4; s += (double)(11 * i5); s += 12 * d5;
+    return s;
+}
+
+__attribute__((constructor)) static void kiln_publish_call_targets(void)
+{
+    char text[512];
+    snprintf(text, sizeof text,
+             "sub3=%ld labs=%ld pow=%ld fma=%ld sum8=%ld fsum10=%ld mixed12=%ld",
+             (long)&sub3, (long)&labs, (long)&pow, (long)&fma, (long)&sum8,
+             (long)&fsum10, (long)&mixed12);
+    setenv("KILN_TRACE_CALLS", text, 1);
+}
