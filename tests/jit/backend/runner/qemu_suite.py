@@ -43,7 +43,7 @@ for _path in (REPO_ROOT, BACKEND_TESTS):
 
 from runner import helpers, suite  # noqa: E402
 from runner.randomtrace import random_bridge, random_case  # noqa: E402
-from runner.traces import Memory  # noqa: E402
+from runner.traces import Memory, Trace  # noqa: E402
 
 from jit.backend.model import AbstractCPU, BackendError, DeadFrame, LoopToken  # noqa: E402
 from jit.metainterp.executor import execute_trace  # noqa: E402
@@ -56,9 +56,12 @@ from targets.environments.host import HostEnvironment  # noqa: E402
 from toolchain.driver import translate  # noqa: E402
 
 PROGRAMS = Path(__file__).resolve().parent / "programs"
+# A callee with stack arguments on every ABI (ten words), as calltargets.c has it.
+ISUM10 = helpers.callback(helpers.L, [helpers.L] * 10, lambda *a: ctypes.c_long(
+    sum((i + 1) * v for i, v in enumerate(a))).value)
 CALL_TARGETS = {helpers.SUB3: "sub3", helpers.LABS: "labs", helpers.POW: "pow",
                 helpers.FMA: "fma", helpers.SUM8: "sum8", helpers.FSUM10: "fsum10",
-                helpers.MIXED12: "mixed12"}
+                helpers.MIXED12: "mixed12", ISUM10: "isum10"}
 # Recorded separately (random) or not reproducible (hypothesis).
 NOT_RECORDED = {"test_random_traces", "test_random_traces_hypothesis", "test_random_bridges"}
 
@@ -306,14 +309,23 @@ def _case_memory(writer: CaseWriter, memory: Memory) -> None:
         writer.add_buffer(address, size)
 
 
+def trace_case(name: str, trace: Trace, ints: list[int], refs: list[int],
+               floats: list[float], memory: Memory, word_bits: int,
+               expect: str = "") -> CaseWriter:
+    """One trace compiled as a loop and run once; `expect` (a descr token and values)
+    is only for traces the executor cannot run."""
+    writer = CaseWriter(name, word_bits)
+    _case_memory(writer, memory)
+    tid = writer.trace(trace.inputargs, trace.ops)
+    writer.lines.append(f"loop {tid} ok")
+    writer.run(tid, ints, refs, floats, [a.kind for a in trace.inputargs], expect)
+    return writer
+
+
 def random_trace_case(seed: int, word_bits: int) -> CaseWriter:
     case = random_case(random.Random(seed))
-    writer = CaseWriter(f"seed {seed}", word_bits)
-    _case_memory(writer, case.memory)
-    tid = writer.trace(case.trace.inputargs, case.trace.ops)
-    writer.lines.append(f"loop {tid} ok")
-    writer.run(tid, case.ints, case.refs, case.floats, [a.kind for a in case.trace.inputargs])
-    return writer
+    return trace_case(f"seed {seed}", case.trace, case.ints, case.refs, case.floats,
+                      case.memory, word_bits)
 
 
 def random_bridge_case(seed: int, word_bits: int) -> CaseWriter | None:

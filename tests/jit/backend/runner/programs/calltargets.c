@@ -22,6 +22,12 @@ static long sum8(long a0, long a1, long a2, long a3, long a4, long a5, long a6, 
     return (long)s;
 }
 
+static long isum10(long a0, long a1, long a2, long a3, long a4, long a5, long a6, long a7,
+                   long a8, long a9)
+{
+    return (long)((unsigned long)sum8(a0, a1, a2, a3, a4, a5, a6, a7) + 9ul * a8 + 10ul * a9);
+}
+
 /* Python's sum() adds left to right from the int 0: 0.0 + x is x, so these match. */
 static double fsum10(double a0, double a1, double a2, double a3, double a4, double a5,
                      double a6, double a7, double a8, double a9)
@@ -46,8 +52,8 @@ __attribute__((constructor)) static void kiln_publish_call_targets(void)
 {
     char text[512];
     snprintf(text, sizeof text,
-             "sub3=%ld labs=%ld pow=%ld fma=%ld sum8=%ld fsum10=%ld mixed12=%ld",
-             (long)&sub3, (long)&labs, (long)&pow, (long)&fma, (long)&sum8,
+             "sub3=%ld labs=%ld pow=%ld fma=%ld sum8=%ld isum10=%ld fsum10=%ld mixed12=%ld",
+             (long)&sub3, (long)&labs, (long)&pow, (long)&fma, (long)&sum8, (long)&isum10,
              (long)&fsum10, (long)&mixed12);
     setenv("KILN_TRACE_CALLS", text, 1);
 }
