@@ -180,7 +180,7 @@ class JitLog:
             return
         text = ("[" + self.timestamp() + "] {" + section + "\n" + body
                 + "[" + self.timestamp() + "] " + section + "}\n")
-        os.write(self.fd, text.encode("latin-1"))
+        write_all(self.fd, text.encode("latin-1"))
 
     def log_loop(self, kind: str, number: int, location: str, text: str) -> None:
         """A trace as jit-log-opt-<kind> (kind "loop" or "bridge"); for a bridge,
@@ -214,7 +214,7 @@ class JitLog:
         chars = [chr(raw_load_byte(address, i)) for i in range(size)]
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-            os.write(fd, "".join(chars).encode("latin-1"))
+            write_all(fd, "".join(chars).encode("latin-1"))
             os.close(fd)
         except OSError:
             self.write_section("jit-backend-dump", "cannot write " + path + "\n")
@@ -255,8 +255,24 @@ class JitLog:
         if self.enabled("jit-summary"):
             self.write_section("jit-summary", self.summary())
         if self.fd > STDERR:
-            os.close(self.fd)
+            try:
+                os.close(self.fd)
+            except OSError:
+                pass
         self.fd = DISABLED
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Writes everything (a pipe may take less at once); a failing log is dropped
+    rather than stopping the interpreter."""
+    try:
+        while len(data) > 0:
+            written = os.write(fd, data)
+            if written <= 0:
+                return
+            data = data[written:]
+    except OSError:
+        pass
 
 
 def _time_line(name: str, count: int, seconds: float) -> str:

@@ -5,6 +5,7 @@ disassembles; the same output translated (x86_64 and armel) as on CPython."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -108,6 +109,14 @@ def test_an_unopenable_file_falls_back_to_stderr(capfd: pytest.CaptureFixture[st
     err = capfd.readouterr().err
     assert "KILNLOG: cannot open" in err and "; logging on stderr" in err
     assert "{jit-summary" in err
+
+
+def test_a_failing_log_does_not_stop_the_program(tmp_path: Path) -> None:
+    log = configured(f"jit-summary:{tmp_path / 'log'}")
+    os.close(log.fd)                    # writes now fail with EBADF
+    log.write_section("jit-summary", "lost\n")
+    log.finish()
+    assert not log.enabled("jit-summary")
 
 
 def test_summary_in_rpython_layout(tmp_path: Path) -> None:
