@@ -4,6 +4,8 @@ Ember interpreters pass every check."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -405,3 +407,32 @@ def test_green_of_a_function_kind(check: Checker) -> None:
 @pytest.mark.parametrize("interpreter", ["bf/bf.py", "ember/ember.py"])
 def test_interpreters_pass(interpreter: str, rtyped: bool) -> None:
     check_file(REPO_ROOT / "interpreters" / interpreter, rtyped)
+
+
+def test_translate_with_jit_reports_a_misuse(tmp_path: Path) -> None:
+    """Through the front door: `python -m toolchain translate --jit` runs the checks and
+    prints the error without a traceback, leaving no output behind."""
+    source = """
+    driver = JitDriver(greens=['pc'], reds=['n'])
+
+    def run(n):
+        pc = 0
+        while pc < n:
+            driver.jit_merge_point(pc=pc, n=n)
+            pc = n - 1
+        return pc
+
+    def entry_point(argv):
+        return run(len(argv))
+    """
+    module = tmp_path / "prog.py"
+    module.write_text(HEADER + textwrap.dedent(source))
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "toolchain", "translate", str(module),
+                           "-o", str(out), "--jit"], capture_output=True, text=True,
+                          cwd=REPO_ROOT, timeout=120)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert f"prog.py:{line_of(source, 'pc = n - 1')}: in function 'run'" in done.stderr
+    assert "the green 'pc' is not constant per loop" in done.stderr
+    assert not out.exists()
