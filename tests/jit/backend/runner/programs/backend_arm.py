@@ -43,6 +43,18 @@ def halve(x: float) -> float:
     return x * 0.5
 
 
+def scale(i: int, x: float) -> float:
+    """softfp passes x in r2:r3, skipping r1."""
+    return x * float(i) + 0.5
+
+
+def fsum10(a: float, b: float, c: float, d: float, e: float, f: float, g: float,
+           h: float, i: float, j: float) -> float:
+    """hard-float: eight in d0-d7, two on the stack; softfp: two pairs, eight stacked."""
+    return (a + 2.0 * b + 3.0 * c + 4.0 * d + 5.0 * e + 6.0 * f + 7.0 * g + 8.0 * h
+            + 9.0 * i + 10.0 * j)
+
+
 class Functions:
     def __init__(self) -> None:
         self.sub3 = FunctionAddress(sub3, 2, [WORD, WORD], WORD)
@@ -50,6 +62,8 @@ class Functions:
                                                 DOUBLE, DOUBLE], DOUBLE)
         self.sum6 = FunctionAddress(sum6, 6, [WORD, WORD, WORD, WORD, WORD, WORD], WORD)
         self.halve = FunctionAddress(halve, 1, [DOUBLE], DOUBLE)
+        self.scale = FunctionAddress(scale, 2, [WORD, DOUBLE], DOUBLE)
+        self.fsum10 = FunctionAddress(fsum10, 10, [DOUBLE] * 10, DOUBLE)
 
 
 FUNCTIONS = Functions()
@@ -392,7 +406,12 @@ def stack_calls(run: Runner) -> None:
                                  fl[2], ints[5], fl[3], fl[4]]
     m = t.op(rop.CALL_F, args, CallDescr([FLOAT, INT, FLOAT, INT, FLOAT, INT, FLOAT, FLOAT],
                                          FLOAT, False, False))
-    t.finish([s6, m])
+    sc = t.op(rop.CALL_F, [ConstInt(FUNCTIONS.scale), ints[2], fl[1]],
+              CallDescr([INT, FLOAT], FLOAT, False, False))
+    f10 = t.op(rop.CALL_F, [ConstInt(FUNCTIONS.fsum10), fl[0], fl[1], fl[2], fl[3], fl[4],
+                            fl[4], fl[3], fl[2], fl[1], fl[0]],
+               CallDescr([FLOAT] * 10, FLOAT, False, False))
+    t.finish([s6, m, sc, f10])
     iv = [3, -1, 7, 100, 55, -5]
     fv = [0.5, -1.0, 2.0, 0.25, 8.0]
     try:
@@ -402,7 +421,10 @@ def stack_calls(run: Runner) -> None:
         return
     dead = run.cpu.execute_token(token, iv, [], fv)
     want = (str(sum6(iv[0], iv[1], iv[2], iv[3], iv[4], iv[5])) + " "
-            + float_text(mixed(fv[0], iv[1], fv[1], iv[3], fv[2], iv[5], fv[3], fv[4])))
+            + float_text(mixed(fv[0], iv[1], fv[1], iv[3], fv[2], iv[5], fv[3], fv[4]))
+            + " " + float_text(scale(iv[2], fv[1])) + " "
+            + float_text(fsum10(fv[0], fv[1], fv[2], fv[3], fv[4], fv[4], fv[3], fv[2], fv[1],
+                                fv[0])))
     got = dead_text(run.cpu, dead)
     if got == want:
         write("ok stack calls")
