@@ -309,12 +309,10 @@ class GreenFlow:
         return changed
 
     def lower(self, env: dict[Variable, bool], var: Variable, new: bool) -> bool:
+        """Records `var` in `env` (never raising it back): whether it was lowered."""
         old = env.get(var, True)
-        if old and not new:
-            env[var] = False
-            return True
-        env.setdefault(var, old)
-        return False
+        env[var] = old and new
+        return old and not new
 
     def op_is_green(self, op: SpaceOperation, env: dict[Variable, bool]) -> bool:
         if is_promote(op):
@@ -336,42 +334,37 @@ class GreenFlow:
 
     def source_of(self, value: Value, env: dict[Variable, bool]
                   ) -> tuple[Location | None, str | None]:
-        """Walks back from a non-green value to the operation that first mixed in a
-        non-green: its place and the non-green operand's name (None: an allocation)."""
-        seen: set[Variable] = set()
-        loc: Location | None = None
-        while isinstance(value, Variable) and value not in seen:
-            seen.add(value)
+        """Where a non-green value got its non-green part: a breadth-first walk back
+        through operations and links to the nearest red at the merge point (returning
+        the last operation on the way and the red's name) or allocation (its place and
+        None)."""
+        queue: list[tuple[Value, dict[Variable, bool], Location | None]] = [
+            (value, env, None)]
+        seen: set[tuple[Value, int]] = set()
+        for value, env, loc in queue:
+            if not isinstance(value, Variable) or (value, id(env)) in seen:
+                continue
+            seen.add((value, id(env)))
+            if env is self.green and value in self.before:
+                return loc, value.hint          # a red (or dead value) at the merge point
             op = self.producer.get(value)
-            if op is not None and not (env is self.green and value in self.before):
+            if op is not None:
                 if is_allocation(op):
                     return op.loc, None
-                loc = op.loc
-                bad = [a for a in op.args if not self.value(a, env)]
-                if not bad:
-                    return loc, None
-                value = bad[0]
+                queue += [(a, env, op.loc) for a in op.args if not self.value(a, env)]
                 continue
-            if value in self.before and env is self.green:
-                return loc, value.hint          # a red at the merge point
             block = self.block_of_input(value)
-            if block is None:
-                return loc, value.hint
+            assert block is not None, value
             i = block.inputargs.index(value)
-            links = [link for link in self.incoming[block]
-                     if not self.value(link.args[i], self.green)]
-            if not links:
-                return loc, value.hint
-            value = links[0].args[i]
-            env = self.green
-        return loc, None
+            queue += [(link.args[i], self.green, loc) for link in self.incoming[block]
+                      if not self.value(link.args[i], self.green)]
+        return None, None
 
     def block_of_input(self, var: Variable) -> Block | None:
         for block in self.region:
             if var in block.inputargs:
                 return block
         return None
-
 
     def normal_exits(self, block: Block) -> list[Link]:
         """The exits that do not enter an `except` handler: not an exception link (an

@@ -287,6 +287,26 @@ def test_green_assigned_a_red_directly_on_one_path(check: Checker) -> None:
                  "computed from 'n'")
 
 
+def test_green_from_a_red_through_an_inner_loop(check: Checker) -> None:
+    source = """
+    driver = JitDriver(greens=['pc'], reds=['n'])
+
+    def run(n):
+        pc = 0
+        while pc < 100:
+            driver.jit_merge_point(pc=pc, n=n)
+            k = n
+            while k < 5:
+                k += 1
+            pc = k + 3
+        return pc
+
+    def entry_point(argv):
+        return run(len(argv))
+    """
+    check.error(source, "the green 'pc' is not constant per loop", "computed from 'n'")
+
+
 def test_green_checked_at_can_enter_jit(check: Checker) -> None:
     source = """
     driver = JitDriver(greens=['pc'], reds=['n'])
