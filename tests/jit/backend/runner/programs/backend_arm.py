@@ -371,6 +371,44 @@ def floats(run: Runner) -> None:
     run.check("float memory", t, [], [run.memory.address], [-7.5], 3)
 
 
+def unaligned_raw_floats(run: Runner) -> None:
+    """Raw doubles at odd addresses (vldr would fault). Checked here against the bytes:
+    the translated executor's own raw_load_double faults on them too."""
+    t = Trace()
+    p = t.input(REF)
+    offset = t.input(INT)
+    x = t.input(FLOAT)
+    loaded = t.op(rop.RAW_LOAD_F, [p, ConstInt(3)], None)
+    t.op(rop.RAW_STORE, [p, offset, x], None)
+    t.finish([loaded])
+    try:
+        token = run.compile(t)
+    except BackendError as e:
+        write("refused unaligned raw floats: " + e.message)
+        return
+    run.memory.fill(0)
+    value = -1234.5678
+    for half in range(2):
+        word = run.cpu.float_word(value, half)
+        for i in range(4):
+            raw_store_byte(run.memory.address, 3 + 4 * half + i, (word >> (8 * i)) & 0xFF)
+    dead = run.cpu.execute_token(token, [101], [run.memory.address], [2.75])
+    stored = True
+    for half in range(2):
+        word = run.cpu.float_word(2.75, half)
+        for i in range(4):
+            got = raw_load_byte(run.memory.address, 101 + 4 * half + i)
+            if got != (word >> (8 * i)) & 0xFF:
+                stored = False
+    if run.cpu.get_float_value(dead, 0) == value and stored:
+        write("ok unaligned raw floats")
+    else:
+        run.failures += 1
+        write("FAIL unaligned raw floats: " + float_text(run.cpu.get_float_value(dead, 0))
+              + " stored " + str(stored))
+    run.cpu.free_loop(token)
+
+
 def calls(run: Runner) -> None:
     t = Trace()
     a = t.input(INT)
@@ -754,6 +792,7 @@ def entry_point(argv: list[str]) -> int:
     memory(run)
     guards(run)
     floats(run)
+    unaligned_raw_floats(run)
     calls(run)
     stack_calls(run)
     pressure(run)
