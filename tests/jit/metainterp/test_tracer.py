@@ -82,9 +82,23 @@ def test_guards_fail_and_get_bridges() -> None:
 
 
 def test_overflow_guard_fails() -> None:
+    """acc * 7**k overflows every 17 to 22 iterations: the loop's guard_no_overflow fails
+    then (and only then: a guard that fails more than it should shows here)."""
     ops = [toy.MULOVF, toy.DJNZ, toy.HALT]
-    _, sd = run_both(ops, [7, 0, 0], 1, 300)
-    assert sd.stats.guard_failures >= 2
+    _, sd = run_both(ops, [7, 0, 0], 1, 300, trace_eagerness=1000)
+    assert 5 <= sd.stats.guard_failures <= 300 // 15
+
+
+@pytest.mark.parametrize("eagerness", [1000, 2])
+def test_virtual_rebuilt_at_failing_guard(eagerness: int) -> None:
+    """BOX's parity guard fails every other iteration with the Box virtual: resumed in
+    the blackhole (the virtual allocated from resume data), or as bridges that start
+    by allocating it again."""
+    _, sd = run_both([toy.ADD, toy.BOX, toy.DJNZ, toy.HALT], [1, 0, 0, 0], 0, 100,
+                     trace_eagerness=eagerness)
+    assert sd.stats.guard_failures >= (40 if eagerness > 100 else 1)
+    if eagerness == 2:
+        assert sd.stats.bridges >= 1
 
 
 def test_no_bridge_before_trace_eagerness() -> None:

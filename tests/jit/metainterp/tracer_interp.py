@@ -13,7 +13,7 @@ to one of two objects with different vtables) and f (a float).
     MULOVF a   acc *= a; on overflow acc = (acc & 0xffff) + 1   (guard_(no_)overflow)
     CALL       acc = SUB3(acc, cnt) = acc * 3 - cnt               (a residual call)
     PROMOTE    acc += promote(cnt & 3)                            (guard_value)
-    BOX        o = new Box(acc); if acc & 1: acc += 7; acc += o.val  (a virtual at a guard)
+    BOX        o = new Box(3 * acc); if acc & 1: acc += 7; acc += o.val  (a virtual)
     CLASS      acc += 1 if class(cur) is A else 2; cur = cur.other   (guard_class)
     FADD       f = f * 0.5 + float(acc & 7)                       (floats)
 """
@@ -127,11 +127,15 @@ def _body(b: JitCodeBuilder, opcode: int, top: object, sub3_address: int) -> Non
         _next(b, top)
     elif opcode == BOX:
         even = b.new_label()
+        # The field's value and the 7 live across the guard only in the virtual and in
+        # a register holding a constant: resuming must rebuild both.
         b.emit("new", D_BOX, 2)
-        b.emit("setfield_gc_i", 2, 0, D_VAL)
-        b.emit("int_and", 0, b.const_i(1), 3)
-        b.emit("goto_if_not", 3, even)
-        b.emit("int_add", 0, b.const_i(7), 0)
+        b.emit("int_mul", 0, b.const_i(3), 4)
+        b.emit("setfield_gc_i", 2, 4, D_VAL)
+        b.emit("int_copy", b.const_i(7), 5)
+        b.emit("int_and", 0, b.const_i(1), 4)
+        b.emit("goto_if_not", 4, even)
+        b.emit("int_add", 0, 5, 0)
         b.mark(even)
         b.emit("getfield_gc_i", 2, D_VAL, 4)
         b.emit("int_add", 0, 4, 0)
