@@ -156,6 +156,13 @@ class AArch64TraceAssembler(TraceAssembler):
 
     # -- moves (the allocator's Emitter) -------------------------------------------------
 
+    def slot_offset(self, slot: int) -> int:
+        """Slots are addressed with ldr/str's scaled 12-bit offset from x19."""
+        if slot >= 4096:
+            raise BackendError("the jitframe is deeper than the 4096 slots AArch64 "
+                               "addresses directly")
+        return slot * model.SLOT_SIZE
+
     def emit_move(self, src: Loc, dst: Loc) -> None:
         mc = self.mc
         if src.is_const():
@@ -173,7 +180,7 @@ class AArch64TraceAssembler(TraceAssembler):
             if dst.is_reg():
                 mc.fmov_dx(dst.reg, source)
             else:
-                mc.store(source, FRAME, dst.slot * model.SLOT_SIZE)
+                mc.store(source, FRAME, self.slot_offset(dst.slot))
         elif src.is_reg():
             if dst.is_reg():
                 if src.kind == FLOAT:
@@ -181,17 +188,17 @@ class AArch64TraceAssembler(TraceAssembler):
                 else:
                     mc.mov_rr(dst.reg, src.reg)
             elif src.kind == FLOAT:
-                mc.store_f64(src.reg, FRAME, dst.slot * model.SLOT_SIZE)
+                mc.store_f64(src.reg, FRAME, self.slot_offset(dst.slot))
             else:
-                mc.store(src.reg, FRAME, dst.slot * model.SLOT_SIZE)
+                mc.store(src.reg, FRAME, self.slot_offset(dst.slot))
         elif dst.is_reg():
             if dst.kind == FLOAT:
-                mc.load_f64(dst.reg, FRAME, src.slot * model.SLOT_SIZE)
+                mc.load_f64(dst.reg, FRAME, self.slot_offset(src.slot))
             else:
-                mc.load(dst.reg, FRAME, src.slot * model.SLOT_SIZE)
+                mc.load(dst.reg, FRAME, self.slot_offset(src.slot))
         else:
-            mc.load(SCRATCH, FRAME, src.slot * model.SLOT_SIZE)
-            mc.store(SCRATCH, FRAME, dst.slot * model.SLOT_SIZE)
+            mc.load(SCRATCH, FRAME, self.slot_offset(src.slot))
+            mc.store(SCRATCH, FRAME, self.slot_offset(dst.slot))
 
     # -- guards --------------------------------------------------------------------------
 

@@ -100,5 +100,19 @@ def stack_arguments() -> CaseWriter:
     return writer
 
 
+def frame_too_deep() -> CaseWriter:
+    """More values at an exit than slots addressable from x19: refused, not miscompiled."""
+    t = Trace()
+    a = t.input(INT)
+    values = [t.op(rop.INT_ADD, [a, ConstInt(k)]) for k in range(4100)]
+    t.op(rop.FINISH, values, Exit("finish"))
+    writer = CaseWriter("aarch64 frame too deep", 64)
+    tid = writer.trace(t.inputargs, t.ops)
+    writer.lines.append(f"loop {tid} raises the jitframe is deeper than the 4096 slots "
+                        "AArch64 addresses directly")
+    return writer
+
+
 def test_aarch64_forms() -> None:
-    BACKEND.check([displacements(), immediates(), stack_arguments()], __file__)
+    BACKEND.check([displacements(), immediates(), stack_arguments(), frame_too_deep()],
+                  __file__)
