@@ -1,5 +1,6 @@
 """x86-64 backend: turns a trace into machine code (operations, guards and their exit
-paths, LABEL/JUMP loops, the frame), on top of the shared register allocator.
+paths, LABEL/JUMP loops, the frame): the hooks of the shared trace assembler
+(`jit.backend.traceasm`), on top of the shared register allocator.
 
 Written in Kiln's subset. x86 is a two-operand machine, so results are mostly computed
 in place in the first argument's register (`RegAlloc.result_in_arg_reg`).
