@@ -1,0 +1,87 @@
+"""Compilation around the optimizer: guard descrs survive virtualize; and the whole
+metainterp (tracer, resume, compile, warm state) translates and runs natively."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jit.metainterp import resoperation as rop
+from jit.metainterp.compile import restore_descrs
+from jit.metainterp.resoperation import ConstInt, ConstPtr, FieldDescr, InputArg, ResOperation
+from jit.metainterp.resume import ResumeDescr
+from jit.optimizer.optimizer import optimize_trace
+from jit.optimizer.resumedescr import ResumeGuardDescr, VirtualInfo
+from targets.config import REPO_ROOT, load_targets
+from targets.environments.host import HostEnvironment
+from toolchain.driver import translate
+
+DEMO = Path(__file__).parent / "tracer_demo.py"
+VAL = FieldDescr("Box.val", 8, 8, True, rop.INT, False)
+
+
+def test_restore_descrs_moves_virtuals_onto_the_tracers_descr() -> None:
+    """A guard that reaches a virtual gets a fresh ResumeGuardDescr from virtualize; the
+    naming fail_arg finds ours again, and field numbers after it shift down."""
+    ours = [ResumeDescr(0), ResumeDescr(1)]
+    i0 = InputArg(rop.INT, 0)
+    i1 = InputArg(rop.INT, 1)
+    plain = ResOperation(rop.GUARD_TRUE, [i0], ours[0])
+    plain.fail_args = [i0, i1, ConstInt(0)]
+    virtual = ResOperation(rop.GUARD_FALSE, [i0], None)
+    fresh = ResumeGuardDescr()
+    info = VirtualInfo(rop.SizeDescr(16, 0), 0)
+    info.fielddescrs = [VAL, VAL]
+    info.fieldnums = [0, 3]              # fail_args[0] and the appended fail_args[3]
+    fresh.virtuals = [info]
+    fresh.virtual_slots = [-1, 0, -1]    # slot 2 is the naming constant
+    virtual.descr = fresh
+    null = ConstPtr(0)
+    virtual.fail_args = [i0, null, ConstInt(1), i1]
+    restore_descrs([plain, virtual], ours)
+    assert plain.descr is ours[0] and plain.fail_args == [i0, i1]
+    assert virtual.descr is ours[1] and virtual.fail_args == [i0, null, i1]
+    assert ours[1].virtual_slots == [-1, 0] and ours[1].virtuals[0].fieldnums == [0, 2]
+
+
+def test_optimizer_keeps_the_naming_constant_last_among_the_original_slots() -> None:
+    """What restore_descrs relies on: virtualize keeps the original slots in order and
+    appends the virtuals' field values after them."""
+    i0 = InputArg(rop.INT, 0)
+    box = ResOperation(rop.NEW, [], rop.SizeDescr(16, 0))
+    i1 = ResOperation(rop.INT_ADD, [i0, ConstInt(5)], None)
+    store = ResOperation(rop.SETFIELD_GC, [box, i1], VAL)
+    guard = ResOperation(rop.GUARD_TRUE, [i0], ResumeDescr(0))
+    guard.fail_args = [i0, box, ConstInt(0)]
+    finish = ResOperation(rop.FINISH, [i0], None)
+    ops = optimize_trace([i0], [box, i1, store, guard, finish], "virtualize")
+    guards = [op for op in ops if op.is_guard()]
+    descr = guards[0].descr
+    assert isinstance(descr, ResumeGuardDescr) and not isinstance(descr, ResumeDescr)
+    assert guards[0].fail_args[len(descr.virtual_slots) - 1].value == 0  # type: ignore
+    restore_descrs(ops, [guard.descr])  # type: ignore[list-item]
+    assert guards[0].descr is guard.descr
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64",
+                    reason="the x86-64 backend runs natively on an x86-64 host")
+def test_translated_metainterp_runs_like_untranslated(tmp_path: Path) -> None:
+    untranslated = subprocess.run([sys.executable, "-m", "targets.untranslated", str(DEMO)],
+                                  capture_output=True, cwd=REPO_ROOT, timeout=300)
+    assert untranslated.returncode == 0, untranslated.stderr
+    lines = untranslated.stdout.decode().splitlines()
+    for line in lines[:-1]:
+        _, plain, jitted = line.rsplit(" ", 2)
+        assert plain == jitted, line
+    assert lines[-1] == "loops True bridges True aborts 0"
+    target = load_targets()["x86_64"]
+    env = HostEnvironment()
+    binary = tmp_path / "tracer_demo"
+    env.compile(target, translate(DEMO, target, tmp_path / "c"), binary, REPO_ROOT / "build")
+    done = subprocess.run([str(binary)], capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == untranslated.stdout
