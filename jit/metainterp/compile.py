@@ -2,7 +2,7 @@
 the guards' descrs made ready for guard failures.  Subset code.
 
 Every guard the tracer records has a `ResumeDescr`, and its last fail_arg is a constant
-naming it (the descr's `number`).  Why: after `virtualize`, a guard whose fail_args
+naming it (its index in the trace's list of descrs).  Why: after `virtualize`, a guard whose fail_args
 reach virtuals gets a fresh `ResumeGuardDescr` describing them, and the tracer's descr
 (its frames) would be lost.  `restore_descrs` finds ours again through that constant,
 moves the virtuals' description onto it, and drops the constant, so the backend sees

@@ -89,6 +89,7 @@ class JitDriverStaticData(BlackholeOutput):
         self.cpu_box: list[AbstractCPU] = []
         self.next_loop_number = 0
         self.next_target_number = 0
+        self.next_guard_number = 0
 
     def get_cpu(self) -> AbstractCPU:
         assert len(self.cpu_box) == 1, "set_cpu was not called"

@@ -325,7 +325,9 @@ class MetaInterp:
 
     def record_guard(self, opnum: int, args: list[AbstractValue], resume_pc: int) -> None:
         """A guard whose failure resumes the innermost frame at `resume_pc`."""
-        descr = ResumeDescr(len(self.descrs))
+        marker = ConstInt(len(self.descrs))
+        descr = ResumeDescr(self.sd.next_guard_number)
+        self.sd.next_guard_number += 1
         self.descrs.append(descr)
         writer = ResumeWriter(descr)
         top = len(self.frames) - 1
@@ -339,9 +341,10 @@ class MetaInterp:
             for box in frame.boxes_f:
                 writer.add(box)
         op = self.record(opnum, args, descr)
-        # The last fail_arg names the guard: the optimizer replaces the descr of a guard
-        # that reaches virtuals by a fresh ResumeGuardDescr (compile.py puts ours back).
-        writer.fail_args.append(ConstInt(descr.number))
+        # The last fail_arg names the guard (its place in self.descrs): the optimizer
+        # replaces the descr of a guard that reaches virtuals by a fresh
+        # ResumeGuardDescr, and compile.py puts ours back.
+        writer.fail_args.append(marker)
         op.fail_args = writer.fail_args
 
     # -- running -------------------------------------------------------------------------

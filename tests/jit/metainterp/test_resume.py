@@ -1,0 +1,95 @@
+"""Resume data on its own: tags, what becomes a fail_arg, and frames rebuilt from a dead
+frame with virtuals allocated first."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jit.backend.model import AbstractCPU, DeadFrame
+from jit.codewriter.jitcode import JitCode, JitCodeSet
+from jit.metainterp import resoperation as rop
+from jit.metainterp.resoperation import (ConstFloat, ConstInt, ConstPtr, FieldDescr,
+                                         InputArg, SizeDescr)
+from jit.metainterp.resume import (SMALL_INT, TAG_BOX, TAG_CONST, TAG_FCONST, TAG_INT,
+                                   ResumeDescr, ResumeReader, ResumeWriter,
+                                   blackhole_frames, tag, tag_kind, tag_value)
+from jit.optimizer.resumedescr import VirtualInfo
+from toolchain.rlib.rawmem import raw_load_word
+
+WORDS = st.integers(-(1 << 63), (1 << 63) - 1)
+
+
+@given(st.integers(-SMALL_INT, SMALL_INT - 1), st.sampled_from([TAG_BOX, TAG_INT,
+                                                                TAG_CONST, TAG_FCONST]))
+def test_tags_round_trip(value: int, kind: int) -> None:
+    tagged = tag(value, kind)
+    assert (tag_kind(tagged), tag_value(tagged)) == (kind, value)
+
+
+@given(WORDS, st.floats(allow_nan=False))
+def test_writer_keeps_constants_out_of_fail_args(word: int, double: float) -> None:
+    descr = ResumeDescr(7)
+    writer = ResumeWriter(descr)
+    box = InputArg(rop.INT, 0)
+    writer.begin_frame(3, 11)
+    for value in [ConstInt(word), box, ConstPtr(word), box, ConstFloat(double)]:
+        writer.add(value)
+    assert writer.fail_args == [box]            # one fail_arg, however often it is saved
+    assert descr.code[:3] == [1, 3, 11]
+    reader = ResumeReader(AbstractCPU(), descr, dead_frame([rop.INT], [42], [0.0]))
+    assert [reader.read_word(t) for t in descr.code[3:7]] == [word, 42, word, 42]
+    assert reader.read_float(descr.code[7]) == double
+    small = -SMALL_INT <= word < SMALL_INT
+    assert len(descr.consts_i) == (0 if small else 2)
+
+
+def dead_frame(kinds: list[int], words: list[int], floats: list[float]) -> DeadFrame:
+    dead = DeadFrame(ResumeDescr(0))
+    dead.kinds = kinds
+    dead.words = words
+    dead.floats = floats
+    return dead
+
+
+def test_frames_rebuilt_with_virtuals() -> None:
+    """Two frames; the inner one's r0 is a virtual whose fields are a fail_arg and a
+    second virtual (allocated before either is filled)."""
+    outer = JitCode("outer", [0], 2, 0, 1, [], [], [])
+    inner = JitCode("inner", [0], 1, 2, 0, [], [], [])
+    codeset = JitCodeSet([outer, inner], [], [], [])
+    descr = ResumeDescr(0)
+    writer = ResumeWriter(descr)
+    i0 = InputArg(rop.INT, 0)
+    f1 = InputArg(rop.FLOAT, 1)
+    virtual_slot = InputArg(rop.REF, 2)       # the slot the optimizer made a NULL
+    writer.begin_frame(0, 5)
+    writer.add(i0)
+    writer.add(ConstInt(-3))
+    writer.add(f1)
+    writer.begin_frame(1, 9)
+    writer.add(ConstInt(1 << 40))
+    writer.add(virtual_slot)
+    writer.add(ConstPtr(0))
+    assert writer.fail_args == [i0, f1, virtual_slot]
+    value = FieldDescr("V.value", 8, 8, True, rop.INT, False)
+    link = FieldDescr("V.link", 16, 8, False, rop.REF, False)
+    first = VirtualInfo(SizeDescr(24, 0x77), 0x77)
+    first.fielddescrs = [value, link]
+    first.fieldnums = [3, -2]                  # fail_args[3] (appended), virtual 1
+    second = VirtualInfo(SizeDescr(24, 0), 0)
+    second.fielddescrs = [value]
+    second.fieldnums = [0]
+    descr.virtuals = [first, second]
+    descr.virtual_slots = [-1, -1, 0]
+    dead = dead_frame([rop.INT, rop.FLOAT, rop.REF, rop.INT], [5, 0, 0, 99],
+                      [0.0, 2.5, 0.0, 0.0])
+    frames = blackhole_frames(codeset, ResumeReader(AbstractCPU(), descr, dead))
+    assert [(f.jitcode.name, f.pc) for f in frames] == [("outer", 5), ("inner", 9)]
+    assert frames[0].regs_i == [5, -3] and frames[0].regs_f == [2.5]
+    assert frames[1].regs_i == [1 << 40]
+    obj = frames[1].get_r(0)
+    assert frames[1].get_r(1) == 0
+    assert raw_load_word(obj, 0) == 0x77 and raw_load_word(obj, 8) == 99
+    other = raw_load_word(obj, 16)
+    assert raw_load_word(other, 8) == 5

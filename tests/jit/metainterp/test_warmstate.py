@@ -1,0 +1,89 @@
+"""The counters and the warm state's decisions, without running machine code where it
+can be avoided."""
+
+from __future__ import annotations
+
+import platform
+
+import pytest
+
+from jit.metainterp.counters import JitCell, JitCounter, green_hash
+from jit.metainterp.resoperation import FLOAT, INT, REF
+from jit.metainterp.warmstate import MAX_ABORTS, jit_merge_point_reached
+from tests.jit.metainterp import tracer_interp as toy
+from tests.jit.metainterp.test_tracer import make_sd
+from toolchain.rlib.rarithmetic import intmask
+
+
+def test_tick_fires_at_threshold_and_restarts() -> None:
+    counter = JitCounter(16)
+    fired = [counter.tick(5, 4) for _ in range(8)]
+    assert fired == [False, False, False, True, False, False, False, True]
+
+
+def test_reaching_a_bound_decays_every_counter() -> None:
+    counter = JitCounter(16)
+    counter.set_decay(100)              # keep 90% at each decay
+    for _ in range(50):
+        counter.tick(1, 1000)
+    counter.tick(2, 1)                  # slot 2 reaches its bound
+    assert counter.timetable[1] == 45 and counter.timetable[2] == 0
+    counter.set_decay(5000)             # clamped to 1000: everything is forgotten
+    counter.tick(2, 1)
+    assert counter.timetable[1] == 0
+
+
+def test_cells_chain_per_slot_and_compare_greens_exactly() -> None:
+    counter = JitCounter(4)
+    a = JitCell([1, 2], [], [])
+    b = JitCell([1, 3], [], [0.5])
+    counter.install_cell(6, a)
+    counter.install_cell(2, b)          # same slot (6 & 3 == 2 & 3)
+    assert counter.find_cell(2, [1, 2, 99], [], [0.5]) is a
+    assert counter.find_cell(2, [1, 3], [], [0.5]) is b
+    assert counter.find_cell(2, [1, 3], [], [1.5]) is None
+    assert counter.lookup_chain(1) is None
+
+
+def test_green_hash_is_the_hooks() -> None:
+    """toolchain/jitweave.py's hook hashes the non-float greens in merge-point order as
+    h = intmask(h * 1000003) ^ value; the tracer finds cells with the same hash."""
+    kinds = [INT, REF, FLOAT, INT]
+    h = 0
+    for value in [7, 0x7F001234, -2]:
+        h = intmask(h * 1000003) ^ value
+    assert green_hash(kinds, [7, -2, 555], [0x7F001234, 1]) == h
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="runs x86-64 code")
+def test_jit_off_counts_nothing() -> None:
+    sd = make_sd(threshold=1)
+    sd.params.enabled = False
+    sd.in_r[0] = toy.make_program([toy.HALT], [0])
+    for _ in range(10):
+        assert jit_merge_point_reached(sd, 12345) == 0
+    assert sum(sd.counter.timetable) == 0 and sd.stats.traces == 0
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="runs x86-64 code")
+def test_cold_merge_points_make_no_cells() -> None:
+    sd = make_sd(threshold=100)
+    for h in range(50):
+        assert jit_merge_point_reached(sd, h) == 0
+    assert all(cell is None for cell in sd.counter.celltable)
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="runs x86-64 code")
+def test_a_key_that_keeps_aborting_is_left_alone() -> None:
+    """Every trace of this loop is too long: after MAX_ABORTS tries the key is no
+    longer traced, and the program still gives the blackhole's result."""
+    ops = [toy.ADD, toy.BOX, toy.BOX, toy.DJNZ, toy.HALT]
+    sd = make_sd(threshold=2, trace_limit=3)
+    interp = toy.BlackholeInterpreter(sd.codeset, sd.callshapes)
+    expected = toy.interpret(sd, interp, toy.make_program(ops, [1, 0, 0, 0, 0]), 0, 300,
+                             toy.make_objects(), 0.0, False)
+    got = toy.interpret(sd, interp, toy.make_program(ops, [1, 0, 0, 0, 0]), 0, 300,
+                        toy.make_objects(), 0.0, True)
+    assert got == expected
+    assert sd.stats.loops == 0
+    assert sd.stats.traces <= MAX_ABORTS * 4     # at most 4 keys, each tried 3 times
