@@ -22,6 +22,7 @@ from jit.metainterp.blackhole import BlackholeInterpreter, BlackholeOutput
 from jit.metainterp.counters import JitCell, JitCounter
 from jit.metainterp.jitlog import JITLOG
 from jit.metainterp.params import JIT_PARAMS, JitParams
+from jit.metainterp.resume import Liveness
 
 COUNTER_TABLE_SIZE = 4096
 
@@ -90,6 +91,8 @@ class JitDriverStaticData(BlackholeOutput):
         self.next_loop_number = 0
         self.next_target_number = 0
         self.next_guard_number = 0
+        # Per jitcode index, computed when a guard first needs it.
+        self.liveness: list[Liveness | None] = [None] * len(codeset.jitcodes)
 
     def get_cpu(self) -> AbstractCPU:
         assert len(self.cpu_box) == 1, "set_cpu was not called"

@@ -48,7 +48,7 @@ from jit.metainterp.resoperation import (AbstractDescr, AbstractValue, ArrayDesc
                                          CallDescr, ConstFloat, ConstInt, ConstPtr,
                                          FieldDescr, InputArg, ResOperation, SizeDescr,
                                          TargetToken)
-from jit.metainterp.resume import (TAG_BOX, TAG_FCONST, ResumeDescr,
+from jit.metainterp.resume import (TAG_BOX, TAG_FCONST, Liveness, ResumeDescr,
                                    ResumeReader, ResumeWriter, tag_kind, tag_value)
 from jit.optimizer.base import InvalidLoop
 from toolchain.rlib.rawmem import (WORD, FuncSig, malloc_function_address, raw_free,
@@ -330,22 +330,38 @@ class MetaInterp:
         self.sd.next_guard_number += 1
         self.descrs.append(descr)
         writer = ResumeWriter(descr)
+        dead = ConstInt(0)
         top = len(self.frames) - 1
         for i in range(len(self.frames)):
             frame = self.frames[i]
-            writer.begin_frame(frame.index, resume_pc if i == top else frame.pc)
-            for box in frame.boxes_i:
-                writer.add(box)
-            for box in frame.boxes_r:
-                writer.add(box)
-            for box in frame.boxes_f:
-                writer.add(box)
+            live = self.liveness_of(frame)
+            pc = resume_pc if i == top else frame.pc
+            writer.begin_frame(frame.index, pc)
+            for kind in range(3):
+                boxes = frame.boxes_i
+                if kind == rop.REF:
+                    boxes = frame.boxes_r
+                elif kind == rop.FLOAT:
+                    boxes = frame.boxes_f
+                for n in range(len(boxes)):
+                    if i == top:
+                        alive = live.is_live(pc, kind, n)
+                    else:
+                        alive = live.is_live_after_call(pc, kind, n)
+                    writer.add(boxes[n] if alive else dead)
         op = self.record(opnum, args, descr)
         # The last fail_arg names the guard (its place in self.descrs): the optimizer
         # replaces the descr of a guard that reaches virtuals by a fresh
         # ResumeGuardDescr, and compile.py puts ours back.
         writer.fail_args.append(marker)
         op.fail_args = writer.fail_args
+
+    def liveness_of(self, frame: MIFrame) -> Liveness:
+        live = self.sd.liveness[frame.index]
+        if live is None:
+            live = Liveness(frame.jitcode)
+            self.sd.liveness[frame.index] = live
+        return live
 
     # -- running -------------------------------------------------------------------------
 

@@ -21,14 +21,20 @@ then reads the registers.
 The innermost frame's pc is where the blackhole resumes: for a branch, a promote or a
 class guard, the instruction itself, which then runs again on the real value; after a
 call, the next instruction.  Every outer frame's pc is its inline_call instruction (the
-blackhole's convention).  All registers of all frames are saved: jitcodes carry no
-liveness yet, so dead registers cost fail_args (see the stats' `fail_args`).
+blackhole's convention).
+
+Only live registers are saved; a dead one is written as TAG_INT 0.  Jitcodes carry no
+liveness, so `Liveness` computes it from the code itself (a backward dataflow over the
+operands that ARGCODES describe), once per jitcode, the first time a guard needs it.
+Saving dead registers would be correct too, but every saved value is a fail_arg that
+the compiled loop must keep alive up to the guard.
 """
 
 from __future__ import annotations
 
 from jit.backend.model import AbstractCPU, DeadFrame, LoopToken
-from jit.codewriter.jitcode import JitCodeSet
+from jit.codewriter import jitcode as jc
+from jit.codewriter.jitcode import JitCode, JitCodeSet
 from jit.metainterp import resoperation as rop
 from jit.metainterp.blackhole import BlackholeFrame
 from jit.metainterp.executor import store_int
@@ -197,3 +203,141 @@ def blackhole_frames(codeset: JitCodeSet, reader: ResumeReader) -> list[Blackhol
             pos += 1
         frames.append(frame)
     return frames
+
+
+# -- liveness --------------------------------------------------------------------------
+# A register set is a run of words of BITS bits per kind (31: a positive int on every
+# target), one run per instruction.
+BITS = 31
+
+
+class Liveness:
+    """The registers of each kind live at the start of each instruction of a jitcode."""
+
+    def __init__(self, jitcode: JitCode) -> None:
+        self.jitcode = jitcode
+        code = jitcode.code
+        self.starts: list[int] = []
+        self.index_of = [-1] * (len(code) + 1)
+        pc = 0
+        while pc < len(code):
+            self.index_of[pc] = len(self.starts)
+            self.starts.append(pc)
+            pc = jc.next_pc(code, pc)
+        n = len(self.starts)
+        self.words = [(jitcode.num_regs_i + BITS - 1) // BITS,
+                      (jitcode.num_regs_r + BITS - 1) // BITS,
+                      (jitcode.num_regs_f + BITS - 1) // BITS]
+        self.num_regs = [jitcode.num_regs_i, jitcode.num_regs_r, jitcode.num_regs_f]
+        self.live = [[0] * (n * self.words[0]), [0] * (n * self.words[1]),
+                     [0] * (n * self.words[2])]
+        self.uses = [[0] * (n * self.words[0]), [0] * (n * self.words[1]),
+                     [0] * (n * self.words[2])]
+        self.defs = [[0] * (n * self.words[0]), [0] * (n * self.words[1]),
+                     [0] * (n * self.words[2])]
+        for i in range(n):
+            self.scan(i)
+        changed = True
+        while changed:
+            changed = False
+            for i in range(n - 1, -1, -1):
+                if self.update(i):
+                    changed = True
+
+    def scan(self, i: int) -> None:
+        """The uses and definitions of instruction i."""
+        code = self.jitcode.code
+        pc = self.starts[i]
+        argcodes = jc.ARGCODES[code[pc]]
+        p = pc + 1
+        k = 0
+        while k < len(argcodes):
+            c = argcodes[k]
+            if c == ">":
+                self.add(self.defs, kind_of_letter(argcodes[k + 1]), i, code[p])
+                k += 1
+                p += 1
+            elif c == "I" or c == "R" or c == "F":
+                kind = kind_of_letter(c)
+                for m in range(code[p]):
+                    self.add(self.uses, kind, i, code[p + 1 + m])
+                p += 1 + code[p]
+            elif c == "i" or c == "r" or c == "f":
+                self.add(self.uses, kind_of_letter(c), i, code[p])
+                p += 1
+            else:
+                p += 1
+            k += 1
+
+    def add(self, sets: list[list[int]], kind: int, i: int, n: int) -> None:
+        if n < self.num_regs[kind]:      # a constant operand is no register
+            sets[kind][i * self.words[kind] + n // BITS] |= 1 << (n % BITS)
+
+    def successors(self, i: int) -> list[int]:
+        code = self.jitcode.code
+        pc = self.starts[i]
+        opcode = code[pc]
+        after = jc.next_pc(code, pc)
+        if opcode == jc.GOTO:
+            return [self.index_of[code[pc + 1]]]
+        if jc.INT_RETURN <= opcode <= jc.VOID_RETURN:
+            return []
+        result: list[int] = []
+        if opcode == jc.GOTO_IF_NOT:
+            result.append(self.index_of[code[pc + 2]])
+        elif jc.INT_ADD_JUMP_IF_OVF <= opcode <= jc.INT_MUL_JUMP_IF_OVF:
+            result.append(self.index_of[code[pc + 1]])
+        if self.index_of[after] >= 0:
+            result.append(self.index_of[after])
+        return result
+
+    def update(self, i: int) -> bool:
+        """live[i] = uses[i] | (live of the successors - defs[i]); True if it grew."""
+        changed = False
+        succs = self.successors(i)
+        for kind in range(3):
+            words = self.words[kind]
+            live = self.live[kind]
+            for w in range(words):
+                out = 0
+                for s in succs:
+                    out |= live[s * words + w]
+                value = self.uses[kind][i * words + w] | (out & ~self.defs[kind][i * words + w])
+                if value != live[i * words + w]:
+                    live[i * words + w] = value
+                    changed = True
+        return changed
+
+    def is_live(self, pc: int, kind: int, n: int) -> bool:
+        """Whether register n of `kind` may be read from instruction `pc` on."""
+        i = self.index_of[pc]
+        if i < 0:
+            return False
+        words = self.words[kind]
+        return (self.live[kind][i * words + n // BITS] >> (n % BITS)) & 1 != 0
+
+    def is_live_after_call(self, pc: int, kind: int, n: int) -> bool:
+        """For a caller frame stopped at its inline_call at `pc`: the register is read
+        after the call, and is not the call's result (the return writes that one)."""
+        code = self.jitcode.code
+        after = jc.next_pc(code, pc)
+        opcode = code[pc]
+        if opcode != jc.INLINE_CALL_V and kind == result_kind(opcode) and code[after - 1] == n:
+            return False
+        return self.is_live(after, kind, n)
+
+
+def kind_of_letter(letter: str) -> int:
+    if letter == "r" or letter == "R":
+        return rop.REF
+    if letter == "f" or letter == "F":
+        return rop.FLOAT
+    return rop.INT
+
+
+def result_kind(opcode: int) -> int:
+    if opcode == jc.INLINE_CALL_R:
+        return rop.REF
+    if opcode == jc.INLINE_CALL_F:
+        return rop.FLOAT
+    return rop.INT

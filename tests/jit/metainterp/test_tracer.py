@@ -63,7 +63,7 @@ def test_cold_loop_is_not_traced() -> None:
 
 
 @pytest.mark.parametrize("op", [toy.MULOVF, toy.CALL, toy.PROMOTE, toy.BOX, toy.CLASS,
-                                toy.FADD])
+                                toy.FADD, toy.INLINE])
 def test_each_operation_in_a_loop(op: int) -> None:
     arg = 3 if op == toy.MULOVF else 0
     result, sd = run_both([toy.ADD, op, toy.DJNZ, toy.HALT], [1, arg, 0, 0], 5, 200,
@@ -134,3 +134,14 @@ def test_nested_loops_jump_between_compiled_code() -> None:
     args = [1, 2, 1, 0, 0, 0]
     _, sd = run_both(ops, args, 0, 400)
     assert sd.stats.loops >= 1
+
+
+@pytest.mark.parametrize("eagerness", [1000, 2])
+@pytest.mark.parametrize("cnt", [200, 201])
+def test_guard_in_an_inlined_call(eagerness: int, cnt: int) -> None:
+    """The helper's parity guard fails every other iteration inside the inlined frame:
+    the blackhole (or a bridge) resumes two frames, the caller's at its call.  The two
+    counts make the trace take one branch or the other."""
+    _, sd = run_both([toy.ADD, toy.INLINE, toy.DJNZ, toy.HALT], [1, 0, 0, 0], 3, cnt,
+                     trace_eagerness=eagerness)
+    assert sd.stats.guard_failures >= (90 if eagerness > 100 else 1)

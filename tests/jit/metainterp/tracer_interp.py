@@ -16,12 +16,15 @@ to one of two objects with different vtables) and f (a float).
     BOX        o = new Box(3 * acc); if acc & 1: acc += 7; acc += o.val  (a virtual)
     CLASS      acc += 1 if class(cur) is A else 2; cur = cur.other   (guard_class)
     FADD       f = f * 0.5 + float(acc & 7)                       (floats)
+    INLINE     acc = helper(acc, cnt): acc - 1 if cnt is odd, else acc + cnt
+               (an inlined jitcode with a guard inside: two frames to resume)
 """
 
 from __future__ import annotations
 
 from jit.codewriter.callshapes import CallShapes
-from jit.codewriter.jitcode import JitCodeBuilder, JitCodeSet, JitDriverInfo, next_pc
+from jit.codewriter.jitcode import (JitCode, JitCodeBuilder, JitCodeSet, JitDriverInfo,
+                                    next_pc)
 from jit.metainterp.blackhole import BlackholeFrame, BlackholeInterpreter, BlackholeOutput
 from jit.metainterp.counters import green_hash
 from jit.metainterp.jitdriver import JitDriverStaticData
@@ -30,8 +33,9 @@ from jit.metainterp.resoperation import (FLOAT, INT, REF, AbstractDescr, CallDes
 from jit.metainterp.warmstate import jit_merge_point_reached
 from toolchain.rlib.rawmem import WORD, FuncSig, raw_malloc, raw_store_word
 
-ADD, DJNZ, HALT, MULOVF, CALL, PROMOTE, BOX, CLASS, FADD = range(9)
-NAMES = ["ADD", "DJNZ", "HALT", "MULOVF", "CALL", "PROMOTE", "BOX", "CLASS", "FADD"]
+ADD, DJNZ, HALT, MULOVF, CALL, PROMOTE, BOX, CLASS, FADD, INLINE = range(10)
+NAMES = ["ADD", "DJNZ", "HALT", "MULOVF", "CALL", "PROMOTE", "BOX", "CLASS", "FADD",
+         "INLINE"]
 
 VT_A = 0x1111
 VT_B = 0x2222
@@ -82,7 +86,22 @@ def build_portal(sub3_address: int) -> JitCodeSet:
     portal = b.finish()
     info = JitDriverInfo("toy", portal, merge_point_pc, [REF], [0], [INT, INT, REF, FLOAT],
                          [0, 1, 1, 0], -1)
-    return JitCodeSet([portal], DESCRS, [info], [-1, -1, -1, -1, -1, -1, -1, 0])
+    return JitCodeSet([portal, build_helper()], DESCRS, [info],
+                      [-1, -1, -1, -1, -1, -1, -1, 0])
+
+
+def build_helper() -> JitCode:
+    b = JitCodeBuilder("toy_helper", 3, 0, 0)
+    even = b.new_label()
+    # b is read only where the branch jumps to: liveness must follow the jump.
+    b.emit("int_and", 1, b.const_i(1), 2)
+    b.emit("goto_if_not", 2, even)
+    b.emit("int_sub", 0, b.const_i(1), 2)
+    b.emit("int_return", 2)
+    b.mark(even)
+    b.emit("int_add", 0, 1, 2)
+    b.emit("int_return", 2)
+    return b.finish()
 
 
 def _next(b: JitCodeBuilder, top: object) -> None:
@@ -154,6 +173,9 @@ def _body(b: JitCodeBuilder, opcode: int, top: object, sub3_address: int) -> Non
         b.emit("int_add", 0, b.const_i(2), 0)
         b.mark(done)
         b.emit("getfield_gc_r", 1, D_OTHER, 1)
+        _next(b, top)
+    elif opcode == INLINE:
+        b.emit("inline_call_i", 1, [0, 1], [], [], 0)
         _next(b, top)
     else:
         b.emit("float_mul", 0, b.const_f(0.5), 1)
