@@ -59,7 +59,8 @@ from toolchain.rlib.rawmem import (WORD, FuncSig, malloc_function_address, raw_f
 # What a finished tracing tells the warm state (0..2 are jit_merge_point_reached's).
 STATUS_CONTINUE = 1     # at a merge point: the interpreter goes on from sd.out_*
 STATUS_RETURNED = 2     # the portal returned: sd.result_*
-STATUS_RUN = 3          # at a merge point with compiled code: run `run_cell`'s
+STATUS_RUN = 10         # at a merge point with compiled code: run `run_cell`'s (never
+                        # returned to the hook; 3 is the blackhole's "the portal raised")
 
 RUNNING = 0
 SIG_MALLOC = FuncSig([WORD], WORD)

@@ -11,11 +11,17 @@ import platform
 import pytest
 
 from jit.backend.x86_64.assembler import CPU_X86_64
+from jit.codewriter.callshapes import write_module
+from jit.codewriter.codewriter import make_jitcodes
 from jit.metainterp.blackhole import BlackholeInterpreter
 from jit.metainterp.jitdriver import ABORT_REASONS, JitDriverStaticData
 from jit.metainterp.params import JitParams
 from tests.jit.backend.runner import helpers
+from targets.config import load_targets
 from tests.jit.metainterp import tracer_interp as toy
+from tests.jit.metainterp import tracer_source
+from toolchain.driver import annotate_and_rtype
+from toolchain.rlib.symbolic import Symbolic
 
 pytestmark = pytest.mark.skipif(platform.machine() != "x86_64",
                                 reason="the x86-64 backend runs natively on an x86-64 host")
@@ -145,3 +151,35 @@ def test_guard_in_an_inlined_call(eagerness: int, cnt: int) -> None:
     _, sd = run_both([toy.ADD, toy.INLINE, toy.DJNZ, toy.HALT], [1, 0, 0, 0], 3, cnt,
                      trace_eagerness=eagerness)
     assert sd.stats.guard_failures >= (90 if eagerness > 100 else 1)
+
+
+@pytest.fixture(scope="module")
+def source_codeset(tmp_path_factory: pytest.TempPathFactory) -> tuple:
+    """tracer_source.py's jitcodes from the codewriter, with the function addresses
+    (symbolics, which untranslated have a value) made ints."""
+    annotator, rtyper, _ = annotate_and_rtype(tracer_source.entry_point,
+                                              load_targets()["x86_64"], {})
+    codeset = make_jitcodes(annotator, rtyper)
+    callshapes = write_module(codeset, tmp_path_factory.mktemp("shapes") / "shapes.py")
+    for jitcode in codeset.jitcodes:
+        jitcode.consts_i = [c.value() if isinstance(c, Symbolic) else c
+                            for c in jitcode.consts_i]
+    return codeset, callshapes
+
+
+@pytest.mark.parametrize("b", [1, 2, 7, 50, 333])
+def test_codewriter_portal_matches_cpython(source_codeset: tuple, b: int) -> None:
+    codeset, callshapes = source_codeset
+    sd = JitDriverStaticData(codeset.drivers[0], codeset, callshapes)
+    params = JitParams()
+    params.threshold = 3
+    params.trace_eagerness = 2
+    sd.params = params
+    sd.set_cpu(CPU_X86_64(helpers.MALLOC))
+    program = tracer_source.load(tracer_source.PROGRAM)
+    expected = tracer_source.run(program, b)
+    interp = BlackholeInterpreter(codeset, callshapes)
+    assert toy.run_portal(sd, interp, [program, b], [], [], False) == expected
+    assert toy.run_portal(sd, interp, [program, b], [], [], True) == expected
+    if b >= 50:
+        assert sd.stats.loops >= 1 and sd.stats.bridges >= 1, sd.stats.__dict__

@@ -251,3 +251,63 @@ def interpret(sd: JitDriverStaticData, interp: BlackholeInterpreter, program: in
         ints = out.out_i
         refs = out.out_r
         floats = out.out_f
+
+
+def run_portal(sd: JitDriverStaticData, interp: BlackholeInterpreter, args_i: list[int],
+               args_r: list[int], args_f: list[float], jit: bool) -> int:
+    """Any portal jitcode, called with these arguments, as the woven interpreter runs
+    it: the blackhole between merge points, the JIT's hook at each when `jit` is on."""
+    portal = sd.info.portal
+    code = portal.code
+    out = BlackholeOutput()
+    first = BlackholeFrame(portal)
+    for k in range(len(args_i)):
+        first.set_i(k, args_i[k])
+    for k in range(len(args_r)):
+        first.set_r(k, args_r[k])
+    for k in range(len(args_f)):
+        first.set_f(k, args_f[k])
+    status = interp.run([first], out)
+    ints = out.out_i
+    refs = out.out_r
+    floats = out.out_f
+    while status == 1:
+        if jit:
+            for k in range(len(ints)):
+                sd.in_i[k] = ints[k]
+            for k in range(len(refs)):
+                sd.in_r[k] = refs[k]
+            for k in range(len(floats)):
+                sd.in_f[k] = floats[k]
+            status = jit_merge_point_reached(sd, green_hash(sd.info.green_kinds, sd.in_i,
+                                                            sd.in_r))
+            if status == 2:
+                return sd.result_i
+            if status == 1:
+                ints = sd.out_i
+                refs = sd.out_r
+                floats = sd.out_f
+        frame = BlackholeFrame(portal)
+        frame.pc = next_pc(code, sd.info.merge_point_pc)
+        # The merge point's operands, greens then reds of each kind: the registers to
+        # reload, in the order of the in_*/out_* values.
+        pos = sd.info.merge_point_pc + 1
+        counts = [0, 0, 0]
+        for _ in range(2):
+            for kind in range(3):
+                for m in range(code[pos]):
+                    n = code[pos + 1 + m]
+                    index = counts[kind]
+                    counts[kind] += 1
+                    if kind == INT and n < portal.num_regs_i:
+                        frame.set_i(n, ints[index])
+                    elif kind == REF and n < portal.num_regs_r:
+                        frame.set_r(n, refs[index])
+                    elif kind == FLOAT and n < portal.num_regs_f:
+                        frame.set_f(n, floats[index])
+                pos += 1 + code[pos]
+        status = interp.run([frame], out)
+        ints = out.out_i
+        refs = out.out_r
+        floats = out.out_f
+    return out.result_i
