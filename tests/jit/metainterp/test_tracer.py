@@ -9,6 +9,8 @@ from __future__ import annotations
 import platform
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jit.backend.x86_64.assembler import CPU_X86_64
 from jit.codewriter.callshapes import write_module
@@ -167,19 +169,47 @@ def source_codeset(tmp_path_factory: pytest.TempPathFactory) -> tuple:
     return codeset, callshapes
 
 
-@pytest.mark.parametrize("b", [1, 2, 7, 50, 333])
-def test_codewriter_portal_matches_cpython(source_codeset: tuple, b: int) -> None:
-    codeset, callshapes = source_codeset
+def run_source(codeset_and_shapes: tuple, words: list[int], b: int,
+               threshold: int = 3) -> JitDriverStaticData:
+    """The program with the JIT and in the blackhole alone, each against CPython."""
+    codeset, callshapes = codeset_and_shapes
     sd = JitDriverStaticData(codeset.drivers[0], codeset, callshapes)
     params = JitParams()
-    params.threshold = 3
+    params.threshold = threshold
     params.trace_eagerness = 2
     sd.params = params
     sd.set_cpu(CPU_X86_64(helpers.MALLOC))
-    program = tracer_source.load(tracer_source.PROGRAM)
+    program = tracer_source.load(words)
     expected = tracer_source.run(program, b)
     interp = BlackholeInterpreter(codeset, callshapes)
     assert toy.run_portal(sd, interp, [program, b], [], [], False) == expected
     assert toy.run_portal(sd, interp, [program, b], [], [], True) == expected
+    return sd
+
+
+@pytest.mark.parametrize("b", [1, 2, 7, 50, 333])
+def test_codewriter_portal_matches_cpython(source_codeset: tuple, b: int) -> None:
+    sd = run_source(source_codeset, tracer_source.PROGRAM, b)
     if b >= 50:
         assert sd.stats.loops >= 1 and sd.stats.bridges >= 1, sd.stats.__dict__
+
+
+@st.composite
+def programs(draw: st.DrawFn) -> list[int]:
+    """Straight-line ops, and loops: `b -= 1; jump back if b != 0` to an earlier op."""
+    words: list[int] = []
+    for _ in range(draw(st.integers(1, 12))):
+        if len(words) > 0 and draw(st.booleans()):
+            target = 2 * draw(st.integers(0, len(words) // 2 - 1))
+            words += [1, 0, 2, target]
+        else:
+            op = draw(st.sampled_from([0, 3, 4, 6]))
+            words += [op, draw(st.integers(0, 15))]
+    return words + [5, 0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(programs(), st.integers(0, 120), st.integers(1, 5))
+def test_random_programs_match_cpython(source_codeset: tuple, words: list[int], b: int,
+                                       threshold: int) -> None:
+    run_source(source_codeset, words, b, threshold)

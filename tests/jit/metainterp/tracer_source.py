@@ -13,8 +13,9 @@ from toolchain.rlib.rawmem import raw_load_word, raw_malloc, raw_store_word
 
 driver = JitDriver(greens=["pc", "program"], reds=["a", "b", "c"])
 
-# opcode, operand: 0 a += b;  1 b -= 1;  2 jump to operand if b != 0;  3 c += promote(a & 3)
-#                  4 a = step(a, c);  5 halt;  6 c ^= operand
+# opcode, operand: 0 a += b;  1 b -= 1 down to 0;  2 jump to operand if b != 0;
+#                  3 c += promote(a & 3);  4 a = step(a, c);  5 halt;  6 c ^= operand
+# (b only decreases, and stays at 0: every program ends.)
 PROGRAM = [0, 0, 3, 0, 4, 0, 6, 5, 1, 0, 2, 0, 5, 0]
 
 
@@ -42,7 +43,8 @@ def run(program: int, b: int) -> int:
         if op == 0:
             a = (a + b) & 0xFFFFFF
         elif op == 1:
-            b -= 1
+            if b > 0:
+                b -= 1
         elif op == 2:
             if b != 0:
                 pc = arg
