@@ -8,6 +8,11 @@ reach virtuals gets a fresh `ResumeGuardDescr` describing them, and the tracer's
 moves the virtuals' description onto it, and drops the constant, so the backend sees
 only real fail_args and every exit's descr is the tracer's.
 
+Objects that only compiled code refers to (a promoted or folded ref, a constant in resume
+data) would be invisible to the GC: code memory is not scanned, and neither are the
+`list[int]`s of resume data.  `keep_alive` copies every such address into a raw block,
+which the GC scans, for as long as the code exists.
+
 Loops are never freed while running: a bridge or an entry trace of another key may jump
 into any loop.  `free_all_loops` gives every loop's code back at once (when the JIT is
 switched off).
@@ -18,15 +23,17 @@ from __future__ import annotations
 from jit.backend.model import LoopToken
 from jit.metainterp import resoperation as rop
 from jit.metainterp.counters import JitCell
+from jit.metainterp.executor import word_bits
 from jit.metainterp.jitdriver import JitDriverStaticData
 from jit.metainterp.jitlog import (BACKEND, JITLOG, OPT_GUARDS, OPT_OPS, NVIRTUALS,
                                    TOTAL_COMPILED_BRIDGES, TOTAL_COMPILED_LOOPS,
                                    TOTAL_FREED_LOOPS)
-from jit.metainterp.resoperation import (ConstInt, InputArg, ResOperation, TargetToken,
-                                         format_trace)
+from jit.metainterp.resoperation import (AbstractValue, ConstInt, ConstPtr, InputArg,
+                                         ResOperation, TargetToken, format_trace)
 from jit.metainterp.resume import ResumeDescr
 from jit.optimizer.optimizer import optimize_trace
 from jit.optimizer.resumedescr import ResumeGuardDescr
+from toolchain.rlib.rawmem import raw_free, raw_malloc, raw_store_word
 
 
 def restore_descrs(operations: list[ResOperation], descrs: list[ResumeDescr]) -> None:
@@ -73,6 +80,32 @@ def optimize(sd: JitDriverStaticData, inputargs: list[InputArg],
     return newops
 
 
+def keep_alive(sd: JitDriverStaticData, operations: list[ResOperation]) -> None:
+    """The refs `operations` and their resume data hold, in a GC-scanned raw block."""
+    addresses: list[int] = []
+    for op in operations:
+        collect_refs(op.args, addresses)
+        collect_refs(op.fail_args, addresses)
+        descr = op.descr
+        if op.is_guard() and isinstance(descr, ResumeDescr):
+            for value in descr.consts_i:    # ints too: the GC scans conservatively
+                addresses.append(value)
+    if len(addresses) == 0:
+        return
+    word = word_bits() // 8
+    block = raw_malloc((len(addresses) + 1) * word)
+    raw_store_word(block, 0, len(addresses))        # the count, then the addresses
+    for i in range(len(addresses)):
+        raw_store_word(block, (i + 1) * word, addresses[i])
+    sd.keepalive.append(block)
+
+
+def collect_refs(values: list[AbstractValue], addresses: list[int]) -> None:
+    for value in values:
+        if isinstance(value, ConstPtr) and value.value != 0:
+            addresses.append(value.value)
+
+
 def set_loop_token(operations: list[ResOperation], token: LoopToken) -> None:
     """The guards' code now belongs to `token` (a bridge of theirs is added to it)."""
     for op in operations:
@@ -91,6 +124,7 @@ def compile_loop(sd: JitDriverStaticData, cell: JitCell, inputargs: list[InputAr
     """`operations` start with their LABEL (whose descr is the loop's TargetToken) and
     end with a JUMP; the loop becomes `cell`'s.  Raises InvalidLoop or BackendError."""
     newops = optimize(sd, inputargs, operations, descrs)
+    keep_alive(sd, newops)
     sd.next_loop_number += 1
     token = LoopToken(sd.next_loop_number)
     JITLOG.start_timer(BACKEND)
@@ -117,6 +151,7 @@ def compile_bridge(sd: JitDriverStaticData, origin: ResumeDescr, inputargs: list
     """Attaches the trace to the guard `origin`; its inputs are that guard's fail_args.
     Raises InvalidLoop or BackendError."""
     newops = optimize(sd, inputargs, operations, descrs)
+    keep_alive(sd, newops)
     token = origin.loop_token
     assert token is not None
     JITLOG.start_timer(BACKEND)
@@ -145,3 +180,6 @@ def free_all_loops(sd: JitDriverStaticData) -> None:
         cell.token = None
         cell.target = None
     sd.cells = []
+    for block in sd.keepalive:
+        raw_free(block)
+    sd.keepalive = []

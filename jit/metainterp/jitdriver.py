@@ -91,6 +91,7 @@ class JitDriverStaticData(BlackholeOutput):
         self.next_loop_number = 0
         self.next_target_number = 0
         self.next_guard_number = 0
+        self.keepalive: list[int] = []     # raw blocks of the refs compiled code holds
         # Per jitcode index, computed when a guard first needs it.
         self.liveness: list[Liveness | None] = [None] * len(codeset.jitcodes)
 

@@ -23,6 +23,7 @@ from targets.config import load_targets
 from tests.jit.metainterp import tracer_interp as toy
 from tests.jit.metainterp import tracer_source
 from toolchain.driver import annotate_and_rtype
+from toolchain.rlib.rawmem import raw_load_word
 from toolchain.rlib.symbolic import Symbolic
 
 pytestmark = pytest.mark.skipif(platform.machine() != "x86_64",
@@ -63,6 +64,20 @@ def test_counting_loop_compiles_and_exits_through_the_blackhole() -> None:
     # The loop ran compiled: one guard failure (cnt reached 0), resumed in the blackhole.
     assert sd.stats.guard_failures == 1 and sd.stats.blackholes == 1
     assert sd.stats.total_aborts() == 0
+
+
+def test_compiled_code_keeps_its_constant_refs_alive() -> None:
+    """The DJNZ instruction is a green constant in the resume data of the loop's exit
+    guard: a raw block, which the GC scans, holds its address."""
+    sd = make_sd()
+    interp = BlackholeInterpreter(sd.codeset, sd.callshapes)
+    program = toy.make_program([toy.ADD, toy.DJNZ, toy.HALT], [3, 0, 0])
+    toy.interpret(sd, interp, program, 0, 100, toy.make_objects(), 0.0, True)
+    held = set()
+    for block in sd.keepalive:
+        for i in range(raw_load_word(block, 0)):
+            held.add(raw_load_word(block, 8 * (i + 1)))
+    assert raw_load_word(program, 16) in held
 
 
 def test_cold_loop_is_not_traced() -> None:
