@@ -88,15 +88,14 @@ class JitCounter:
         self.decay_keep = 1000 - decay
 
     def tick(self, hash: int, threshold: int) -> bool:
-        """Counts one visit; True when the slot reaches `threshold` (then it restarts
-        from zero and every counter decays)."""
+        """Counts one visit; True when the slot reaches `threshold` (it restarts from
+        zero; the caller then decays every counter)."""
         index = hash & self.mask
         count = self.timetable[index] + 1
         if count < threshold:
             self.timetable[index] = count
             return False
         self.timetable[index] = 0
-        self.decay_all_counters()
         return True
 
     def reset(self, hash: int) -> None:

@@ -20,9 +20,11 @@ from jit.codewriter.jitcode import JitCode, JitCodeSet, JitDriverInfo
 from jit.metainterp import resoperation as rop
 from jit.metainterp.blackhole import BlackholeInterpreter, BlackholeOutput
 from jit.metainterp.counters import JitCell, JitCounter
+from jit.metainterp.executor import word_bits
 from jit.metainterp.jitlog import JITLOG
 from jit.metainterp.params import JIT_PARAMS, JitParams
 from jit.metainterp.resume import Liveness
+from toolchain.rlib.rawmem import raw_malloc
 
 COUNTER_TABLE_SIZE = 4096
 
@@ -92,6 +94,10 @@ class JitDriverStaticData(BlackholeOutput):
         self.next_target_number = 0
         self.next_guard_number = 0
         self.keepalive: list[int] = []     # raw blocks of the refs compiled code holds
+        # A copy of out_r in memory the GC scans (made at start-up: a raw block cannot
+        # be prebuilt): the tracer's new objects may be referred to by nothing else
+        # while the next loop is being entered.
+        self.hold_r = 0
         # Per jitcode index, computed when a guard first needs it.
         self.liveness: list[Liveness | None] = [None] * len(codeset.jitcodes)
 
@@ -106,6 +112,8 @@ class JitDriverStaticData(BlackholeOutput):
             self.cpu_box.append(cpu)
         else:
             self.cpu_box[0] = cpu
+        if self.hold_r == 0:
+            self.hold_r = raw_malloc((len(self.out_r) + 1) * (word_bits() // 8))
 
     def abort(self, reason: int) -> None:
         self.stats.aborts[reason] += 1

@@ -37,11 +37,12 @@ from jit.codewriter import jitcode as jc
 from jit.codewriter.jitcode import JitCode, JitCodeSet
 from jit.metainterp import resoperation as rop
 from jit.metainterp.blackhole import BlackholeFrame
-from jit.metainterp.executor import store_int
+from jit.metainterp.executor import store_int, word_bits
 from jit.metainterp.resoperation import AbstractValue, ConstFloat, ConstInt, ConstPtr
 from jit.optimizer.resumedescr import ResumeGuardDescr
-from toolchain.rlib.rawmem import (WORD, FuncSig, malloc_function_address,
-                                   raw_store_double, raw_store_word)
+from toolchain.rlib.rawmem import (WORD, FuncSig, malloc_function_address, raw_free,
+                                   raw_load_word, raw_malloc, raw_store_double,
+                                   raw_store_word)
 
 TAG_BOX = 0
 TAG_INT = 1
@@ -133,26 +134,38 @@ class ResumeReader:
         self.cpu = cpu
         self.descr = descr
         self.deadframe = deadframe
-        self.virtuals: list[int] = []
-        for info in descr.virtuals:
+        # The new objects live in a raw block, which the GC scans: allocating the next
+        # one may collect, and nothing else refers to them yet.  `free` releases it
+        # once the frames hold them.
+        self.word = word_bits() // 8
+        self.objects = raw_malloc(len(descr.virtuals) * self.word)
+        for k in range(len(descr.virtuals)):
+            info = descr.virtuals[k]
             address = SIG_MALLOC.call(malloc_function_address(), info.size_descr.size)
             if info.vtable != 0:
                 raw_store_word(address, 0, info.vtable)
-            self.virtuals.append(address)
+            raw_store_word(self.objects, k * self.word, address)
         for k in range(len(descr.virtuals)):
             info = descr.virtuals[k]
+            obj = self.virtual(k)
             for i in range(len(info.fielddescrs)):
                 field = info.fielddescrs[i]
                 num = info.fieldnums[i]
                 if num < 0:
-                    store_int(self.virtuals[k], field.offset, field.size,
-                              self.virtuals[-1 - num])
+                    store_int(obj, field.offset, field.size, self.virtual(-1 - num))
                 elif field.kind == rop.FLOAT:
-                    raw_store_double(self.virtuals[k], field.offset,
-                                     cpu.get_float_value(deadframe, num))
+                    raw_store_double(obj, field.offset, cpu.get_float_value(deadframe, num))
                 else:
-                    store_int(self.virtuals[k], field.offset, field.size,
+                    store_int(obj, field.offset, field.size,
                               cpu.get_int_value(deadframe, num))
+
+    def virtual(self, k: int) -> int:
+        return raw_load_word(self.objects, k * self.word)
+
+    def free(self) -> None:
+        if self.objects != 0:
+            raw_free(self.objects)
+            self.objects = 0
 
     def virtual_of_slot(self, n: int) -> int:
         """The virtual fail_arg n stands for, or -1."""
@@ -169,7 +182,7 @@ class ResumeReader:
             return self.descr.consts_i[n]
         virtual = self.virtual_of_slot(n)
         if virtual >= 0:
-            return self.virtuals[virtual]
+            return self.virtual(virtual)
         return self.cpu.get_int_value(self.deadframe, n)
 
     def read_float(self, tagged: int) -> float:

@@ -51,6 +51,8 @@ def cell_reached(sd: JitDriverStaticData, green_hash: int) -> int:
 
 def bound_reached(sd: JitDriverStaticData, green_hash: int, cell: JitCell | None) -> int:
     """The counter of these greens is hot: trace from here."""
+    sd.counter.set_decay(sd.params.decay)      # (set_param may have changed it)
+    sd.counter.decay_all_counters()
     if sd.tracing:
         return 0     # a residual call re-entered the interpreter while tracing
     if cell is None:
@@ -105,6 +107,7 @@ def run_compiled(sd: JitDriverStaticData, cell: JitCell, ints: list[int], refs: 
                 and descr.bridge_aborts < MAX_ABORTS and not sd.tracing):
             tracer = MetaInterp(sd)
             tracer.start_from_guard(reader)
+            reader.free()
             status = trace(sd, tracer)
             if status != STATUS_RUN:
                 descr.bridge_aborts += 1
@@ -118,4 +121,6 @@ def run_compiled(sd: JitDriverStaticData, cell: JitCell, ints: list[int], refs: 
             floats = sd.out_f
         else:
             sd.stats.blackholes += 1
-            return sd.blackhole.run(blackhole_frames(sd.codeset, reader), sd)
+            frames = blackhole_frames(sd.codeset, reader)
+            reader.free()
+            return sd.blackhole.run(frames, sd)

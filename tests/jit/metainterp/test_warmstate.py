@@ -21,16 +21,28 @@ def test_tick_fires_at_threshold_and_restarts() -> None:
     assert fired == [False, False, False, True, False, False, False, True]
 
 
-def test_reaching_a_bound_decays_every_counter() -> None:
+def test_decay() -> None:
     counter = JitCounter(16)
     counter.set_decay(100)              # keep 90% at each decay
     for _ in range(50):
         counter.tick(1, 1000)
-    counter.tick(2, 1)                  # slot 2 reaches its bound
-    assert counter.timetable[1] == 45 and counter.timetable[2] == 0
+    counter.decay_all_counters()
+    assert counter.timetable[1] == 45
     counter.set_decay(5000)             # clamped to 1000: everything is forgotten
-    counter.tick(2, 1)
+    counter.decay_all_counters()
     assert counter.timetable[1] == 0
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="runs x86-64 code")
+def test_reaching_a_bound_decays_every_counter_by_the_current_decay() -> None:
+    sd = make_sd(threshold=20)
+    sd.params.decay = 500
+    sd.in_r[0] = toy.make_program([toy.HALT], [0])
+    for _ in range(10):
+        jit_merge_point_reached(sd, 1)
+    sd.params.threshold = 1
+    jit_merge_point_reached(sd, 2)      # hot: traces HALT (the portal returns)
+    assert sd.counter.timetable[1] == 5
 
 
 def test_cells_chain_per_slot_and_compare_greens_exactly() -> None:
