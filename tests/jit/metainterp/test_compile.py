@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 
 from jit.metainterp import resoperation as rop
-from jit.metainterp.compile import restore_descrs
+from jit.metainterp.blackhole import BlackholeInterpreter
+from jit.metainterp.compile import free_all_loops, restore_descrs
 from jit.metainterp.resoperation import ConstInt, ConstPtr, FieldDescr, InputArg, ResOperation
 from jit.metainterp.resume import ResumeDescr
 from jit.optimizer.optimizer import optimize_trace
 from jit.optimizer.resumedescr import ResumeGuardDescr, VirtualInfo
 from targets.config import REPO_ROOT, load_targets
+from tests.jit.metainterp import tracer_interp as toy
+from tests.jit.metainterp.test_tracer import make_sd
 from targets.environments.host import HostEnvironment
 from toolchain.driver import translate
 
@@ -85,3 +88,23 @@ def test_translated_metainterp_runs_like_untranslated(tmp_path: Path) -> None:
     done = subprocess.run([str(binary)], capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout == untranslated.stdout
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64",
+                    reason="the x86-64 backend runs natively on an x86-64 host")
+def test_free_all_loops_gives_the_code_back_and_the_jit_starts_over() -> None:
+    sd = make_sd()
+    interp = BlackholeInterpreter(sd.codeset, sd.callshapes)
+    ops = [toy.ADD, toy.PROMOTE, toy.DJNZ, toy.HALT]
+
+    def run() -> int:
+        return toy.interpret(sd, interp, toy.make_program(ops, [1, 0, 0, 0]), 0, 200,
+                             toy.make_objects(), 0.0, True)
+
+    first = run()
+    cpu = sd.get_cpu()
+    assert sd.stats.loops >= 1 and cpu.code.allocated >= 1
+    free_all_loops(sd)
+    assert cpu.code.allocated == 0 and sd.keepalive == [] and sd.cells == []
+    assert run() == first
+    assert cpu.code.allocated >= 1 and len(cpu.code.free_blocks) == 0   # reused
