@@ -24,7 +24,10 @@ rewrites that one word (a data write: nothing has to be re-decoded, though the s
 `redirect_exit` flushes the icache anyway). JUMPs to another loop use the same form.
 
 Constants: one mov/mvn when the value is a rotated 8-bit immediate, else movw/movt on
-ARMv7 and mov/mvn with orr/bic pieces (at most four instructions, no data) on ARMv5TE.
+ARMv7. ARMv5TE has no movw: two mov/orr (or mvn/bic) pieces when they suffice, else one
+`ldr rd, [pc, #...]` from a literal pool. Pools go where the flow never falls through
+(after the epilogue, between exit stubs) or, once the oldest pending load is 2 KB
+behind (ldr reaches 4 KB), right where the code is, behind a branch around them.
 
 Comparisons set the flags; one that only feeds the next GUARD_TRUE/FALSE stays there
 (cmp + b<cond>), otherwise `mov rd, #0; mov<cond> rd, #1`. Float comparisons are vcmp +
@@ -38,7 +41,8 @@ from __future__ import annotations
 from jit.backend import model
 from jit.backend.arm import registers as r
 from jit.backend.arm.callbuilder import FLOAT_ABI_SOFT, FLOAT_ABI_SOFTFP, CallBuilder
-from jit.backend.arm.codebuilder import ARCH_V5TE, ARCH_V7, CodeBuilder, encode_imm12
+from jit.backend.arm.codebuilder import (ARCH_V5TE, ARCH_V7, CodeBuilder, encode_imm12,
+                                         imm_cost, load_literal_word)
 from jit.backend.codebuf import (EQ, GE, GT, HS, LE, LO, LS, LT, MI, NE, VS, Label,
                                  Register, invert_cond)
 from jit.backend.model import BackendError, LoopToken
@@ -61,6 +65,9 @@ INT_MIN = -0x80000000
 # ldr/str reach 4095 bytes from the frame register: slots 0..511 of 8 bytes.
 MAX_SLOT = 4095 // model.SLOT_SIZE
 VLDR_REACH = 1020
+# ARMv5 literal pools: a pending literal load is resolved once it is this far behind (ldr
+# reaches 4095 bytes; nothing emitted between two checks comes near the difference).
+POOL_FLUSH = 2048
 
 # Comparison operations: the condition that makes them true after `cmp a, b`.
 _INT_COND = {rop.INT_LT: LT, rop.INT_LE: LE, rop.INT_EQ: EQ, rop.INT_NE: NE,
@@ -166,6 +173,10 @@ class ArmTraceAssembler(TraceAssembler):
         self.arm = cpu
         self.calls = CallBuilder(self.mc, self.ra, self, cpu.float_abi)
         self.overflow_cond = VS        # what the last _OVF operation left in the flags
+        # ARMv5: `ldr rd, [pc, #...]` sites waiting for their pool (see load_const).
+        self.pool_sites: list[int] = []
+        self.pool_regs: list[Register] = []
+        self.pool_values: list[int] = []
 
     def buffer(self) -> CodeBuilder:
         return self.mc
@@ -194,6 +205,7 @@ class ArmTraceAssembler(TraceAssembler):
         if self.arm.vfp:
             mc.vpop(SAVED_FPRS)
         mc.pop(RESTORED)
+        self.flush_pool(False)
 
     def jump_absolute(self) -> int:
         """`ldr pc, [pc, #-4]` and its literal word (0 for now): the word's position."""
@@ -203,13 +215,65 @@ class ArmTraceAssembler(TraceAssembler):
         return position
 
     def emit_stub(self, stub: Stub) -> None:
+        # Stubs end in `ldr pc`: a pool fits between two of them with no branch around.
+        if self.pool_far():
+            self.flush_pool(False)
         self.mc.bind(stub.label)
         self.move_to_exit_slots(stub.locs)
-        self.mc.load_imm(r.R0, stub.number)
+        self.load_const(r.R0, stub.number)
         stub.patch_position = self.jump_absolute()
+        if stub is self.stubs[len(self.stubs) - 1]:
+            self.flush_pool(False)
+
+    # -- constants -----------------------------------------------------------------------
+
+    def load_const(self, reg: Register, value: int) -> None:
+        """Any word into `reg`: mov/mvn, movw/movt on ARMv7; on ARMv5 up to two mov/orr
+        (or mvn/bic) pieces, else one `ldr rd, [pc, #...]` from a literal pool."""
+        if self.arm.arch == ARCH_V7 or imm_cost(ARCH_V5TE, value) <= 2:
+            self.mc.load_imm(reg, value)
+            return
+        if self.pool_far():
+            self.flush_pool(True)
+        self.pool_sites.append(self.mc.position())
+        self.pool_regs.append(reg)
+        self.pool_values.append(value)
+        self.mc.word(load_literal_word(reg, 8))     # re-encoded by flush_pool
+
+    def pool_far(self) -> bool:
+        return (len(self.pool_sites) > 0
+                and self.mc.position() - self.pool_sites[0] > POOL_FLUSH)
+
+    def flush_pool(self, branch_around: bool) -> None:
+        """Emit the pending literals here (each value once) and point their loads at
+        them; inside the code, a branch jumps over the pool (flags untouched)."""
+        if len(self.pool_sites) == 0:
+            return
+        mc = self.mc
+        after = mc.new_label()
+        if branch_around:
+            mc.b_label(after)
+        placed: dict[int, int] = {}
+        for i in range(len(self.pool_sites)):
+            value = self.pool_values[i]
+            if value not in placed:
+                placed[value] = mc.position()
+                mc.word(value)
+            site = self.pool_sites[i]
+            mc.patch_word(site, load_literal_word(self.pool_regs[i], placed[value] - site))
+        self.pool_sites = []
+        self.pool_regs = []
+        self.pool_values = []
+        if branch_around:
+            mc.bind(after)
+
+    def emit_operation(self, i: int, op: ResOperation) -> None:
+        if self.pool_far():
+            self.flush_pool(True)
+        TraceAssembler.emit_operation(self, i, op)
 
     def emit_exit_jump(self, number: int) -> None:
-        self.mc.load_imm(r.R0, number)
+        self.load_const(r.R0, number)
         self.mc.b_label(self.epilogue)
 
     def emit_jump_to_label(self, label: Label) -> None:
@@ -243,11 +307,14 @@ class ArmTraceAssembler(TraceAssembler):
         s0-s31 pairwise, so each half is one vmov)."""
         mc = self.mc
         for half in range(2):
-            mc.load_imm(SCRATCH, self.arm.float_word(value, half))
+            self.load_const(SCRATCH, self.arm.float_word(value, half))
             mc.vmov_s_r(r.SREGS[2 * dst.number + half], SCRATCH)
 
     def emit_move(self, src: Loc, dst: Loc) -> None:
         mc = self.mc
+        if self.pool_far():
+            # Parallel moves grow with the values moved: never let a literal fall behind.
+            self.flush_pool(True)
         if src.is_const():
             if src.kind == FLOAT:
                 if dst.is_reg():
@@ -256,13 +323,13 @@ class ArmTraceAssembler(TraceAssembler):
                 else:
                     offset = self.frame_offset(dst.slot)
                     for half in range(2):
-                        mc.load_imm(SCRATCH, self.arm.float_word(src.fvalue, half))
+                        self.load_const(SCRATCH, self.arm.float_word(src.fvalue, half))
                         mc.store(SCRATCH, FRAME, offset + WORD * half)
             elif dst.is_reg():
                 assert dst.reg is not None
-                mc.load_imm(dst.reg, src.value)
+                self.load_const(dst.reg, src.value)
             else:
-                mc.load_imm(SCRATCH, src.value)
+                self.load_const(SCRATCH, src.value)
                 mc.store(SCRATCH, FRAME, self.frame_offset(dst.slot))
         elif src.is_reg():
             assert src.reg is not None
@@ -555,9 +622,9 @@ class ArmTraceAssembler(TraceAssembler):
         if shift > 0:
             mc.lsl_ri(SCRATCH, SCRATCH, shift)
         elif shift < 0:
-            mc.load_imm(SCRATCH2, descr.item_size)
+            self.load_const(SCRATCH2, descr.item_size)
             mc.mul(SCRATCH, SCRATCH2, SCRATCH)
-        mc.load_imm(SCRATCH2, descr.base_offset)
+        self.load_const(SCRATCH2, descr.base_offset)
         mc.add_rr(SCRATCH, SCRATCH, SCRATCH2)
         self.emit_move(reg_loc(SCRATCH, INT), dst)
 
@@ -573,7 +640,7 @@ class ArmTraceAssembler(TraceAssembler):
         else ip holding base + disp (the caller uses offset 0). `base` may be ip."""
         if -reach <= disp <= reach:
             return base
-        self.mc.load_imm(SCRATCH2, disp)
+        self.load_const(SCRATCH2, disp)
         self.mc.add_rr(SCRATCH, base, SCRATCH2)
         return SCRATCH
 

@@ -16,7 +16,7 @@ same results untranslated.
 
 from __future__ import annotations
 
-from jit.backend.arm.registers import LR
+from jit.backend.arm.registers import LR, PC
 from jit.backend.codebuf import (AL, KIND_FPR, KIND_GPR, KIND_SPR, CodeBuffer, EncodingError,
                                  FixedWidthCodeBuffer, Label, Register, check_kind,
                                  check_multiple, check_unsigned, check_word, hex_str,
@@ -95,6 +95,33 @@ def _shift_code(shift: str) -> int:
 def _dfield(n: int, low_shift: int, high_shift: int) -> int:
     """A D register split into its 4-bit field and its extra high bit."""
     return (n & 15) << low_shift | (n >> 4) << high_shift
+
+
+def ldst_word(load: bool, byte: bool, what: str, rt: Register, rn: Register, offset: int,
+              cond: int) -> int:
+    """ldr/str/ldrb/strb rt, [rn, #offset]; with rn = pc, a literal pc+8+offset."""
+    if offset < -4095 or offset > 4095:
+        raise EncodingError("%s offset: %d is outside -4095..4095" % (what, offset))
+    up = offset >= 0
+    return (cond << 28 | 0x05000000 | up << 23 | byte << 22 | load << 20
+            | _r(rn, what) << 16 | _r(rt, what) << 12 | abs(offset))
+
+
+def load_literal_word(rt: Register, offset: int) -> int:
+    """`ldr rt, [pc, #offset - 8]`: loads the word `offset` bytes after the instruction."""
+    return ldst_word(True, False, "ldr", rt, PC, offset - 8, AL)
+
+
+def imm_cost(arch: str, value: int) -> int:
+    """How many instructions `load_imm` spends on `value` for `arch`."""
+    value = check_word(value, 32, "load_imm")
+    if encode_imm12(value) >= 0 or encode_imm12(~value) >= 0:
+        return 1
+    if arch == ARCH_V7:
+        return 1 if (value >> 16) & 0xFFFF == 0 else 2
+    ones = len(_pieces(value))
+    zeros = len(_pieces(~value))
+    return ones if ones <= zeros else zeros
 
 
 def b_word(offset: int, cond: int = AL) -> int:
@@ -356,11 +383,7 @@ class CodeBuilder(FixedWidthCodeBuffer):
 
     def _ldst(self, load: bool, byte: bool, what: str, rt: Register, rn: Register,
               offset: int, cond: int) -> None:
-        if offset < -4095 or offset > 4095:
-            raise EncodingError("%s offset: %d is outside -4095..4095" % (what, offset))
-        up = offset >= 0
-        self.word(cond << 28 | 0x05000000 | up << 23 | byte << 22 | load << 20
-                  | _r(rn, what) << 16 | _r(rt, what) << 12 | abs(offset))
+        self.word(ldst_word(load, byte, what, rt, rn, offset, cond))
 
     def load(self, rt: Register, rn: Register, offset: int = 0, cond: int = AL) -> None:
         self._ldst(True, False, "ldr", rt, rn, offset, cond)

@@ -494,6 +494,29 @@ def pressure(run: Runner) -> None:
         run.check("register pressure", t, [value], [], [1.5], 0)
 
 
+def long_trace(run: Runner) -> None:
+    """Hundreds of large constants (literal pools on ARMv5, emitted among the code with a
+    branch around them once the first pending load is 2 KB behind, and among the exit
+    stubs, which load large constants into the exit slots)."""
+    t = Trace()
+    v = t.input(INT)
+    w = t.input(INT)
+    value: AbstractValue = v
+    for k in range(700):
+        big = intmask(0x12345678 + k * 0x01010101)
+        value = t.op(rop.INT_XOR, [value, ConstInt(big)], None)
+        if k % 70 == 69:
+            cond = t.op(rop.INT_NE, [value, w], None)
+            t.guard(rop.GUARD_TRUE, [cond], [value, ConstInt(intmask(big * 3)),
+                                             ConstInt(-0x789ABCDF), v])
+    t.finish([value, ConstInt(0x13579BDF)])
+    run.check("long trace", t, [5, 1], [], [], 0)
+    first_guard = 5
+    for k in range(70):
+        first_guard ^= intmask(0x12345678 + k * 0x01010101)
+    run.check("long trace failing", t, [5, first_guard], [], [], 0)
+
+
 def loops_and_bridges(run: Runner) -> None:
     loop = Trace()
     n = loop.input(INT)
@@ -796,6 +819,7 @@ def entry_point(argv: list[str]) -> int:
     calls(run)
     stack_calls(run)
     pressure(run)
+    long_trace(run)
     loops_and_bridges(run)
     allocation(run)
     for seed in range(int(argv[2])):
