@@ -18,29 +18,10 @@ from jit.metainterp.resoperation import (
     AbstractDescr, ArrayDescr, CallDescr, FieldDescr, SizeDescr,
 )
 from toolchain.annotator.classdef import ClassDef
-from toolchain.rlib.rawmem import cast_instance_to_addr
-from toolchain.rlib.symbolic import (
-    FieldOffset, SizeOf, StructFieldOffset, Symbolic, VtableAddress,
+from toolchain.rlib.symbolic import (  # PrebuiltAddress: re-exported for the codewriter
+    FieldOffset, PrebuiltAddress, SizeOf, StructFieldOffset, VtableAddress,  # noqa: F401
 )
 from toolchain.rtyper.lltype import Bool, Float, LowLevelType, Signed, Unsigned, Void
-
-
-class PrebuiltAddress(Symbolic):
-    """The address of a prebuilt object (a str, list, instance) the jitcode names as a
-    constant.  genc must write it as `(Signed)&<the prebuilt's C name>` (not yet done:
-    see the codewriter's report); untranslated it is the object's rawmem address."""
-
-    def __init__(self, obj: Any) -> None:
-        self.obj = obj
-
-    def key(self) -> tuple[Any, ...]:
-        return (id(self.obj),)
-
-    def value(self) -> int:
-        return cast_instance_to_addr(self.obj)
-
-    def __repr__(self) -> str:
-        return f"PrebuiltAddress({self.obj!r:.40})"
 
 
 def kind_of_type(t: LowLevelType) -> int:

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from toolchain.errors import TranslationError
 from toolchain.flow.model import FunctionGraph
-from toolchain.rlib.symbolic import (CFunctionAddress, FieldOffset, FunctionAddress, SizeOf,
-                                     StructFieldOffset, Symbolic, VtableAddress)
+from toolchain.rlib.symbolic import (CFunctionAddress, FieldOffset, FunctionAddress,
+                                     PrebuiltAddress, SizeOf, StructFieldOffset, Symbolic,
+                                     VtableAddress)
 from toolchain.rtyper.lltype import Float, Void
 
 if TYPE_CHECKING:
@@ -32,6 +33,10 @@ def symbolic_expression(db: Database, sym: Symbolic) -> str:
         return f"(Signed){db.classes.typeptr(db.ann.getclassdef(sym.cls))}"
     if isinstance(sym, CFunctionAddress):
         return f"(Signed)&{sym.name}"
+    if isinstance(sym, PrebuiltAddress):
+        if sym.obj is None:
+            return "0"
+        return f"(Signed){db.constant(sym.obj, db.type_of_constant(sym.obj))}"
     if isinstance(sym, FunctionAddress):
         return f"(Signed)&{jitcall_name(db, graph_of(db, sym))}"
     raise TranslationError(f"no C expression for the symbolic {sym!r}")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ctypes
 from typing import Any, Callable
 
-from toolchain.rlib.rawmem import DOUBLE, WORD, FuncSig
+from toolchain.rlib.rawmem import DOUBLE, WORD, FuncSig, cast_instance_to_addr
 
 
 class SymbolicError(Exception):
@@ -111,6 +111,23 @@ class CFunctionAddress(Symbolic):
 
     def __repr__(self) -> str:
         return f"CFunctionAddress({self.name})"
+
+
+class PrebuiltAddress(Symbolic):
+    """The address of a prebuilt object (a str, list, dict, tuple or instance) that
+    jitcodes name as a constant.  Untranslated it is the object's rawmem address."""
+
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+
+    def key(self) -> tuple[Any, ...]:
+        return (id(self.obj),)
+
+    def value(self) -> int:
+        return cast_instance_to_addr(self.obj)
+
+    def __repr__(self) -> str:
+        return f"PrebuiltAddress({self.obj!r:.40})"
 
 
 class FunctionAddress(Symbolic):
