@@ -18,6 +18,8 @@ from jit.backend.model import AbstractCPU
 from jit.codewriter.callshapes import CallShapes
 from jit.codewriter.jitcode import JitCode, JitCodeSet, JitDriverInfo
 from jit.metainterp import resoperation as rop
+from jit.metainterp.resoperation import (AbstractDescr, ArrayDescr, CallDescr, FieldDescr,
+                                         SizeDescr)
 from jit.metainterp.blackhole import BlackholeInterpreter, BlackholeOutput
 from jit.metainterp.counters import JitCell, JitCounter
 from jit.metainterp.executor import word_bits
@@ -37,6 +39,15 @@ ABORT_GREEN_NOT_CONSTANT = 4
 ABORT_LOOP_PREFIX = 5
 ABORT_REASONS = ["trace too long", "portal returned", "bad loop", "backend error",
                  "green not constant", "loop uses a value from before it"]
+
+
+# One prebuilt instance of every descr class the JIT runtime reads, reachable from every
+# driver: an interpreter whose jitcodes have no field (or no allocation, no call) still
+# translates the code that reads them, and the annotator wants each attribute it reads
+# set somewhere.
+EVERY_DESCR_CLASS: list[AbstractDescr] = [
+    FieldDescr("", 0, 1, False, rop.INT, False), ArrayDescr(0, 1, 0, False, rop.INT),
+    SizeDescr(0, 0), CallDescr([], rop.VOID, False, False)]
 
 
 class JitStats:
@@ -98,6 +109,7 @@ class JitDriverStaticData(BlackholeOutput):
         # be prebuilt): the tracer's new objects may be referred to by nothing else
         # while the next loop is being entered.
         self.hold_r = 0
+        self.every_descr_class = EVERY_DESCR_CLASS
         # Per jitcode index, computed when a guard first needs it.
         self.liveness: list[Liveness | None] = [None] * len(codeset.jitcodes)
 

@@ -4,6 +4,7 @@ metainterp (tracer, resume, compile, warm state) translates and runs natively.""
 from __future__ import annotations
 
 import platform
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from jit.optimizer.optimizer import optimize_trace
 from jit.optimizer.resumedescr import ResumeGuardDescr, VirtualInfo
 from targets.config import REPO_ROOT, load_targets
 from tests.jit.metainterp import tracer_interp as toy
+from tests.jit.metainterp import tracer_source
 from tests.jit.metainterp.test_tracer import make_sd
 from targets.environments.host import HostEnvironment
 from toolchain.driver import translate
@@ -108,3 +110,28 @@ def test_free_all_loops_gives_the_code_back_and_the_jit_starts_over() -> None:
     assert cpu.code.allocated == 0 and sd.keepalive == [] and sd.cells == []
     assert run() == first
     assert cpu.code.allocated >= 1 and len(cpu.code.free_blocks) == 0   # reused
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64",
+                    reason="the x86-64 backend runs natively on an x86-64 host")
+def test_woven_interpreter_runs_like_cpython(tmp_path: Path) -> None:
+    """tracer_source.py translated with the JIT woven in (jit=1): its merge point calls
+    the warm state, whose loops and bridges give CPython's results (the exit status
+    is the result's low byte), whatever --jit says."""
+    source = Path(__file__).parent / "tracer_source.py"
+    target = load_targets()["x86_64"]
+    binary = tmp_path / "tracer_source"
+    HostEnvironment().compile(target, translate(source, target, tmp_path / "c", jit=True),
+                              binary, REPO_ROOT / "build")
+    for b in [0, 3, 100, 5000]:
+        expected = tracer_source.entry_point(["tracer_source", str(b)]) & 0xFF
+        for jit in [[], ["--jit", "threshold=3,trace_eagerness=2"], ["--jit", "off"]]:
+            done = subprocess.run([str(binary), *jit, str(b)], capture_output=True,
+                                  timeout=60, env={"KILNLOG": "jit-summary:-"})
+            assert done.returncode == expected, (b, jit, done.stderr)
+            loops = re.search(rb"Total # of loops:\s*(\d+)", done.stderr)
+            assert loops is not None, done.stderr
+            if jit and jit[1] != "off" and b >= 100:
+                assert int(loops.group(1)) >= 1, done.stderr
+            if jit and jit[1] == "off":
+                assert int(loops.group(1)) == 0, done.stderr
