@@ -9,7 +9,7 @@ from __future__ import annotations
 import ctypes
 
 from runner import helpers
-from runner.qemu_suite import ISUM10, Backend, CaseWriter, trace_case
+from runner.qemu_suite import ISUM10, MIXED20, Backend, CaseWriter, trace_case
 from runner.traces import Exit, Memory, Trace
 
 from jit.metainterp import resoperation as rop
@@ -76,7 +76,8 @@ def immediates() -> CaseWriter:
 
 
 def stack_arguments() -> CaseWriter:
-    """Ten ints (two on the stack), ten doubles (two on the stack, one a constant): the
+    """Ten ints (two on the stack); ten doubles (two on the stack, one a constant); ten
+    ints and ten doubles interleaved (the stack holds i8, d8, i9, d9 in that order). The
     executor has no such signatures, so the results are given."""
     t = Trace()
     ints = [t.input(INT) for _ in range(10)]
@@ -85,7 +86,12 @@ def stack_arguments() -> CaseWriter:
                                                                      False, False))
     f = t.op(rop.CALL_F, [ConstInt(helpers.FSUM10)] + floats[:9] + [ConstFloat(0.5)],
              CallDescr([FLOAT] * 10, FLOAT, False, False))
-    t.op(rop.FINISH, [s, f] + ints + floats, Exit("finish"))
+    mixed = []
+    for k in range(10):
+        mixed += [ints[k], floats[9 - k]]
+    m = t.op(rop.CALL_F, [ConstInt(MIXED20)] + mixed, CallDescr([INT, FLOAT] * 10, FLOAT,
+                                                                 False, False))
+    t.op(rop.FINISH, [s, f, m] + ints + floats, Exit("finish"))
     iv = [3, -1, 7, 100, 2 ** 40, -5, 11, 2, 13, -17]
     fv = [0.5 * k - 1 for k in range(10)]
     writer = CaseWriter("aarch64 stack arguments", 64)
@@ -93,9 +99,14 @@ def stack_arguments() -> CaseWriter:
     writer.lines.append(f"loop {tid} ok")
     want_s = sum((i + 1) * v for i, v in enumerate(iv[::-1]))
     want_f = sum((i + 1) * v for i, v in enumerate(fv[:9] + [0.5]))
+    mixed_values = []
+    for k in range(10):
+        mixed_values += [iv[k], fv[9 - k]]
+    want_m = sum((i + 1) * v for i, v in enumerate(mixed_values))
     kinds = [INT] * 10 + [FLOAT] * 10
-    expect = (f"{writer.descr_token(t.ops[-1].descr)} "
-              f"{writer.values([want_s] + iv, [], [want_f] + fv, [INT, FLOAT] + kinds)}")
+    values = writer.values([want_s] + iv, [], [want_f, want_m] + fv,
+                           [INT, FLOAT, FLOAT] + kinds)
+    expect = f"{writer.descr_token(t.ops[-1].descr)} {values}"
     writer.run(tid, iv, [], fv, kinds, expect)
     return writer
 

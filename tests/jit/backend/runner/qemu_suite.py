@@ -61,12 +61,15 @@ from targets.environments.host import HostEnvironment  # noqa: E402
 from toolchain.driver import translate  # noqa: E402
 
 PROGRAMS = Path(__file__).resolve().parent / "programs"
-# A callee with stack arguments on every ABI (ten words), as calltargets.c has it.
+# Callees with stack arguments on every ABI, as calltargets.c has them: ten words, and
+# ten words and ten doubles interleaved.
 ISUM10 = helpers.callback(helpers.L, [helpers.L] * 10, lambda *a: ctypes.c_long(
     sum((i + 1) * v for i, v in enumerate(a))).value)
+MIXED20 = helpers.callback(helpers.D, [helpers.L, helpers.D] * 10,
+                           lambda *a: sum((i + 1) * v for i, v in enumerate(a)))
 CALL_TARGETS = {helpers.SUB3: "sub3", helpers.LABS: "labs", helpers.POW: "pow",
                 helpers.FMA: "fma", helpers.SUM8: "sum8", helpers.FSUM10: "fsum10",
-                helpers.MIXED12: "mixed12", ISUM10: "isum10"}
+                helpers.MIXED12: "mixed12", ISUM10: "isum10", MIXED20: "mixed20"}
 SHIFTS = (INT_LSHIFT, INT_RSHIFT, UINT_RSHIFT)
 # Recorded separately (random) or not reproducible (hypothesis).
 NOT_RECORDED = {"test_random_traces", "test_random_traces_hypothesis", "test_random_bridges"}

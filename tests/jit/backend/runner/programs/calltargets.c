@@ -48,12 +48,26 @@ static double mixed12(long i0, double d0, long i1, double d1, long i2, double d2
     return s;
 }
 
+/* Ten ints and ten doubles interleaved: both classes overflow their registers on every
+ * ABI, so the stack holds ints and doubles mixed, in order of appearance. */
+static double mixed20(long i0, double d0, long i1, double d1, long i2, double d2,
+                      long i3, double d3, long i4, double d4, long i5, double d5,
+                      long i6, double d6, long i7, double d7, long i8, double d8,
+                      long i9, double d9)
+{
+    double s = mixed12(i0, d0, i1, d1, i2, d2, i3, d3, i4, d4, i5, d5);
+    s += (double)(13 * i6); s += 14 * d6; s += (double)(15 * i7); s += 16 * d7;
+    s += (double)(17 * i8); s += 18 * d8; s += (double)(19 * i9); s += 20 * d9;
+    return s;
+}
+
 __attribute__((constructor)) static void kiln_publish_call_targets(void)
 {
     char text[512];
     snprintf(text, sizeof text,
-             "sub3=%ld labs=%ld pow=%ld fma=%ld sum8=%ld isum10=%ld fsum10=%ld mixed12=%ld",
+             "sub3=%ld labs=%ld pow=%ld fma=%ld sum8=%ld isum10=%ld fsum10=%ld mixed12=%ld "
+             "mixed20=%ld",
              (long)&sub3, (long)&labs, (long)&pow, (long)&fma, (long)&sum8, (long)&isum10,
-             (long)&fsum10, (long)&mixed12);
+             (long)&fsum10, (long)&mixed12, (long)&mixed20);
     setenv("KILN_TRACE_CALLS", text, 1);
 }
