@@ -7,14 +7,23 @@ both register classes."""
 from __future__ import annotations
 
 import ctypes
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
+import pytest
 from runner import helpers
 from runner.qemu_suite import ISUM10, MIXED20, Backend, CaseWriter, trace_case
 from runner.traces import Exit, Memory, Trace
 
+from jit.backend.aarch64.assembler import CPU_AARCH64
+from jit.backend.model import CodeBlock, LoopToken
 from jit.metainterp import resoperation as rop
 from jit.metainterp.resoperation import (FLOAT, INT, REF, ArrayDescr, CallDescr,
-                                         ConstFloat, ConstInt, FieldDescr)
+                                         ConstFloat, ConstInt, FieldDescr, TargetToken)
 from toolchain.rlib.rawmem import raw_malloc
 
 BACKEND = Backend("aarch64", "from jit.backend.aarch64.assembler import CPU_AARCH64",
@@ -127,3 +136,94 @@ def frame_too_deep() -> CaseWriter:
 def test_aarch64_forms() -> None:
     BACKEND.check([displacements(), immediates(), stack_arguments(), frame_too_deep()],
                   __file__)
+
+
+# -- the code itself, as GNU objdump reads it -------------------------------------------------
+# The assembler is plain subset code, so it also runs on the host: traces are compiled
+# into host memory (never executed) and their disassembly is kept as a golden file, to be
+# reviewed like code when it changes (KILN_BLESS=1 rewrites it).
+
+GOLDEN = Path(__file__).parent / "golden" / "aarch64_traces.txt"
+OBJDUMP = ("aarch64-linux-gnu-objdump", "-D", "-b", "binary", "-m", "aarch64")
+
+
+def disassemble(cpu: CPU_AARCH64, block: CodeBlock, literals: set[int]) -> list[str]:
+    """The block's instructions up to its trailing zeros; the exit literals (addresses
+    that differ from run to run) are shown by name."""
+    code = ctypes.string_at(block.address, block.size).rstrip(b"\0")
+    code += bytes(-len(code) % 4)
+    with tempfile.NamedTemporaryFile(suffix=".bin") as f:
+        f.write(code)
+        f.flush()
+        out = subprocess.run([*OBJDUMP, f.name], capture_output=True, text=True,
+                             check=True).stdout
+    lines = []
+    for line in out.splitlines():
+        match = re.match(r"\s*([0-9a-f]+):\s+([0-9a-f]{8})\s+(.*)", line)
+        if not match:
+            continue
+        offset = int(match.group(1), 16)
+        text = " ".join(match.group(3).split())
+        if offset in literals or offset - 4 in literals:
+            text = ".quad <exit target>" if offset in literals else ""
+            if not text:
+                continue
+        lines.append(f"{offset:4x}: {text}")
+    return lines
+
+
+def golden_traces() -> str:
+    cpu = CPU_AARCH64(helpers.MALLOC)
+    sections = []
+
+    def compile_and_dump(title: str, t: Trace, token: LoopToken, bridge_on: object) -> None:
+        before = len(token.blocks)
+        if bridge_on is None:
+            cpu.compile_loop(t.inputargs, t.ops, token)
+        else:
+            cpu.compile_bridge(bridge_on, t.inputargs, t.ops, token)  # type: ignore[arg-type]
+        block = token.blocks[before]
+        literals = {e.patch_address - block.address for e in cpu.exits if e.block is block}
+        sections.append(f"== {title}\n{t.text()}--\n" +
+                        "\n".join(disassemble(cpu, block, literals)) + "\n")
+
+    # A counting loop: the compare fuses with its guard, the JUMP is one branch.
+    loop = Trace()
+    n, acc = loop.input(INT), loop.input(INT)
+    tok = TargetToken(1)
+    loop.op(rop.LABEL, [n, acc], tok)
+    acc2 = loop.op(rop.INT_ADD, [acc, n])
+    n2 = loop.op(rop.INT_SUB, [n, ConstInt(1)])
+    done = loop.guard(rop.GUARD_TRUE, [loop.op(rop.INT_GT, [n2, ConstInt(0)])], [acc2],
+                      "done")
+    loop.op(rop.JUMP, [n2, acc2], tok)
+    token = LoopToken(1)
+    compile_and_dump("counting loop", loop, token, None)
+    bridge = Trace()
+    total = bridge.input(INT)
+    bridge.op(rop.FINISH, [bridge.op(rop.INT_MUL_OVF, [total, ConstInt(3)])], Exit("end"))
+    compile_and_dump("bridge on its guard", bridge, token, done.descr)
+
+    # Memory, a call through a value, floats.
+    t = Trace()
+    p, i, func, x = t.input(REF), t.input(INT), t.input(INT), t.input(FLOAT)
+    items = ArrayDescr(16, 4, 8, True, INT)
+    item = t.op(rop.GETARRAYITEM_GC_I, [p, i], items)
+    t.op(rop.SETFIELD_GC, [p, item], FieldDescr("f", 40000, 2, False, INT, False))
+    r = t.op(rop.CALL_I, [func, item, i], CallDescr([INT, INT], INT, False, False))
+    y = t.op(rop.FLOAT_MUL, [x, ConstFloat(2.5)])
+    t.guard(rop.GUARD_FALSE, [t.op(rop.FLOAT_LT, [y, x])], [r, y], "lt")
+    t.op(rop.FINISH, [r, t.op(rop.CAST_FLOAT_TO_INT, [y])], Exit("finish"))
+    compile_and_dump("memory, call, floats", t, LoopToken(2), None)
+    return "".join(sections)
+
+
+def test_generated_code_matches_golden() -> None:
+    if shutil.which(OBJDUMP[0]) is None:
+        pytest.skip(f"{OBJDUMP[0]} is not installed")
+    text = golden_traces()
+    if os.environ.get("KILN_BLESS") == "1":
+        GOLDEN.write_text(text)
+    assert GOLDEN.read_text() == text, (
+        f"the generated code differs from {GOLDEN.name}: rerun with KILN_BLESS=1 and "
+        "review the diff")
