@@ -82,7 +82,7 @@ class DescrTable:
         """The bytes of a kiln_str, unsigned, with its length word."""
         return self._add(("str",), lambda: ArrayDescr(
             StructFieldOffset("kiln_str", "chars"), 1,
-            StructFieldOffset("kiln_str", "length"), False, rop.INT))
+            StructFieldOffset("kiln_str", "length"), False, rop.INT, True))
 
     def list_items(self, item: LowLevelType) -> int:
         """The items block of a list of `item`s (no header: items start at 0)."""

@@ -160,17 +160,21 @@ class FieldDescr(AbstractDescr):
 
 
 class ArrayDescr(AbstractDescr):
-    """Items of `item_size` bytes from `base_offset`; the length word at `length_offset`."""
+    """Items of `item_size` bytes from `base_offset`; the length word at `length_offset`.
+    `is_immutable`: items and length never change (a str), so reads of a constant array
+    at a constant index fold."""
 
-    _immutable_fields_ = ["base_offset", "item_size", "length_offset", "is_signed", "kind"]
+    _immutable_fields_ = ["base_offset", "item_size", "length_offset", "is_signed", "kind",
+                          "is_immutable"]
 
     def __init__(self, base_offset: int, item_size: int, length_offset: int,
-                 is_signed: bool, kind: int) -> None:
+                 is_signed: bool, kind: int, is_immutable: bool = False) -> None:
         self.base_offset = base_offset
         self.item_size = item_size
         self.length_offset = length_offset
         self.is_signed = is_signed
         self.kind = kind
+        self.is_immutable = is_immutable
 
     def repr_of_descr(self) -> str:
         return "<Array " + KIND_NAMES[self.kind] + " " + str(self.item_size) + ">"

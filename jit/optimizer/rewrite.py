@@ -13,8 +13,9 @@ from __future__ import annotations
 from jit.metainterp import executor
 from jit.metainterp import resoperation as rop
 from jit.metainterp.resoperation import (
-    AbstractValue, ConstFloat, ConstInt, ConstPtr, ResOperation,
+    AbstractValue, ArrayDescr, ConstFloat, ConstInt, ConstPtr, FieldDescr, ResOperation,
 )
+from toolchain.rlib.rawmem import raw_load_word
 from jit.optimizer.base import Optimization, Optimizer
 
 # The outcome of the last _OVF operation this pass removed: the guard after it is decided.
@@ -72,6 +73,8 @@ class OptRewrite(Optimization):
             self.overflow_op(op)
         elif op.is_pure() and self.fold(op):
             return
+        elif self.fold_immutable_read(op):
+            return
         elif op.is_pure() and self.identity(op):
             return
         else:
@@ -96,6 +99,46 @@ class OptRewrite(Optimization):
         if result is None:
             return False
         self.make_equal_to(op, result)
+        return True
+
+    def fold_immutable_read(self, op: ResOperation) -> bool:
+        """A read of an immutable field, or of a str's length or bytes, from a constant
+        object at a constant index is its value now: that is what makes a green
+        `program[pc]` free.  (Reading memory here is safe: the object is a constant the
+        trace keeps alive, and it never changes.)"""
+        opnum = op.opnum
+        descr = op.descr
+        if opnum == rop.ARRAYLEN_GC or opnum == rop.GETARRAYITEM_GC_I:
+            if not (isinstance(descr, ArrayDescr) and descr.is_immutable):
+                return False
+        elif opnum == rop.GETFIELD_GC_I or opnum == rop.GETFIELD_GC_R:
+            if not (isinstance(descr, FieldDescr) and descr.is_immutable):
+                return False
+        else:
+            return False
+        args = [self.get(a) for a in op.args]
+        for arg in args:
+            if not arg.is_constant():
+                return False
+        address = word_of(args[0])
+        if address == 0:
+            return False
+        if isinstance(descr, ArrayDescr):
+            if opnum == rop.ARRAYLEN_GC:
+                value = raw_load_word(address, descr.length_offset)
+            else:
+                index = word_of(args[1])
+                if index < 0 or index >= raw_load_word(address, descr.length_offset):
+                    return False
+                value = executor.load_int(address, descr.base_offset + index * descr.item_size,
+                                          descr.item_size, descr.is_signed)
+        else:
+            assert isinstance(descr, FieldDescr)
+            value = executor.load_int(address, descr.offset, descr.size, descr.is_signed)
+        if op.kind == rop.REF:
+            self.make_equal_to(op, ConstPtr(value))
+        else:
+            self.make_equal_to(op, ConstInt(value))
         return True
 
     def evaluate(self, op: ResOperation) -> AbstractValue | None:

@@ -8,7 +8,7 @@ import pytest
 
 from jit.metainterp.executor import execute_trace
 from jit.metainterp.resoperation import (
-    INT, REF, VOID, CallDescr, FieldDescr, SizeDescr, TargetToken, format_trace,
+    INT, REF, VOID, ArrayDescr, CallDescr, FieldDescr, SizeDescr, TargetToken, format_trace,
 )
 from jit.optimizer.base import InvalidLoop
 from jit.optimizer.optimizer import BadEnableOpts, optimize_trace, parse_enable_opts
@@ -400,3 +400,37 @@ def test_a_loop_runs_the_same_after_optimization() -> None:
     # 3 + 9 + 8 + ... + 1, and the last object (materialised from a virtual) holds 0.
     assert results[0] == results[1] == ([48], 0)
     assert "guard_value(i1, 0)" in format_trace(inputargs, optimized)
+
+
+def test_rewrite_folds_reads_of_immutable_constants() -> None:
+    """A green `program[pc]`: a str (immutable array) read at a constant index, and an
+    immutable field of a constant object, fold; mutable or out-of-range reads stay."""
+    string = rawmem.raw_malloc(16)
+    rawmem.raw_store_word(string, 0, 3)              # length word, then the bytes
+    for i, byte in enumerate(b"+-\xff"):
+        rawmem.raw_store_byte(string, 8 + i, byte)
+    obj = rawmem.raw_malloc(40)
+    rawmem.raw_store_word(obj, 24, -5)               # S.imm (immutable) and S.v
+    DESCRS["str"] = ArrayDescr(8, 1, 0, False, INT, True)
+    DESCRS["mutable"] = ArrayDescr(8, 1, 0, False, INT)
+    try:
+        check(f"""
+            [i0]
+            i1 = arraylen_gc(ConstPtr({string}), descr=str)
+            i2 = getarrayitem_gc_i(ConstPtr({string}), 2, descr=str)
+            i3 = getarrayitem_gc_i(ConstPtr({string}), 3, descr=str)
+            i4 = getarrayitem_gc_i(ConstPtr({string}), i0, descr=str)
+            i5 = getarrayitem_gc_i(ConstPtr({string}), 0, descr=mutable)
+            i6 = getfield_gc_i(ConstPtr({obj}), descr=imm)
+            i7 = getfield_gc_i(ConstPtr({obj}), descr=v)
+            finish(i1, i2, i3, i4, i5, i6, i7)
+            """, "rewrite", f"""
+            [i0]
+            i1 = getarrayitem_gc_i(ConstPtr({string}), 3, descr=<Array i 1>)
+            i2 = getarrayitem_gc_i(ConstPtr({string}), i0, descr=<Array i 1>)
+            i3 = getarrayitem_gc_i(ConstPtr({string}), 0, descr=<Array i 1>)
+            i4 = getfield_gc_i(ConstPtr({obj}), descr=<Field S.v>)
+            finish(3, 255, i1, i2, i3, -5, i4)
+            """)
+    finally:
+        del DESCRS["str"], DESCRS["mutable"]
