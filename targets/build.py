@@ -224,6 +224,10 @@ def _guarded(step: Callable[[], int]) -> int:
 
 def translate(options: Options, target: Target) -> int:
     def step() -> int:
+        # SCons restores sys.path after reading SConstruct; the JIT's top-level package
+        # is first imported here, at build time.
+        if str(REPO_ROOT) not in sys.path:
+            sys.path.insert(0, str(REPO_ROOT))
         from toolchain.driver import translate as run_translation
         from targets.environments import get_environment
         # A missing cross compiler is reported before spending time translating.
