@@ -1,66 +1,41 @@
 """x86-64 calls from compiled code to C, under the SysV ABI: the ABI only.
 
-Ints and refs go in rdi, rsi, rdx, rcx, r8, r9 and floats in xmm0-xmm7, in order of
-appearance within each class; the rest go on the stack, 8 bytes each, in order, with the
-stack 16-byte aligned at the call (compiled code keeps rsp aligned between calls). The
-function address travels in rax, which is not an argument register. The result comes
-back in rax or xmm0. Written in Kiln's subset.
-
-The caller (the assembler) has already moved every value that lives past the call out of
-the caller-saved registers; the argument registers are filled by one parallel move, so an
-argument may sit in another argument's register.
+Ints and refs go in rdi, rsi, rdx, rcx, r8, r9 and floats in xmm0-xmm7, the rest on the
+stack, 8 bytes each in order, with the stack 16-byte aligned at the call (compiled code
+keeps rsp aligned between calls; shared: jit/backend/callbuilder.py). The function
+address travels in rax, which is not an argument register. The result comes back in rax
+or xmm0. Written in Kiln's subset.
 """
 
 from __future__ import annotations
 
-from jit.backend.regalloc import Emitter, Loc, RegAlloc, parallel_move, reg_loc
+from jit.backend import callbuilder
+from jit.backend.codebuf import Register
+from jit.backend.regalloc import Emitter, Loc, RegAlloc, reg_loc
 from jit.backend.x86_64.codebuilder import CodeBuilder
 from jit.backend.x86_64.registers import (ARG_FPRS, ARG_GPRS, RAX, RSP, SCRATCH_FPR,
                                           SCRATCH_GPR)
 from jit.metainterp.resoperation import FLOAT, INT
 
 
-class CallBuilder:
+class CallBuilder(callbuilder.CallBuilder):
     def __init__(self, mc: CodeBuilder, ra: RegAlloc, emitter: Emitter) -> None:
+        callbuilder.CallBuilder.__init__(self, ra, emitter, ARG_GPRS, ARG_FPRS, RAX)
         self.mc = mc
-        self.ra = ra
-        self.emitter = emitter
 
-    def emit_call(self, func: Loc, args: list[Loc]) -> None:
-        """Call the function at `func` with `args` (ints/refs as words, floats as doubles)."""
-        reg_srcs: list[Loc] = []
-        reg_dsts: list[Loc] = []
-        stack: list[Loc] = []
-        ints = 0
-        floats = 0
-        for arg in args:
-            if arg.kind == FLOAT:
-                if floats < len(ARG_FPRS):
-                    reg_srcs.append(arg)
-                    reg_dsts.append(reg_loc(ARG_FPRS[floats], FLOAT))
-                    floats += 1
-                else:
-                    stack.append(arg)
-            elif ints < len(ARG_GPRS):
-                reg_srcs.append(arg)
-                reg_dsts.append(reg_loc(ARG_GPRS[ints], arg.kind))
-                ints += 1
-            else:
-                stack.append(arg)
-        stack_bytes = (len(stack) * 8 + 15) // 16 * 16
-        if stack_bytes > 0:
-            self.mc.sub_ri(RSP, stack_bytes)
-            for i in range(len(stack)):
-                # Stack arguments first: their sources may be argument registers.
-                if stack[i].kind == FLOAT:
-                    self.emitter.emit_move(stack[i], reg_loc(SCRATCH_FPR, FLOAT))
-                    self.mc.store_f64(SCRATCH_FPR, RSP, 8 * i, None, 1)
-                else:
-                    self.emitter.emit_move(stack[i], reg_loc(SCRATCH_GPR, INT))
-                    self.mc.store(SCRATCH_GPR, RSP, 8 * i, None, 1)
-        reg_srcs.append(func)
-        reg_dsts.append(reg_loc(RAX, INT))
-        parallel_move(self.emitter, reg_srcs, reg_dsts, self.ra.move_slot())
-        self.mc.call_r(RAX)
-        if stack_bytes > 0:
-            self.mc.add_ri(RSP, stack_bytes)
+    def reserve_stack(self, size: int) -> None:
+        self.mc.sub_ri(RSP, size)
+
+    def release_stack(self, size: int) -> None:
+        self.mc.add_ri(RSP, size)
+
+    def store_stack_arg(self, arg: Loc, offset: int) -> None:
+        if arg.kind == FLOAT:
+            self.emitter.emit_move(arg, reg_loc(SCRATCH_FPR, FLOAT))
+            self.mc.store_f64(SCRATCH_FPR, RSP, offset, None, 1)
+        else:
+            self.emitter.emit_move(arg, reg_loc(SCRATCH_GPR, INT))
+            self.mc.store(SCRATCH_GPR, RSP, offset, None, 1)
+
+    def call_reg(self, reg: Register) -> None:
+        self.mc.call_r(reg)
