@@ -110,6 +110,11 @@ class JitDriverStaticData(BlackholeOutput):
         # while the next loop is being entered.
         self.hold_r = 0
         self.every_descr_class = EVERY_DESCR_CLASS
+        # Per descr index: an ArrayDescr of arrays that never change (a str's chars).
+        # The tracer folds their reads on constant arrays, as for immutable fields;
+        # ArrayDescr has no such flag, so whoever builds the driver sets these
+        # (translation: the str descr of the codewriter).
+        self.immutable_arrays = [False] * len(codeset.descrs)
         # Per jitcode index, computed when a guard first needs it.
         self.liveness: list[Liveness | None] = [None] * len(codeset.jitcodes)
 

@@ -700,19 +700,20 @@ class MetaInterp:
             index = frame.box_i(code[pc + 2])
             address = frame.ref(code[pc + 1])
             offset = ad.base_offset + frame.int_(code[pc + 2]) * ad.item_size
+            fold = (self.sd.immutable_arrays[code[pc + 3]] and array.is_constant()
+                    and index.is_constant())
             target = code[pc + 4]
             frame.pc = pc + 5
             if opcode == jc.GETARRAYITEM_GC_F:
-                frame.set_f(target, self.record(rop.GETARRAYITEM_GC_F, [array, index], ad),
-                            raw_load_double(address, offset))
+                value_f = raw_load_double(address, offset)
+                frame.set_f(target, ConstFloat(value_f) if fold else
+                            self.record(rop.GETARRAYITEM_GC_F, [array, index], ad), value_f)
                 return
             value = executor.load_int(address, offset, ad.item_size, ad.is_signed)
-            if opcode == jc.GETARRAYITEM_GC_R:
-                frame.set_r(target, self.record(rop.GETARRAYITEM_GC_R, [array, index], ad),
-                            value)
-            else:
-                frame.set_i(target, self.record(rop.GETARRAYITEM_GC_I, [array, index], ad),
-                            value)
+            kind = rop.REF if opcode == jc.GETARRAYITEM_GC_R else rop.INT
+            opnum = rop.GETARRAYITEM_GC_R if kind == rop.REF else rop.GETARRAYITEM_GC_I
+            frame.set_word(kind, target, const_of(kind, value) if fold else
+                           self.record(opnum, [array, index], ad), value)
             return
         if jc.SETARRAYITEM_GC_I <= opcode <= jc.SETARRAYITEM_GC_F:
             ad = descrs[code[pc + 4]]
@@ -739,8 +740,10 @@ class MetaInterp:
             ad = descrs[code[pc + 2]]
             assert isinstance(ad, ArrayDescr)
             array = frame.box_r(code[pc + 1])
-            frame.set_i(code[pc + 3], self.record(rop.ARRAYLEN_GC, [array], ad),
-                        raw_load_word(frame.ref(code[pc + 1]), ad.length_offset))
+            length = raw_load_word(frame.ref(code[pc + 1]), ad.length_offset)
+            fold = self.sd.immutable_arrays[code[pc + 2]] and array.is_constant()
+            frame.set_i(code[pc + 3], ConstInt(length) if fold else
+                        self.record(rop.ARRAYLEN_GC, [array], ad), length)
             frame.pc = pc + 4
             return
         if opcode == jc.NEW or opcode == jc.NEW_WITH_VTABLE:

@@ -31,9 +31,12 @@ pytestmark = pytest.mark.skipif(platform.machine() != "x86_64",
 
 
 def make_sd(threshold: int = 3, trace_eagerness: int = 2, trace_limit: int = 6000,
-            enable_opts: str | None = None) -> JitDriverStaticData:
+            enable_opts: str | None = None,
+            immutable_arrays: list[int] | None = None) -> JitDriverStaticData:
     codeset = toy.build_portal(helpers.SUB3)
     sd = JitDriverStaticData(codeset.drivers[0], codeset, toy.Shapes())
+    for d in immutable_arrays or []:
+        sd.immutable_arrays[d] = True
     params = JitParams()
     params.threshold = threshold
     params.trace_eagerness = trace_eagerness
@@ -86,12 +89,24 @@ def test_cold_loop_is_not_traced() -> None:
 
 
 @pytest.mark.parametrize("op", [toy.MULOVF, toy.CALL, toy.PROMOTE, toy.BOX, toy.CLASS,
-                                toy.FADD, toy.INLINE])
+                                toy.FADD, toy.INLINE, toy.TABLE])
 def test_each_operation_in_a_loop(op: int) -> None:
     arg = 3 if op == toy.MULOVF else 0
     result, sd = run_both([toy.ADD, op, toy.DJNZ, toy.HALT], [1, arg, 0, 0], 5, 200,
                           f=1.5)
     assert sd.stats.loops >= 1
+
+
+def test_immutable_arrays_fold_on_constants() -> None:
+    """TABLE reads an array through a constant instruction: marked immutable, its
+    length and the bounds check fold away, but not the item at a varying index."""
+    ops = [toy.TABLE, toy.TABLE, toy.DJNZ, toy.HALT]
+    recorded = []
+    for immutable in [False, True]:
+        _, sd = run_both(ops, [2, 4, 0, 0], 0, 50, immutable_arrays=[toy.D_ARRAY]
+                         if immutable else [])
+        recorded.append(sd.stats.recorded_ops)
+    assert recorded[1] <= recorded[0] - 2, recorded      # the two arraylen_gc
 
 
 def test_guards_fail_and_get_bridges() -> None:

@@ -18,6 +18,9 @@ to one of two objects with different vtables) and f (a float).
     FADD       f = f * 0.5 + float(acc & 7)                       (floats)
     INLINE     acc = helper(acc, cnt): acc - 1 if cnt is odd, else acc + cnt
                (an inlined jitcode with a guard inside: two frames to resume)
+    TABLE a    acc += table[(a + cnt) & 3], table = [3, 1, 4, 1, 5] (an array the
+               instruction points to: its length folds when its descr is marked
+               immutable, not the item at a varying index)
 """
 
 from __future__ import annotations
@@ -28,14 +31,14 @@ from jit.codewriter.jitcode import (JitCode, JitCodeBuilder, JitCodeSet, JitDriv
 from jit.metainterp.blackhole import BlackholeFrame, BlackholeInterpreter, BlackholeOutput
 from jit.metainterp.counters import green_hash
 from jit.metainterp.jitdriver import JitDriverStaticData
-from jit.metainterp.resoperation import (FLOAT, INT, REF, AbstractDescr, CallDescr,
-                                         FieldDescr, SizeDescr)
+from jit.metainterp.resoperation import (FLOAT, INT, REF, AbstractDescr, ArrayDescr,
+                                         CallDescr, FieldDescr, SizeDescr)
 from jit.metainterp.warmstate import jit_merge_point_reached
 from toolchain.rlib.rawmem import WORD, FuncSig, raw_malloc, raw_store_word
 
-ADD, DJNZ, HALT, MULOVF, CALL, PROMOTE, BOX, CLASS, FADD, INLINE = range(10)
+ADD, DJNZ, HALT, MULOVF, CALL, PROMOTE, BOX, CLASS, FADD, INLINE, TABLE = range(11)
 NAMES = ["ADD", "DJNZ", "HALT", "MULOVF", "CALL", "PROMOTE", "BOX", "CLASS", "FADD",
-         "INLINE"]
+         "INLINE", "TABLE"]
 
 VT_A = 0x1111
 VT_B = 0x2222
@@ -48,8 +51,12 @@ F_OTHER = FieldDescr("Obj.other", 8, 8, False, REF, False)
 S_BOX = SizeDescr(16, 0)
 F_VAL = FieldDescr("Box.val", 8, 8, True, INT, False)
 C_SUB3 = CallDescr([INT, INT], INT, False, False)
-DESCRS: list[AbstractDescr] = [F_OP, F_ARG, F_NEXT, F_TARGET, F_OTHER, S_BOX, F_VAL, C_SUB3]
-D_OP, D_ARG, D_NEXT, D_TARGET, D_OTHER, D_BOX, D_VAL, D_SUB3 = range(8)
+F_TABLE = FieldDescr("Instr.table", 32, 8, False, REF, True)
+A_TABLE = ArrayDescr(8, 8, 0, True, INT)            # the length word, then the items
+DESCRS: list[AbstractDescr] = [F_OP, F_ARG, F_NEXT, F_TARGET, F_OTHER, S_BOX, F_VAL, C_SUB3,
+                               F_TABLE, A_TABLE]
+D_OP, D_ARG, D_NEXT, D_TARGET, D_OTHER, D_BOX, D_VAL, D_SUB3, D_TABLE, D_ARRAY = range(10)
+TABLE_ITEMS = [3, 1, 4, 1, 5]
 
 SIG_WW_W = FuncSig([WORD, WORD], WORD)
 
@@ -87,7 +94,7 @@ def build_portal(sub3_address: int) -> JitCodeSet:
     info = JitDriverInfo("toy", portal, merge_point_pc, [REF], [0], [INT, INT, REF, FLOAT],
                          [0, 1, 1, 0], -1)
     return JitCodeSet([portal, build_helper()], DESCRS, [info],
-                      [-1, -1, -1, -1, -1, -1, -1, 0])
+                      [-1, -1, -1, -1, -1, -1, -1, 0, -1, -1])
 
 
 def build_helper() -> JitCode:
@@ -177,6 +184,17 @@ def _body(b: JitCodeBuilder, opcode: int, top: object, sub3_address: int) -> Non
     elif opcode == INLINE:
         b.emit("inline_call_i", 1, [0, 1], [], [], 0)
         _next(b, top)
+    elif opcode == TABLE:
+        b.emit("getfield_gc_r", 0, D_TABLE, 2)
+        b.emit("arraylen_gc", 2, D_ARRAY, 3)
+        b.emit("getfield_gc_i", 0, D_ARG, 5)
+        b.emit("int_add", 5, 1, 5)
+        b.emit("int_and", 5, b.const_i(3), 5)
+        b.emit("int_lt", 5, 3, 4)
+        b.emit("goto_if_not", 4, top)             # (never: the arg is in range)
+        b.emit("getarrayitem_gc_i", 2, 5, D_ARRAY, 4)
+        b.emit("int_add", 0, 4, 0)
+        _next(b, top)
     else:
         b.emit("float_mul", 0, b.const_f(0.5), 1)
         b.emit("int_and", 0, b.const_i(7), 3)
@@ -191,8 +209,13 @@ def make_program(ops: list[int], args: list[int]) -> int:
     """Instruction blocks linked in order; a DJNZ's arg is its target's index."""
     blocks: list[int] = []
     for _ in range(len(ops)):
-        blocks.append(raw_malloc(32))
+        blocks.append(raw_malloc(40))
+    table = raw_malloc(8 * (len(TABLE_ITEMS) + 1))
+    raw_store_word(table, 0, len(TABLE_ITEMS))
+    for i in range(len(TABLE_ITEMS)):
+        raw_store_word(table, 8 * (i + 1), TABLE_ITEMS[i])
     for i in range(len(ops)):
+        raw_store_word(blocks[i], 32, table)
         raw_store_word(blocks[i], 0, ops[i])
         raw_store_word(blocks[i], 8, args[i])
         if i + 1 < len(ops):
