@@ -462,7 +462,7 @@ class Backend:
     def word_bits(self) -> int:
         return resolve_target(self.target).word_bits
 
-    def run(self, cases: list[CaseWriter], timeout: float = 600.0) -> Outcome:
+    def run(self, cases: list[CaseWriter], timeout: float = 300.0) -> Outcome:
         binary = self.build()
         target = resolve_target(self.target)
         with tempfile.TemporaryDirectory(prefix="kiln-cases-") as tmp:
