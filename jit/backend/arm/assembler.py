@@ -5,10 +5,15 @@ on top of the shared register allocator.
 Written in Kiln's subset; the word is 32 bits. One class serves the three targets:
 `CPU_ARM(malloc_address, float_abi)` with float_abi "hard" (armhf: ARMv7, VFP, doubles
 passed in d registers), "softfp" (armel-vfp: ARMv7, VFP arithmetic, doubles passed in core
-register pairs) or "soft" (armel: ARMv5TE, no FPU at all). On armel every trace that
-holds a float (an input, a result, an argument, a constant among the fail_args) is
-refused with `BackendError` before any code is emitted, so the JIT keeps interpreting
-those loops; integer traces compile as on the other two.
+register pairs) or "soft" (armel: ARMv5TE, no FPU at all).
+
+armel floats: there is no float register class, so every float value lives in a jitframe
+slot of its own (or is a constant). Arithmetic, comparisons and casts are calls to
+softfloat.py's helpers (gcc makes them the libgcc `__aeabi_d*` calls), with doubles in
+core register pairs as the soft-float ABI wants; NEG, ABS, SAME_AS, moves and memory
+accesses copy the two words through a core register (NEG/ABS flip or clear bit 31 of
+the high one). The backend never emits a VFP instruction there, which the armel test CPU
+(`arm926,vfp=off`) would trap.
 
 Frame and registers (see registers.py): r11 holds the jitframe; ip (r12) and lr are
 scratch; d15 (s30/s31) is the VFP scratch. The loop prologue pushes r4-r12 and lr (ten
@@ -40,19 +45,19 @@ from __future__ import annotations
 
 from jit.backend import model
 from jit.backend.arm import registers as r
-from jit.backend.arm.callbuilder import FLOAT_ABI_SOFT, FLOAT_ABI_SOFTFP, CallBuilder
+from jit.backend.arm.callbuilder import (FLOAT_ABI_SOFT, FLOAT_ABI_SOFTFP, CallBuilder,
+                                         DoubleWords)
 from jit.backend.arm.codebuilder import (ARCH_V5TE, ARCH_V7, CodeBuilder, encode_imm12,
                                          imm_cost, load_literal_word)
 from jit.backend.codebuf import (EQ, GE, GT, HS, LE, LO, LS, LT, MI, NE, VS, Label,
                                  Register, invert_cond)
 from jit.backend.model import BackendError, LoopToken
-from jit.backend.regalloc import Loc, RegisterClass, reg_loc
+from jit.backend.arm.softfloat import HELPERS, check_helpers
+from jit.backend.regalloc import Loc, RegisterClass, const_loc, reg_loc
 from jit.backend.traceasm import AssemblerCPU, Stub, TraceAssembler, decode_memory
 from jit.metainterp import resoperation as rop
 from jit.metainterp.resoperation import (FLOAT, INT, AbstractValue, ArrayDescr, ConstInt,
-                                         InputArg, ResOperation)
-from toolchain.rlib.rarithmetic import intmask
-from toolchain.rlib.rawmem import raw_load_byte, raw_store_double
+                                         ResOperation)
 
 SCRATCH = r.SCRATCH_GPR
 SCRATCH2 = r.LR
@@ -65,6 +70,8 @@ INT_MIN = -0x80000000
 # ldr/str reach 4095 bytes from the frame register: slots 0..511 of 8 bytes.
 MAX_SLOT = 4095 // model.SLOT_SIZE
 VLDR_REACH = 1020
+SIGN_FLIP = 1     # soft_copy: FLOAT_NEG
+SIGN_CLEAR = 2    # soft_copy: FLOAT_ABS
 # ARMv5 literal pools: a pending literal load is resolved once it is this far behind (ldr
 # reaches 4095 bytes; nothing emitted between two checks comes near the difference).
 POOL_FLUSH = 2048
@@ -104,22 +111,6 @@ def _log2(size: int) -> int:
     return shift
 
 
-def _has_float(inputargs: list[InputArg], operations: list[ResOperation]) -> bool:
-    for arg in inputargs:
-        if arg.kind == FLOAT:
-            return True
-    for op in operations:
-        if op.kind == FLOAT:
-            return True
-        for value in op.args:
-            if value.kind == FLOAT:
-                return True
-        for value in op.fail_args:
-            if value.kind == FLOAT:
-                return True
-    return False
-
-
 class CPU_ARM(AssemblerCPU):
     """The 32-bit ARM backend. `malloc_address`: see AssemblerCPU; `float_abi` is
     "hard", "softfp" or "soft" (armhf, armel-vfp, armel)."""
@@ -135,33 +126,12 @@ class CPU_ARM(AssemblerCPU):
         self.float_abi = float_abi
         self.vfp = vfp
         self.arch = ARCH_V7 if vfp else ARCH_V5TE
-
-    def float_word(self, value: float, half: int) -> int:
-        """The low (half 0) or high (half 1) word of a double's bits, byte by byte so
-        that it is the same untranslated on a 64-bit host."""
-        raw_store_double(self.scratch, 0, value)
-        word = 0
-        for i in range(4):
-            word |= raw_load_byte(self.scratch, 4 * half + i) << (8 * i)
-        return intmask(word)
+        self.words = DoubleWords()
+        if not vfp and not check_helpers():
+            raise BackendError("armel's soft-float helpers compute wrong results")
 
     def new_assembler(self, looptoken: LoopToken) -> TraceAssembler:
         return ArmTraceAssembler(self, looptoken)
-
-    def assemble_loop(self, inputargs: list[InputArg], operations: list[ResOperation],
-                      looptoken: LoopToken) -> None:
-        self.check_floats(inputargs, operations)
-        AssemblerCPU.assemble_loop(self, inputargs, operations, looptoken)
-
-    def assemble_bridge(self, exit: model.ExitInfo, inputargs: list[InputArg],
-                        operations: list[ResOperation], looptoken: LoopToken) -> None:
-        self.check_floats(inputargs, operations)
-        AssemblerCPU.assemble_bridge(self, exit, inputargs, operations, looptoken)
-
-    def check_floats(self, inputargs: list[InputArg], operations: list[ResOperation]) -> None:
-        """armel: a trace holding a float is refused before any code is emitted."""
-        if not self.vfp and _has_float(inputargs, operations):
-            raise BackendError("armel has no FPU: traces with floats are not compiled")
 
 
 class ArmTraceAssembler(TraceAssembler):
@@ -171,7 +141,7 @@ class ArmTraceAssembler(TraceAssembler):
         self.mc = CodeBuilder(cpu.arch, False)
         TraceAssembler.__init__(self, cpu, looptoken, self.mc)
         self.arm = cpu
-        self.calls = CallBuilder(self.mc, self.ra, self, cpu.float_abi)
+        self.calls = CallBuilder(self.mc, self.ra, self, cpu.float_abi, cpu.words)
         self.overflow_cond = VS        # what the last _OVF operation left in the flags
         # ARMv5: `ldr rd, [pc, #...]` sites waiting for their pool (see load_const).
         self.pool_sites: list[int] = []
@@ -185,6 +155,12 @@ class ArmTraceAssembler(TraceAssembler):
         return [r.RETURN_GPR, r.RETURN_FPR]
 
     def finish_call(self, op: ResOperation) -> None:
+        if op.kind == FLOAT and not self.arm.vfp:
+            self.ra.forget_caller_saved()
+            offset = self.frame_offset(self.soft_result(op))
+            self.mc.store(r.R0, FRAME, offset)
+            self.mc.store(r.R1, FRAME, offset + WORD)
+            return
         if op.kind == FLOAT and self.arm.float_abi == FLOAT_ABI_SOFTFP:
             self.mc.vmov_d_rr(r.RETURN_FPR, r.R0, r.R1)
         TraceAssembler.finish_call(self, op)
@@ -307,7 +283,7 @@ class ArmTraceAssembler(TraceAssembler):
         s0-s31 pairwise, so each half is one vmov)."""
         mc = self.mc
         for half in range(2):
-            self.load_const(SCRATCH, self.arm.float_word(value, half))
+            self.load_const(SCRATCH, self.arm.words.word(value, half))
             mc.vmov_s_r(r.SREGS[2 * dst.number + half], SCRATCH)
 
     def emit_move(self, src: Loc, dst: Loc) -> None:
@@ -323,7 +299,7 @@ class ArmTraceAssembler(TraceAssembler):
                 else:
                     offset = self.frame_offset(dst.slot)
                     for half in range(2):
-                        self.load_const(SCRATCH, self.arm.float_word(src.fvalue, half))
+                        self.load_const(SCRATCH, self.arm.words.word(src.fvalue, half))
                         mc.store(SCRATCH, FRAME, offset + WORD * half)
             elif dst.is_reg():
                 assert dst.reg is not None
@@ -371,7 +347,9 @@ class ArmTraceAssembler(TraceAssembler):
                 cond = invert_cond(cond)
             mc.b_label(self.exit_path(op), cond)
         elif opnum == rop.GUARD_VALUE:
-            if op.args[0].kind == FLOAT:
+            if op.args[0].kind == FLOAT and not self.arm.vfp:
+                self.soft_guard_equal(op.args[0], op.args[1])
+            elif op.args[0].kind == FLOAT:
                 a = self.ra.reg_for(op.args[0], [])
                 b = self.ra.reg_for(op.args[1], [a])
                 mc.vcmp(a, b)
@@ -447,7 +425,10 @@ class ArmTraceAssembler(TraceAssembler):
             self.mc.mvn_rr(dst, src)
 
     def emit_same_as(self, op: ResOperation) -> None:
-        self.ra.result_in_arg_reg(op, op.args[0], [])
+        if op.kind == FLOAT and not self.arm.vfp:
+            self.soft_copy(op, op.args[0], 0)
+        else:
+            self.ra.result_in_arg_reg(op, op.args[0], [])
 
     def emit_int_binop(self, op: ResOperation) -> None:
         mc = self.mc
@@ -565,11 +546,19 @@ class ArmTraceAssembler(TraceAssembler):
         else:
             mc.lsr_rr(dst, src, rc)
 
-    # -- floats (VFP; armel never gets here) ---------------------------------------------
+    # -- floats (VFP) -------------------------------------------------------------------
 
     def emit_float_arith(self, op: ResOperation) -> None:
         mc = self.mc
         opnum = op.opnum
+        if not self.arm.vfp:
+            if opnum == rop.FLOAT_NEG:
+                self.soft_copy(op, op.args[0], SIGN_FLIP)
+            elif opnum == rop.FLOAT_ABS:
+                self.soft_copy(op, op.args[0], SIGN_CLEAR)
+            else:
+                self.soft_call(op, HELPERS.binary(opnum), op.args)
+            return
         if opnum == rop.FLOAT_NEG or opnum == rop.FLOAT_ABS:
             src = self.ra.reg_for(op.args[0], [])
             self.ra.free_dying(op.args)
@@ -593,6 +582,9 @@ class ArmTraceAssembler(TraceAssembler):
             mc.vdiv(dst, ra, rb)
 
     def emit_float_compare(self, i: int, op: ResOperation) -> None:
+        if not self.arm.vfp:
+            self.soft_call(op, HELPERS.binary(op.opnum), op.args)
+            return
         ra = self.ra.reg_for(op.args[0], [])
         rb = self.ra.reg_for(op.args[1], [ra])
         self.mc.vcmp(ra, rb)
@@ -601,6 +593,9 @@ class ArmTraceAssembler(TraceAssembler):
 
     def emit_cast(self, op: ResOperation) -> None:
         mc = self.mc
+        if not self.arm.vfp:
+            self.soft_call(op, HELPERS.cast(op.opnum), op.args)
+            return
         src = self.ra.reg_for(op.args[0], [])
         if op.opnum == rop.CAST_INT_TO_FLOAT:
             mc.vmov_s_r(r.SCRATCH_SPR, src)
@@ -611,6 +606,53 @@ class ArmTraceAssembler(TraceAssembler):
             mc.vcvt_s32_f64(r.SCRATCH_SPR, src)
             self.ra.free_dying(op.args)
             mc.vmov_r_s(self.ra.result_reg(op, []), r.SCRATCH_SPR)
+
+    # -- floats on armel: in jitframe slots, through core registers and helper calls ------
+    # With no FPU there is no register class for floats: every float value lives in a
+    # slot of its own (the allocator's `slot_of`), or is a constant.
+
+    def soft_result(self, op: ResOperation) -> int:
+        """A fresh slot holding the float result of `op` from now on."""
+        slot = self.ra.new_slot()
+        self.ra.slot_of[op] = slot
+        return slot
+
+    def soft_word(self, src: Loc, half: int, dst: Register) -> None:
+        self.calls.load_double_word(src, half, dst)
+
+    def soft_copy(self, op: ResOperation, arg: AbstractValue, sign: int) -> None:
+        """SAME_AS_F (sign 0), FLOAT_NEG (SIGN_FLIP), FLOAT_ABS (SIGN_CLEAR): the sign is
+        bit 31 of the high word."""
+        src = self.ra.loc(arg)
+        self.ra.free_dying(op.args)
+        offset = self.frame_offset(self.soft_result(op))
+        for half in range(2):
+            self.soft_word(src, half, SCRATCH)
+            if half == 1 and sign == SIGN_FLIP:
+                self.mc.eor_ri(SCRATCH, SCRATCH, INT_MIN)
+            elif half == 1 and sign == SIGN_CLEAR:
+                self.mc.bic_ri(SCRATCH, SCRATCH, INT_MIN)
+            self.mc.store(SCRATCH, FRAME, offset + WORD * half)
+
+    def soft_call(self, op: ResOperation, helper: int, args: list[AbstractValue]) -> None:
+        """An operation done by a helper call; the result as a call's (finish_call)."""
+        self.ra.spill_caller_saved()
+        self.calls.emit_call(const_loc(ConstInt(helper)), self.arg_locs(args))
+        self.finish_call(op)
+
+    def soft_guard_equal(self, a: AbstractValue, b: AbstractValue) -> None:
+        """GUARD_VALUE of floats: the helper's 0 means not equal (NaN included). The
+        guard's fail_args are read after the call, so every value in a caller-saved
+        register moves to its slot first, even one whose last use is this guard."""
+        keep: list[AbstractValue] = []
+        for value in self.ra.reg_of:
+            if self.ra.gprs.is_caller_saved(self.ra.reg_of[value]):
+                keep.append(value)
+        for value in keep:
+            self.ra.spill(value)
+        self.calls.emit_call(const_loc(ConstInt(HELPERS.binary(rop.FLOAT_EQ))),
+                             self.arg_locs([a, b]))
+        self.mc.cmp_ri(r.RETURN_GPR, 1)
 
 
     # -- allocation ----------------------------------------------------------------------
@@ -723,6 +765,10 @@ class ArmTraceAssembler(TraceAssembler):
             value is not None and value.kind == FLOAT))
         # GC objects keep their doubles aligned; raw memory may hold them anywhere.
         aligned = not (rop.RAW_LOAD_I <= op.opnum <= rop.RAW_STORE)
+        if is_float and not self.arm.vfp:
+            self.soft_memory(op, value, self.indexed(base, index, access.scale),
+                             access.disp)
+            return
         if value is not None:
             src = self.ra.reg_for(value, forbidden)
             at = self.indexed(base, index, access.scale)
@@ -738,6 +784,25 @@ class ArmTraceAssembler(TraceAssembler):
             self.float_access(True, dst, at, access.disp, aligned)
         else:
             self.load_int(dst, at, access.disp, access.size, access.signed)
+
+    def soft_memory(self, op: ResOperation, value: AbstractValue | None, base: Register,
+                    disp: int) -> None:
+        """armel: a double moves between memory and its slot (or from a constant) one
+        word at a time through lr. (A raw double at an address that is not a multiple
+        of 4 relies on the kernel's alignment fixup on real ARMv5 hardware.)"""
+        at = self.address(base, disp, 4095 - WORD)
+        offset = disp if at is base else 0
+        if value is not None:
+            src = self.ra.loc(value)
+            for half in range(2):
+                self.soft_word(src, half, SCRATCH2)
+                self.mc.store(SCRATCH2, at, offset + WORD * half)
+            return
+        self.ra.free_dying(op.args)
+        slot_offset = self.frame_offset(self.soft_result(op))
+        for half in range(2):
+            self.mc.load(SCRATCH2, at, offset + WORD * half)
+            self.mc.store(SCRATCH2, FRAME, slot_offset + WORD * half)
 
     def indexed(self, base: Register, index: Register | None, scale: int) -> Register:
         if index is None:
