@@ -157,7 +157,7 @@ def parse_jit_option(params: JitParams, text: str) -> str:
     trial = JitParams()
     copy_params(params, trial)
     for item in items:
-        error = _apply_item(trial, item)
+        error = _apply_item(trial, item.strip())   # RPython allows "a=1, b=2"
         if error != "":
             return error
     copy_params(trial, params)

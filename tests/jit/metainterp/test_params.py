@@ -45,6 +45,13 @@ def test_parse_several_items() -> None:
     assert params.enabled
 
 
+def test_spaces_around_items() -> None:
+    params = JitParams()
+    assert parse_jit_option(params, " threshold=3 , decay=5") == ""
+    assert (params.threshold, params.decay) == (3, 5)
+    assert "threshold= 3: the value must be" in parse_jit_option(params, "threshold= 3")
+
+
 def test_off_then_default() -> None:
     params = JitParams()
     assert parse_jit_option(params, "off") == ""
@@ -173,7 +180,7 @@ CASES = [
     ["prog.b", "a"],
     ["--jit", "threshold=3,function_threshold=3,trace_eagerness=2", "prog.b"],
     ["--jit=off", "--jit", "enable_opts=intbounds:pure", "--", "--jit", "help"],
-    ["--jit", "default,decay=1000", "prog.b", "--jit", "off"],
+    ["--jit", "default, decay=1000", "prog.b", "--jit", "off"],
     ["--jit", "help"],
     ["--jit", "threshold=-1", "prog.b"],
     ["--jit", "trace_limit=12x"],
