@@ -355,6 +355,16 @@ def floats(run: Runner) -> None:
     for x in [0.0, -0.0, 1.75, -3.5, nan]:
         for n in [0, -7, 0x7FFFFFFF, -0x80000000]:
             run.check("float unary, casts", t, [n], [], [x], 0)
+    # A float guard_value (a helper call on armel) whose ints stay in registers.
+    t = Trace()
+    f = t.input(FLOAT)
+    i = t.input(INT)
+    j = t.op(rop.INT_ADD, [i, ConstInt(5)], None)
+    k = t.op(rop.INT_MUL, [i, ConstInt(3)], None)
+    t.guard(rop.GUARD_VALUE, [f, ConstFloat(1.75)], [j, k, i, f])
+    t.finish([j, k, f])
+    for x in [1.75, 0.5, -0.0, nan]:
+        run.check("float guard_value", t, [9], [], [x], 0)
     t = Trace()
     p = t.input(REF)
     x = t.input(FLOAT)
