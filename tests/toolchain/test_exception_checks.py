@@ -7,6 +7,9 @@ has functions where that holds and functions where it must not (a handler, a `fi
 a side effect, a division or field read that would trap on the meaningless result, a
 `raise` that would replace the pending exception, a loop).  Each test reads the
 generated C, and the program's output, translated, must equal CPython's.
+
+The same notion of a quiet operation lets `d[k] = f(d.get(k, 0))` probe the dict once
+(the last tests, on a second program).
 """
 
 from __future__ import annotations
@@ -260,5 +263,107 @@ def test_translated_matches_cpython(program: Path, target_name: str, targets_by_
     expected = run_untranslated(program, [])
     assert b"mix RecursionError" in expected.stdout
     got = build_and_run(program, targets_by_name[target_name])
+    assert got.stdout.decode() == expected.stdout.decode()
+    assert got.returncode == expected.returncode == 0, got.stderr
+
+
+# -- d[k] = f(d.get(k, 0)) in one probe (toolchain/genc/funcgen.py, fused_dict_updates) --
+
+DICT_PROGRAM = '''
+import os
+
+
+def say(label, text):
+    os.write(1, (label + " " + text + "\\\\n").encode("latin-1"))
+
+
+def peek(d, k):
+    if k in d:
+        return 100
+    return 0
+
+
+def count(words):
+    d = {}
+    for w in words:
+        d[w] = d.get(w, 0) + 1
+    return d
+
+
+def total(values):
+    d = {}
+    i = 0
+    for x in values:
+        k = i % 3
+        d[k] = d.get(k, 0.0) + x
+        i += 1
+    return d
+
+
+def negative_zero(keys):
+    d = {}
+    for k in keys:
+        d[k] = d.get(k, -0.0) * 2.0
+    return d
+
+
+def starts_at_one(words):
+    d = {}
+    for w in words:
+        d[w] = d.get(w, 1) * 2
+    return d
+
+
+def looks_between(words):
+    d = {}
+    for w in words:
+        d[w] = d.get(w, 0) + peek(d, w)
+    return d
+
+
+def entry_point(argv):
+    words = "a b a c b a".split()
+    for w, n in count(words).items():
+        say("count " + w, str(n))
+    for k, v in total([0.5, 1.0, 2.0, 4.0]).items():
+        say("total " + str(k), str(v))
+    for k, v in negative_zero([1, 2, 1]).items():
+        say("negative_zero " + str(k), str(v))
+    for w, n in starts_at_one(words).items():
+        say("starts_at_one " + w, str(n))
+    for w, n in looks_between(words).items():
+        say("looks_between " + w, str(n))
+    return 0
+'''
+
+# Function: whether its get and setitem share one probe.
+FUSED = {"count": True, "total": True, "negative_zero": False, "starts_at_one": False,
+         "looks_between": False}
+
+
+@pytest.fixture(scope="module")
+def dict_program(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("dicts") / "dicts.py"
+    path.write_text(DICT_PROGRAM)
+    return path
+
+
+def test_get_then_set_probes_once_only_where_nothing_can_tell(dict_program: Path,
+                                                              tmp_path: Path) -> None:
+    c_source = translate_c(dict_program, tmp_path / "c")
+    got = {}
+    for name in FUSED:
+        body = function_body(c_source, name)
+        got[name] = "kiln_fused0 = kiln_dict_insert_slot" in body
+        assert ("kiln_dict_lookup" in body) != got[name], name
+    assert got == FUSED
+
+
+@pytest.mark.parametrize("target_name", ["x86_64", "armhf"])
+def test_fused_dict_updates_match_cpython(dict_program: Path, target_name: str,
+                                          targets_by_name, build_and_run) -> None:
+    expected = run_untranslated(dict_program, [])
+    assert b"negative_zero 1 -0.0" in expected.stdout
+    got = build_and_run(dict_program, targets_by_name[target_name])
     assert got.stdout.decode() == expected.stdout.decode()
     assert got.returncode == expected.returncode == 0, got.stderr

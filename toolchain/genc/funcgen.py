@@ -8,12 +8,12 @@ Variables are numbered per function in block order, so the output is stable.
 from __future__ import annotations
 
 from toolchain.flow.model import (
-    CAUGHT_EXCEPTION, LAST_EXCEPTION, Block, FunctionGraph, Link, SpaceOperation, Value,
-    Variable,
+    CAUGHT_EXCEPTION, LAST_EXCEPTION, Block, Constant, FunctionGraph, Link, SpaceOperation,
+    Value, Variable,
 )
 from toolchain.genc.containers import ContainerOps
 from toolchain.genc.database import Database
-from toolchain.rtyper.raising import op_can_raise, propagating_calls
+from toolchain.rtyper.raising import is_quiet, op_can_raise, propagating_calls
 from toolchain.rtyper.lltype import (
     STR, Bool, Float, FuncPtr, InstancePtr, LowLevelType, Signed, Unsigned, Void,
 )
@@ -38,6 +38,35 @@ FLOAT_C = {"float_add": "+", "float_sub": "-", "float_mul": "*", "float_lt": "<"
 STR_CMP_C = {"str_lt": "<", "str_le": "<=", "str_gt": ">", "str_ge": ">="}
 
 
+def is_zero_word(value: Value) -> bool:
+    """A constant that a fresh dict slot already holds: its word is all zero bits."""
+    if not isinstance(value, Constant):
+        return False
+    v = value.value
+    return v is None or (type(v) in (int, bool, float) and v == 0 and str(v)[0] != "-")
+
+
+def fused_dict_updates(block: Block) -> list[tuple[SpaceOperation, SpaceOperation]]:
+    """`d[k] = f(d.get(k, 0))` in one probe: the (get, setitem) pairs of a block.
+
+    The get may insert the key at once: a new slot holds zero, which is the default;
+    only quiet operations (no dict access, nothing that raises) run before the setitem
+    overwrites it, so nothing can see the early insertion.
+    """
+    pairs = []
+    for i, op in enumerate(block.operations):
+        if (op.opname != "dict_get" or not is_zero_word(op.args[2])
+                or op.result.concretetype is Void):
+            continue
+        for later in block.operations[i + 1:]:
+            if later.opname == "dict_setitem" and later.args[:2] == op.args[:2]:
+                pairs.append((op, later))
+                break
+            if not is_quiet(later):
+                break
+    return pairs
+
+
 class FunctionWriter(ContainerOps):
     def __init__(self, db: Database, graph: FunctionGraph,
                  raising: set[FunctionGraph], checks_stack: bool = False) -> None:
@@ -46,6 +75,8 @@ class FunctionWriter(ContainerOps):
         self.raising = raising
         self.checks_stack = checks_stack
         self.unchecked = propagating_calls(graph, raising)
+        # each fused get/setitem pair shares one slot pointer, `kiln_fusedN`
+        self.fused: dict[SpaceOperation, str] = {}
         # True while writing the operation an exception link catches: built-in errors
         # (IndexError, KeyError, ZeroDivisionError) are then raised, not fatal.
         self.checked = False
@@ -57,6 +88,8 @@ class FunctionWriter(ContainerOps):
                 self.name(var)
             for op in block.operations:
                 self.name(op.result)
+            for get, setitem in fused_dict_updates(block):
+                self.fused[get] = self.fused[setitem] = f"kiln_fused{len(self.fused) // 2}"
 
     def name(self, var: Variable) -> str:
         if var not in self.names:
@@ -80,6 +113,7 @@ class FunctionWriter(ContainerOps):
                           key=lambda item: int(item[0][1:]))
         for name, var in declared:
             lines.append(f"    {var.concretetype.c_type} {name};")
+        lines += [f"    kiln_word *{name};" for name in sorted(set(self.fused.values()))]
         if self.checks_stack:
             # Written out rather than as kiln.h's kiln_stack_too_deep(), whose
             # `&& kiln_stack_overflowed()` may return false and fall through: that path
@@ -219,6 +253,22 @@ class FunctionWriter(ContainerOps):
 
     def args(self, op: SpaceOperation, *types: LowLevelType) -> list[str]:
         return [self.expr(a, t) for a, t in zip(op.args, types)]
+
+    # d[k] = f(d.get(k, 0)) probes once (see fused_dict_updates)
+
+    def op_dict_get(self, op: SpaceOperation) -> list[str]:
+        if op not in self.fused:
+            return super().op_dict_get(op)
+        t, d, k = self.dict_and_key(op)
+        slot = self.fused[op]
+        return [f"{slot} = kiln_dict_insert_slot({d}, {k});",
+                self.assign(op, self.slot(slot, t.value))]
+
+    def op_dict_setitem(self, op: SpaceOperation) -> list[str]:
+        if op not in self.fused:
+            return super().op_dict_setitem(op)
+        t = self.dict_types(op.args[0])
+        return [f"{self.slot(self.fused[op], t.value)} = {self.expr(op.args[2], t.value)};"]
 
     def op_same_as(self, op: SpaceOperation) -> list[str]:
         if op.result.concretetype is Void:
