@@ -46,7 +46,7 @@ ABORT_REASONS = ["trace too long", "portal returned", "bad loop", "backend error
 # translates the code that reads them, and the annotator wants each attribute it reads
 # set somewhere.
 EVERY_DESCR_CLASS: list[AbstractDescr] = [
-    FieldDescr("", 0, 1, False, rop.INT, False), ArrayDescr(0, 1, 0, False, rop.INT),
+    FieldDescr("", 0, 1, False, rop.INT, False), ArrayDescr(0, 1, 0, False, rop.INT, False),
     SizeDescr(0, 0), CallDescr([], rop.VOID, False, False)]
 
 
@@ -110,11 +110,6 @@ class JitDriverStaticData(BlackholeOutput):
         # while the next loop is being entered.
         self.hold_r = 0
         self.every_descr_class = EVERY_DESCR_CLASS
-        # Per descr index: an ArrayDescr of arrays that never change (a str's chars).
-        # The tracer folds their reads on constant arrays, as for immutable fields;
-        # ArrayDescr has no such flag, so whoever builds the driver sets these
-        # (translation: the str descr of the codewriter).
-        self.immutable_arrays = [False] * len(codeset.descrs)
         # Per jitcode index, computed when a guard first needs it.
         self.liveness: list[Liveness | None] = [None] * len(codeset.jitcodes)
 

@@ -700,8 +700,7 @@ class MetaInterp:
             index = frame.box_i(code[pc + 2])
             address = frame.ref(code[pc + 1])
             offset = ad.base_offset + frame.int_(code[pc + 2]) * ad.item_size
-            fold = (self.sd.immutable_arrays[code[pc + 3]] and array.is_constant()
-                    and index.is_constant())
+            fold = ad.is_immutable and array.is_constant() and index.is_constant()
             target = code[pc + 4]
             frame.pc = pc + 5
             if opcode == jc.GETARRAYITEM_GC_F:
@@ -741,7 +740,7 @@ class MetaInterp:
             assert isinstance(ad, ArrayDescr)
             array = frame.box_r(code[pc + 1])
             length = raw_load_word(frame.ref(code[pc + 1]), ad.length_offset)
-            fold = self.sd.immutable_arrays[code[pc + 2]] and array.is_constant()
+            fold = ad.is_immutable and array.is_constant()
             frame.set_i(code[pc + 3], ConstInt(length) if fold else
                         self.record(rop.ARRAYLEN_GC, [array], ad), length)
             frame.pc = pc + 4

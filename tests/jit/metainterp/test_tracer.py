@@ -32,11 +32,9 @@ pytestmark = pytest.mark.skipif(platform.machine() != "x86_64",
 
 def make_sd(threshold: int = 3, trace_eagerness: int = 2, trace_limit: int = 6000,
             enable_opts: str | None = None,
-            immutable_arrays: list[int] | None = None) -> JitDriverStaticData:
-    codeset = toy.build_portal(helpers.SUB3)
+            immutable_table: bool = True) -> JitDriverStaticData:
+    codeset = toy.build_portal(helpers.SUB3, immutable_table)
     sd = JitDriverStaticData(codeset.drivers[0], codeset, toy.Shapes())
-    for d in immutable_arrays or []:
-        sd.immutable_arrays[d] = True
     params = JitParams()
     params.threshold = threshold
     params.trace_eagerness = trace_eagerness
@@ -98,13 +96,12 @@ def test_each_operation_in_a_loop(op: int) -> None:
 
 
 def test_immutable_arrays_fold_on_constants() -> None:
-    """TABLE reads an array through a constant instruction: marked immutable, its
-    length and the bounds check fold away, but not the item at a varying index."""
+    """TABLE reads an array through a constant instruction: immutable, its length
+    folds away while tracing, but not the item at a varying index."""
     ops = [toy.TABLE, toy.TABLE, toy.DJNZ, toy.HALT]
     recorded = []
     for immutable in [False, True]:
-        _, sd = run_both(ops, [2, 4, 0, 0], 0, 50, immutable_arrays=[toy.D_ARRAY]
-                         if immutable else [])
+        _, sd = run_both(ops, [2, 4, 0, 0], 0, 50, immutable_table=immutable)
         recorded.append(sd.stats.recorded_ops)
     assert recorded[1] <= recorded[0] - 2, recorded      # the two arraylen_gc
 

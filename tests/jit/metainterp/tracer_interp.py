@@ -19,7 +19,7 @@ to one of two objects with different vtables) and f (a float).
     INLINE     acc = helper(acc, cnt): acc - 1 if cnt is odd, else acc + cnt
                (an inlined jitcode with a guard inside: two frames to resume)
     TABLE a    acc += table[(a + cnt) & 3], table = [3, 1, 4, 1, 5] (an array the
-               instruction points to: its length folds when its descr is marked
+               instruction points to: its length folds when its descr says it is
                immutable, not the item at a varying index)
 """
 
@@ -52,9 +52,6 @@ S_BOX = SizeDescr(16, 0)
 F_VAL = FieldDescr("Box.val", 8, 8, True, INT, False)
 C_SUB3 = CallDescr([INT, INT], INT, False, False)
 F_TABLE = FieldDescr("Instr.table", 32, 8, False, REF, True)
-A_TABLE = ArrayDescr(8, 8, 0, True, INT)            # the length word, then the items
-DESCRS: list[AbstractDescr] = [F_OP, F_ARG, F_NEXT, F_TARGET, F_OTHER, S_BOX, F_VAL, C_SUB3,
-                               F_TABLE, A_TABLE]
 D_OP, D_ARG, D_NEXT, D_TARGET, D_OTHER, D_BOX, D_VAL, D_SUB3, D_TABLE, D_ARRAY = range(10)
 TABLE_ITEMS = [3, 1, 4, 1, 5]
 
@@ -75,7 +72,7 @@ class Shapes(CallShapes):
         SIG_WW_W.call(addr, ints[0], ints[1])
 
 
-def build_portal(sub3_address: int) -> JitCodeSet:
+def build_portal(sub3_address: int, immutable_table: bool = True) -> JitCodeSet:
     """The portal: registers i0 acc, i1 cnt, i2 op, i3 i4 temporaries, i5 arg; r0 the
     instruction, r1 cur, r2 a box; f0 f, f1 a temporary."""
     b = JitCodeBuilder("toy_portal", 6, 3, 2)
@@ -93,7 +90,11 @@ def build_portal(sub3_address: int) -> JitCodeSet:
     portal = b.finish()
     info = JitDriverInfo("toy", portal, merge_point_pc, [REF], [0], [INT, INT, REF, FLOAT],
                          [0, 1, 1, 0], -1)
-    return JitCodeSet([portal, build_helper()], DESCRS, [info],
+    # The table: its length word, then the items.
+    table = ArrayDescr(8, 8, 0, True, INT, immutable_table)
+    descrs: list[AbstractDescr] = [F_OP, F_ARG, F_NEXT, F_TARGET, F_OTHER, S_BOX, F_VAL,
+                                   C_SUB3, F_TABLE, table]
+    return JitCodeSet([portal, build_helper()], descrs, [info],
                       [-1, -1, -1, -1, -1, -1, -1, 0, -1, -1])
 
 
