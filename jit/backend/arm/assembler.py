@@ -175,8 +175,6 @@ class ArmTraceAssembler(TraceAssembler):
 
     def emit_epilogue(self) -> None:
         mc = self.mc
-        # Every slot the trace uses must be reachable from the frame register.
-        self.frame_offset(self.ra.frame_depth - 1)
         mc.bind(self.epilogue)
         if self.arm.vfp:
             mc.vpop(SAVED_FPRS)

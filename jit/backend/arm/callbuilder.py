@@ -154,7 +154,10 @@ class CallBuilder:
             self.emitter.emit_move(const_loc(ConstInt(self.words.word(src.fvalue, half))),
                                    reg_loc(dst, INT))
         elif src.is_frame():
-            self.mc.load(dst, FRAME_REG, src.slot * SLOT_SIZE + 4 * half)
+            offset = src.slot * SLOT_SIZE + 4 * half
+            if offset > 4095:
+                raise BackendError("the jitframe is deeper than ldr reaches")
+            self.mc.load(dst, FRAME_REG, offset)
         else:
             raise BackendError("armel keeps no double in a register")
 

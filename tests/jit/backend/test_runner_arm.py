@@ -112,6 +112,7 @@ def test_arm_driver(target_name: str, tmp_path: Path) -> None:
                  "ok long trace failing", "ok bridge 1000", "ok allocation", "ok guards",
                  "ok int_mul_ovf", "ok memory", "ok uint_rshift"]:
         assert name in ok, name
+    assert any(line.startswith("ok too deep: ") for line in ok)
     # Only the executor's cast_float_to_int (see EXECUTOR_LIMITS) may skip a check.
     skipped = verdicts(lines, "skip")
     assert all("cast_float_to_int" in line for line in skipped), skipped

@@ -526,6 +526,24 @@ def long_trace(run: Runner) -> None:
     run.check("long trace failing", t, [5, first_guard], [], [], 0)
 
 
+def too_deep(run: Runner) -> None:
+    """600 values live at once need slots beyond what ldr reaches from the frame
+    register (511): a BackendError, not broken code."""
+    t = Trace()
+    a = t.input(INT)
+    values: list[AbstractValue] = []
+    for k in range(600):
+        values.append(t.op(rop.INT_ADD, [a, ConstInt(k)], None))
+    t.finish(values)
+    try:
+        run.cpu.free_loop(run.compile(t))
+    except BackendError as e:
+        write("ok too deep: " + e.message)
+        return
+    run.failures += 1
+    write("FAIL too deep: compiled")
+
+
 def loops_and_bridges(run: Runner) -> None:
     loop = Trace()
     n = loop.input(INT)
@@ -827,6 +845,7 @@ def entry_point(argv: list[str]) -> int:
     stack_calls(run)
     pressure(run)
     long_trace(run)
+    too_deep(run)
     loops_and_bridges(run)
     allocation(run)
     for seed in range(int(argv[2])):
