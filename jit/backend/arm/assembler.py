@@ -49,10 +49,10 @@ from jit.backend.arm.callbuilder import (FLOAT_ABI_SOFT, FLOAT_ABI_SOFTFP, CallB
                                          DoubleWords)
 from jit.backend.arm.codebuilder import (ARCH_V5TE, ARCH_V7, CodeBuilder, encode_imm12,
                                          imm_cost, load_literal_word)
+from jit.backend.arm.softfloat import HELPERS, check_helpers
 from jit.backend.codebuf import (EQ, GE, GT, HS, LE, LO, LS, LT, MI, NE, VS, Label,
                                  Register, invert_cond)
 from jit.backend.model import BackendError, LoopToken
-from jit.backend.arm.softfloat import HELPERS, check_helpers
 from jit.backend.regalloc import Loc, RegisterClass, const_loc, reg_loc
 from jit.backend.traceasm import AssemblerCPU, Stub, TraceAssembler, decode_memory
 from jit.metainterp import resoperation as rop
@@ -60,7 +60,7 @@ from jit.metainterp.resoperation import (FLOAT, INT, AbstractValue, ArrayDescr, 
                                          ResOperation)
 
 SCRATCH = r.SCRATCH_GPR
-SCRATCH2 = r.LR
+SCRATCH2 = r.SCRATCH2_GPR
 FRAME = r.FRAME_REG
 SAVED = [r.R4, r.R5, r.R6, r.R7, r.R8, r.R9, r.R10, r.R11, r.R12, r.LR]
 RESTORED = [r.R4, r.R5, r.R6, r.R7, r.R8, r.R9, r.R10, r.R11, r.R12, r.PC]

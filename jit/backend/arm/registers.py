@@ -34,12 +34,13 @@ CALLER_SAVED_FPRS = DREGS[:8]
 # -- allocation classes (read by jit.backend.regalloc through the assembler) ---------------
 # r11 holds the jitframe for the whole run of compiled code: it is callee-saved, so calls
 # keep it, and it is the register AAPCS code uses as a frame pointer anyway. r12 (ip) is
-# the scratch register of moves and calls; lr is a second scratch for addresses (the
-# prologue saves it, and a call clobbers it anyway). d15 (s30/s31) is the VFP scratch of
-# float constants, conversions and stack arguments. None of them is handed to a value.
+# the scratch register of moves and calls; lr is a second scratch (far addresses, smull's
+# high word, armel's double words) and the call target of `blx lr`: the prologue saves
+# it, and a call clobbers it anyway. d15 (s30/s31) is the VFP scratch of float
+# constants, conversions and stack arguments. None of them is handed to a value.
 FRAME_REG = R11
 SCRATCH_GPR = IP
-SCRATCH_ADDR = LR
+SCRATCH2_GPR = LR
 SCRATCH_FPR = D15
 SCRATCH_SPR = S30
 # Caller-saved registers first: free in traces without calls; values the allocator keeps
