@@ -71,10 +71,12 @@ def translate(module_path: Path, target: Target, output_dir: Path,
     if jit:
         from toolchain.jitweave import prepare_pass_two  # the JIT only with jit=1
         with tempfile.TemporaryDirectory(prefix="kiln-jit-") as scratch:
-            jit_entry, weaves = prepare_pass_two(annotator, rtyper, entry_func, Path(scratch))
+            jit_entry, weaves, replacements = prepare_pass_two(annotator, rtyper, entry_func,
+                                                               Path(scratch))
             log(f"[translate] jitcodes written; pass 2 with the JIT woven into "
                 f"{len(weaves)} driver(s)")
-            annotator, rtyper, entry_graph = annotate_and_rtype(jit_entry, target, weaves)
+            annotator, rtyper, entry_graph = annotate_and_rtype(jit_entry, target, weaves,
+                                                                replacements)
             log(f"[translate] {len(annotator.graph_order)} functions, "
                 f"{len(annotator.classdefs)} classes annotated with the JIT")
             source = generate_c(annotator, rtyper, entry_graph)
@@ -100,9 +102,10 @@ def translate(module_path: Path, target: Target, output_dir: Path,
 
 
 def annotate_and_rtype(entry_func: Callable[..., object], target: Target,
-                       weaves: dict[JitDriver, Weave]) -> tuple[Annotator, RTyper,
-                                                                 FunctionGraph]:
-    annotator = Annotator(target, weaves)
+                       weaves: dict[JitDriver, Weave],
+                       replacements: dict[Callable[..., object], Callable[..., object]]
+                       | None = None) -> tuple[Annotator, RTyper, FunctionGraph]:
+    annotator = Annotator(target, weaves, replacements)
     entry_graph = annotator.build_types(entry_func, entry_point_annotations())
     rtyper = RTyper(annotator)
     rtyper.specialize()

@@ -31,6 +31,8 @@ from toolchain.errors import TranslationError
 from toolchain.flow.model import FunctionGraph, SpaceOperation
 from toolchain.flow.weave import Weave
 from toolchain.jithints import check_jit_hints
+from jit.metainterp.params import set_param_hint
+from toolchain.rlib import jit as rlib_jit
 from toolchain.rlib.jit import JitDriver
 from toolchain.rtyper.rtyper import RTyper
 
@@ -137,7 +139,7 @@ HEADER = [
     "                                   cast_instance_to_addr, restore_exception)",
     "from jit.metainterp.warmstate import jit_merge_point_reached",
     "from jit.metainterp.params import strip_jit_args, JIT_PARAMS",
-    "from jit.metainterp.jitlog import finish_jitlog",
+    "from jit.metainterp.jitlog import finish_jitlog, start_jitlog",
 ]
 
 
@@ -161,6 +163,7 @@ def entry_source(target: Target, drivers: int) -> list[str]:
         "from toolchain.rlib.rawmem import malloc_function_address",
         f"FLOAT_ABI = {target.float_abi!r}",
         "def jit_entry_point(argv):",
+        "    start_jitlog()",
         "    argv, status = strip_jit_args(argv, JIT_PARAMS)",
         "    if status >= 0:",
         "        return status",
@@ -184,8 +187,10 @@ def import_generated(path: Path, lines: list[str], names: dict[str, Any]) -> Mod
 
 
 def prepare_pass_two(annotator: Annotator, rtyper: RTyper, entry: Callable[..., Any],
-                     scratch: Path) -> tuple[Callable[..., Any], dict[JitDriver, Weave]]:
-    """From pass 1: the pass-2 entry point and the weaves of every driver."""
+                     scratch: Path) -> tuple[Callable[..., Any], dict[JitDriver, Weave],
+                                             dict[Callable[..., Any], Callable[..., Any]]]:
+    """From pass 1: the pass-2 entry point, the weaves of every driver, and the hints
+    that become JIT runtime functions."""
     from jit.metainterp.jitdriver import JitDriverStaticData
 
     check_jit_hints(annotator)
@@ -213,7 +218,7 @@ def prepare_pass_two(annotator: Annotator, rtyper: RTyper, entry: Callable[..., 
                                             None if isinstance(writer.result, SomeNone)
                                             else getattr(module, f"result{k}"),
                                             getattr(module, f"reraise{k}"))
-    return module.jit_entry_point, weaves
+    return module.jit_entry_point, weaves, {rlib_jit.set_param: set_param_hint}
 
 
 def info_for(jitcodes: JitCodeSet, driver: JitDriver) -> JitDriverInfo:

@@ -125,6 +125,11 @@ def set_param(params: JitParams, name: str, value: int) -> str:
     return ""
 
 
+def set_param_hint(driver: object, name: str, value: int) -> None:
+    """What `toolchain.rlib.jit.set_param` becomes in a binary with the JIT."""
+    set_param(JIT_PARAMS, name, value)
+
+
 def set_enable_opts(params: JitParams, text: str) -> str:
     """`set_param(driver, "enable_opts", text)`: "" when done, else the reason."""
     try:

@@ -50,9 +50,13 @@ RUNTIME_EXCEPTIONS = (IndexError, KeyError, ZeroDivisionError, ValueError, Overf
 
 
 class Annotator:
-    def __init__(self, target: Target, weaves: dict[JitDriver, Weave] | None = None) -> None:
+    def __init__(self, target: Target, weaves: dict[JitDriver, Weave] | None = None,
+                 replacements: dict[Callable[..., Any], Callable[..., Any]] | None = None
+                 ) -> None:
         self.target = target
         self.weaves = weaves or {}  # jit=1: what merge points become (flow/weave.py)
+        # jit=1: hints whose JIT version is another function (rlib.jit.set_param)
+        self.replacements = replacements or {}
         self.bindings: dict[Variable, SomeValue] = {}
         self.graphs: dict[Callable[..., Any], FunctionGraph] = {}
         self.graph_order: list[FunctionGraph] = []
@@ -130,6 +134,7 @@ class Annotator:
                  nargs: int | None = None) -> FunctionGraph:
         """The graph a call with `nargs` positional arguments reaches: a function with
         `*args` gets one graph per number of extra arguments (its call sites fix it)."""
+        func = self.replacements.get(func, func)
         key: Any = func
         if func.__code__.co_flags & inspect.CO_VARARGS and nargs is not None:
             key = (func, max(0, nargs - func.__code__.co_argcount))

@@ -53,6 +53,12 @@ def promote(value: Any) -> Any:
     return value
 
 
+def set_param(driver: JitDriver, name: str, value: int) -> None:
+    """Sets the JIT parameter `name` (threshold, trace_eagerness, ...) at run time, for
+    every driver (as `--jit` does).  A no-op untranslated and without the JIT; with it,
+    an unknown name or a value out of range leaves the parameters unchanged."""
+
+
 def we_are_jitted() -> bool:
     """True only in code compiled by the JIT."""
     return False

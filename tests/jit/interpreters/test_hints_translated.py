@@ -1,0 +1,41 @@
+"""JIT hints in a translated binary: set_param changes the threshold at run time."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from targets.config import REPO_ROOT, resolve_target
+from targets.environments.host import HostEnvironment
+from toolchain.driver import translate
+
+PROGRAM = Path(__file__).parent / "programs" / "countdown.py"
+
+
+@pytest.fixture(scope="module")
+def countdown(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("countdown")
+    target = resolve_target("x86_64")
+    translation = translate(PROGRAM, target, out / "c", jit=True)
+    binary = out / "countdown"
+    HostEnvironment().compile(target, translation, binary, REPO_ROOT / "build")
+    return binary
+
+
+def loops_compiled(binary: Path, *args: str) -> tuple[str, int]:
+    done = subprocess.run([str(binary), *args], capture_output=True, text=True, check=True,
+                          env={"KILNLOG": "jit-summary:-"}, timeout=60)
+    loops = re.search(r"Total # of loops:\s+(\d+)", done.stderr)
+    assert loops, done.stderr
+    return done.stdout, int(loops.group(1))
+
+
+def test_set_param_lowers_the_threshold(countdown: Path) -> None:
+    expected = f"{sum(3 * n for n in range(1, 201))}\n"
+    # 200 iterations stay below the default threshold (1039): nothing is compiled
+    assert loops_compiled(countdown, "200") == (expected, 0)
+    # set_param(driver, "threshold", 5) makes the same loop hot
+    assert loops_compiled(countdown, "200", "5") == (expected, 1)
