@@ -80,6 +80,7 @@ def compute_can_raise(graphs: list[FunctionGraph],
 
 # Operations that cannot trap, raise, loop or write memory, whatever their operands: run
 # on the meaningless value a call returns with an exception pending, they do no harm.
+# (cast_int_to_ptr is left out so that such a value is never a made-up pointer.)
 QUIET_OPS = frozenset({
     "same_as", "bool_not", "int_is_true", "ptr_nonnull", "ptr_eq", "ptr_ne",
     "int_add", "int_sub", "int_mul", "int_neg", "int_invert", "int_and", "int_or", "int_xor",
@@ -88,7 +89,7 @@ QUIET_OPS = frozenset({
     "uint_xor", "uint_lt", "uint_le", "uint_eq", "uint_ne", "uint_gt", "uint_ge",
     "float_add", "float_sub", "float_mul", "float_neg", "float_is_true", "float_lt",
     "float_le", "float_eq", "float_ne", "float_gt", "float_ge", "cast_int_to_float",
-    "cast_pointer", "cast_ptr_to_int", "cast_int_to_ptr",
+    "cast_pointer", "cast_ptr_to_int",
 })
 # Shifts are C shifts: a count out of range is undefined behaviour, so they are quiet
 # only by a count fixed in the source.
