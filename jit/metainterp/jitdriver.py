@@ -26,7 +26,7 @@ from jit.metainterp.executor import word_bits
 from jit.metainterp.jitlog import JITLOG
 from jit.metainterp.params import JIT_PARAMS, JitParams
 from jit.metainterp.resume import Liveness
-from toolchain.rlib.rawmem import raw_malloc
+from toolchain.rlib.rawmem import raw_malloc, raw_store_word
 
 COUNTER_TABLE_SIZE = 4096
 
@@ -126,6 +126,12 @@ class JitDriverStaticData(BlackholeOutput):
             self.cpu_box[0] = cpu
         if self.hold_r == 0:
             self.hold_r = raw_malloc((len(self.out_r) + 1) * (word_bits() // 8))
+
+    def hold_out_refs(self) -> None:
+        """Copies out_r where the GC sees it, before anything else allocates."""
+        word = word_bits() // 8
+        for k in range(len(self.out_r)):
+            raw_store_word(self.hold_r, k * word, self.out_r[k])
 
     def abort(self, reason: int) -> None:
         self.stats.aborts[reason] += 1

@@ -986,11 +986,10 @@ class MetaInterp:
             for k in range(code[pos]):
                 out_f.append(frame.float_(code[pos + 1 + k]))
             pos += 1 + code[pos]
-        for k in range(len(out_r)):
-            raw_store_word(self.sd.hold_r, k * frame.word_bytes, out_r[k])
         self.sd.out_i = out_i
         self.sd.out_r = out_r
         self.sd.out_f = out_f
+        self.sd.hold_out_refs()
 
 
 def check_green(box: AbstractValue) -> None:

@@ -9,8 +9,9 @@ the woven hook calls (see docs/design.md, "The JIT runtime contract").
 - A counter that reaches `threshold` starts tracing from here (`pyjitpl.MetaInterp`).
 - Compiled code runs until a guard fails.  The guard counts its failures: at
   `trace_eagerness` a bridge is traced from its resume data, otherwise the blackhole
-  interpreter finishes the frames to the next merge point (status 1) or the portal's
-  return (status 2).  A bridge, once compiled, jumps to a loop, which runs next.
+  interpreter finishes the frames to the next merge point (status 1, unless that merge
+  point has code: it runs at once) or the portal's return (status 2).  A bridge, once
+  compiled, jumps to a loop, which runs next.
 
 Statuses: 0 carry on interpreting, 1 continue from `sd.out_*` (the interpreter is at a
 merge point), 2 the portal returned with `sd.result_*`.
@@ -18,7 +19,7 @@ merge point), 2 the portal returned with `sd.result_*`.
 
 from __future__ import annotations
 
-from jit.metainterp.counters import JitCell
+from jit.metainterp.counters import JitCell, green_hash
 from jit.metainterp.jitdriver import JitDriverStaticData
 from jit.metainterp.jitlog import GUARDS, JITLOG, RECORDED_OPS, TRACING
 from jit.metainterp.pyjitpl import STATUS_RUN, MetaInterp
@@ -123,4 +124,17 @@ def run_compiled(sd: JitDriverStaticData, cell: JitCell, ints: list[int], refs: 
             sd.stats.blackholes += 1
             frames = blackhole_frames(sd.codeset, reader)
             reader.free()
-            return sd.blackhole.run(frames, sd)
+            status = sd.blackhole.run(frames, sd)
+            if status != 1:
+                return status
+            sd.hold_out_refs()
+            # At a merge point: if it has code, run it now, as RPython does when the
+            # portal is re-entered after blackholing.
+            found = sd.counter.find_cell(green_hash(sd.info.green_kinds, sd.out_i, sd.out_r),
+                                         sd.out_i, sd.out_r, sd.out_f)
+            if found is None or found.token is None:
+                return status
+            cell = found
+            ints = sd.out_i
+            refs = sd.out_r
+            floats = sd.out_f

@@ -21,6 +21,7 @@ from jit.optimizer.resumedescr import ResumeGuardDescr, VirtualInfo
 from targets.config import REPO_ROOT, load_targets
 from tests.jit.metainterp import tracer_interp as toy
 from tests.jit.metainterp import tracer_source
+from tests.jit.metainterp.tracer_fixtures import pristine_jitlog  # noqa: F401 (autouse)
 from tests.jit.metainterp.test_tracer import make_sd
 from targets.environments.host import HostEnvironment
 from toolchain.driver import translate

@@ -21,6 +21,7 @@ from jit.metainterp.params import JitParams
 from tests.jit.backend.runner import helpers
 from targets.config import load_targets
 from tests.jit.metainterp import tracer_interp as toy
+from tests.jit.metainterp.tracer_fixtures import pristine_jitlog  # noqa: F401 (autouse)
 from tests.jit.metainterp import tracer_source
 from toolchain.driver import annotate_and_rtype
 from toolchain.rlib.rawmem import raw_load_word

@@ -11,6 +11,7 @@ from jit.metainterp.counters import JitCell, JitCounter, green_hash
 from jit.metainterp.resoperation import FLOAT, INT, REF
 from jit.metainterp.warmstate import MAX_ABORTS, jit_merge_point_reached
 from tests.jit.metainterp import tracer_interp as toy
+from tests.jit.metainterp.tracer_fixtures import pristine_jitlog  # noqa: F401 (autouse)
 from tests.jit.metainterp.test_tracer import make_sd
 from toolchain.rlib.rarithmetic import intmask
 
