@@ -3,6 +3,9 @@
 Blocks become labels, links become assignments to the target block's input variables
 followed by a `goto`, and each low-level operation is printed by its `op_<name>` method.
 Variables are numbered per function in block order, so the output is stable.
+A call that may raise is followed by a test of the pending exception, except where only
+quiet arithmetic runs before the return (`raising.propagating_calls`); quiet operations
+also let `d[k] = f(d.get(k, 0))` probe the dict once (`fused_dict_updates`).
 """
 
 from __future__ import annotations
