@@ -109,6 +109,14 @@ class CodeWriter:
             self.residual_functions.append(address)
         return address
 
+    def runtime_exception(self, name: str) -> int:
+        """The `kind` kiln_raise_runtime takes for a built-in exception: its place in
+        kiln.h's KILN_EXC_ enum."""
+        text = (RUNTIME_DIR / "kiln.h").read_text()
+        enum = text[text.index("KILN_EXC_IndexError"):]
+        names = [w.strip().removeprefix("KILN_EXC_") for w in enum[:enum.index("}")].split(",")]
+        return names.index(name)
+
     def is_c_macro(self, name: str) -> bool:
         if self._macros is None:
             self._macros = set()
@@ -201,11 +209,17 @@ class CodeWriter:
 
 
 def callees(graph: FunctionGraph) -> list[FunctionGraph]:
-    found = []
+    """The graphs `graph` calls, directly or as methods."""
+    found: list[FunctionGraph] = []
     for block in graph.iterblocks():
         for op in block.operations:
-            if op.opname == "direct_call" and op.args[0].value not in found:
-                found.append(op.args[0].value)
+            if op.opname == "direct_call":
+                called = [op.args[0].value]
+            elif op.opname == "vtable_call":
+                called = list(op.args[0].value[2])
+            else:
+                continue
+            found += [g for g in called if g not in found]
     return found
 
 

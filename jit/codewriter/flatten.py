@@ -28,15 +28,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from jit.codewriter.descrs import kind_of_type
+from jit.codewriter.descrs import PrebuiltAddress, kind_of_type
 from jit.codewriter.jitcode import Label
 from jit.codewriter.regalloc import Insn
 from jit.metainterp import resoperation as rop
 from toolchain.flow.model import (
-    LAST_EXCEPTION, Block, Constant, FunctionGraph, Link, SpaceOperation, Value, Variable,
+    CAUGHT_EXCEPTION, LAST_EXCEPTION, Block, Constant, FunctionGraph, Link, SpaceOperation, Value, Variable,
 )
 from toolchain.rlib.rawmem import DOUBLE
-from toolchain.rlib.symbolic import CFunctionAddress
+from toolchain.rlib.symbolic import CFunctionAddress, StructFieldOffset, VtableAddress
 from toolchain.rtyper.lltype import (
     Bool, Float, ListPtr, LowLevelType, Signed, Void, holds_gc_pointers,
 )
@@ -86,6 +86,10 @@ class Flattener:
         self.done: set[Block] = set()
         self.merge_point: Insn | None = None
         self.current: SpaceOperation | None = None
+        # While writing the operation an exception link catches: the handler's label,
+        # which each call it makes is followed by (catch_exception), and whether one was.
+        self.catch: Label | None = None
+        self.caught = False
 
     def type_of(self, value: Value) -> LowLevelType:
         if isinstance(value, Variable):
@@ -139,6 +143,8 @@ class Flattener:
             self.code.append(self.label_of(block))
             for op in block.operations:
                 self.current = op
+                if op is block.raising_op:
+                    self.catch, self.caught = Label(), False
                 self.operation(op)
             self.current = None
             block = self.exits(block, pending)
@@ -146,12 +152,13 @@ class Flattener:
     def exits(self, block: Block, pending: list[Any]) -> Block | None:
         """Writes the block's exits; returns the block to write next, if any."""
         if block is self.graph.exceptblock:
-            raise CannotEncode("raises an exception")
+            self.emit("raise", block.inputargs[0])
+            return None
         if block is self.graph.returnblock:
             self.emit_return(block.inputargs[0])
             return None
         if block.exitswitch is LAST_EXCEPTION:
-            raise CannotEncode("catches exceptions")
+            return self.exception_exits(block, pending)
         if not block.exits:
             return None              # the last operation never returns
         if block.exitswitch is None:
@@ -166,6 +173,18 @@ class Flattener:
         pending.append((otherwise, cases[False]))
         return self.follow(cases[True])
 
+    def exception_exits(self, block: Block, pending: list[Any]) -> Block | None:
+        """After the operation that may raise: its handler is written later, behind the
+        label its calls' catch_exception jump to."""
+        handler, self.catch = self.catch, None
+        normal = [link for link in block.exits if link.exitcase is None]
+        if not self.caught:             # as encoded, the operation cannot raise
+            return self.follow(normal[0]) if normal else None
+        caught = [link for link in block.exits if link.exitcase is not None]
+        assert len(caught) == 1 and handler is not None, "one exception link per block"
+        pending.append((handler, caught[0]))
+        return self.follow(normal[0]) if normal else None
+
     def follow(self, link: Link) -> Block | None:
         """The link's moves; returns its target to write next, or jumps to it if it is
         written already."""
@@ -173,7 +192,8 @@ class Flattener:
             self.emit_return(link.args[0])
             return None
         if link.target is self.graph.exceptblock:
-            raise CannotEncode("raises an exception")
+            self.emit("raise", link.args[0])
+            return None
         self.move(link)
         if link.target in self.done:
             self.emit("goto", self.label_of(link.target))
@@ -194,6 +214,11 @@ class Flattener:
             return
         pairs = [(arg, var) for arg, var in zip(link.args, link.target.inputargs)
                  if self.kind(var) != rop.VOID]
+        if any(arg is CAUGHT_EXCEPTION for arg, _ in pairs):
+            var = next(var for arg, var in pairs if arg is CAUGHT_EXCEPTION)
+            caught = self.temp(var.concretetype)
+            self.emit("last_exc_value", caught)
+            pairs = [(caught if arg is CAUGHT_EXCEPTION else arg, var) for arg, var in pairs]
         targets = {var for _, var in pairs}
         if any(isinstance(arg, Variable) and arg in targets for arg, _ in pairs):
             staged = []
@@ -310,27 +335,97 @@ class Flattener:
 
     def op_direct_call(self, op: SpaceOperation) -> None:
         callee: FunctionGraph = op.args[0].value
+        self.call_graph(callee, list(op.args[1:]), op.result)
+
+    def call_graph(self, callee: FunctionGraph, all_args: list[Value],
+                   result: Variable) -> None:
+        """A call of `callee`: promote, we_are_jitted, an inline call or a residual one."""
         how = self.cw.call_kind(callee)
-        args = [a for a, p in zip(op.args[1:], callee.startblock.inputargs)
+        params = [p for p in callee.startblock.inputargs if self.kind(p) != rop.VOID]
+        args = [self.retyped(a, p.concretetype)
+                for a, p in zip(all_args, callee.startblock.inputargs)
                 if self.kind(p) != rop.VOID]
-        kind = self.kind(op.result)
+        kind = self.kind(result)
         if how == "promote":
-            self.emit("promote_" + KIND_LETTER[kind], args[0], op.result)
+            self.emit("promote_" + KIND_LETTER[kind], args[0], result)
         elif how == "we_are_jitted":
-            self.copy(Constant(1, Bool), op.result)
+            self.copy(Constant(1, Bool), result)
         elif how == "inline":
             index = self.cw.jitcode_index(callee)
             suffix = "v" if kind == rop.VOID else KIND_LETTER[kind]
             self.emit("inline_call_" + suffix, index, *self.split(args),
-                      *([op.result] if kind != rop.VOID else []))
+                      *([result] if kind != rop.VOID else []))
+            self.catch_here()
         else:
             address = self.cw.function_address(callee)
             if address is None:
                 raise self.fail(f"a call of '{callee.name}', which has no function")
-            params = [p for p in callee.startblock.inputargs if self.kind(p) != rop.VOID]
-            self.residual(Constant(address, Signed),
-                          [self.retyped(a, p.concretetype) for a, p in zip(args, params)],
-                          op.result, how == "elidable")
+            assert len(args) == len(params)
+            self.residual(Constant(address, Signed), args, result, how == "elidable")
+
+    def catch_here(self) -> None:
+        """After a call in the operation an exception link catches: to the handler."""
+        if self.catch is not None:
+            self.emit("catch_exception", self.catch)
+            self.caught = True
+
+    def vtable_of(self, obj: Value) -> Variable:
+        """The object's class (its typeptr), which the tracer guards on."""
+        vtable = self.temp(Signed)
+        self.emit("guard_class", obj, vtable)
+        return vtable
+
+    def class_test(self, vtable: Value, classes: list[Any]) -> Variable:
+        """1 if the vtable is one of `classes`' (ClassDefs), else 0."""
+        found: Value = Constant(0, Signed)
+        for cd in classes:
+            same = self.temp(Bool)
+            self.emit("int_eq", vtable, Constant(VtableAddress(cd.cls), Signed), same)
+            if isinstance(found, Constant):
+                found = same
+            else:
+                either = self.temp(Bool)
+                self.emit("int_or", found, same, either)
+                found = either
+        assert isinstance(found, Variable)
+        return found
+
+    def op_instance_isinstance(self, op: SpaceOperation) -> None:
+        """Non-null, and of one of the class's subclasses: once the tracer has guarded
+        the class, every comparison folds."""
+        obj, cd = op.args[0], op.args[1].value
+        nonnull = self.temp(Bool)
+        self.emit("ptr_ne", obj, Constant(None, self.type_of(obj)), nonnull)
+        self.copy(Constant(0, Bool), op.result)
+        done = Label()
+        self.emit("goto_if_not", nonnull, done)
+        self.copy(self.class_test(self.vtable_of(obj), cd.all_subdefs()), op.result)
+        self.code.append(done)
+
+    def op_vtable_call(self, op: SpaceOperation) -> None:
+        """A method call on an instance of `cd` or a subclass: a test of the vtable per
+        implementation, then a call of it (the tracer keeps only the guarded class's)."""
+        cd, method, graphs = op.args[0].value
+        by_graph: dict[FunctionGraph, list[Any]] = {}
+        for sub in cd.all_subdefs():
+            graph = implementation(sub.cls, method, graphs)
+            if graph is not None:
+                by_graph.setdefault(graph, []).append(sub)
+        if not by_graph:
+            raise self.fail(f"a call of method '{method}' with no implementation")
+        vtable = self.vtable_of(op.args[1])
+        done = Label()
+        choices = list(by_graph.items())
+        for n, (graph, classes) in enumerate(choices):
+            last = n == len(choices) - 1
+            following = Label()
+            if not last:
+                self.emit("goto_if_not", self.class_test(vtable, classes), following)
+            self.call_graph(graph, list(op.args[1:]), op.result)
+            if not last:
+                self.emit("goto", done)
+                self.code.append(following)
+        self.code.append(done)
 
     def residual(self, address: Value, args: list[Value], result: Variable,
                  elidable: bool) -> None:
@@ -340,6 +435,7 @@ class Flattener:
         suffix = "v" if kind == rop.VOID else KIND_LETTER[kind]
         self.emit("residual_call_" + suffix, address, descr, *self.split(args),
                   *([result] if kind != rop.VOID else []))
+        self.catch_here()
 
     def c_call(self, name: str, args: list[Value], result: Variable,
                elidable: bool = False) -> None:
@@ -350,12 +446,16 @@ class Flattener:
         name = op.args[0].value
         if self.cw.is_c_macro(name):
             raise self.fail(f"a call of the C macro '{name}'")
-        if op.result.concretetype is not Bool:
+        if op.result.concretetype is Bool:
+            self.bool_c_call(name, list(op.args[1:]), op.result)
+        else:
             self.c_call(name, list(op.args[1:]), op.result)
-            return
+
+    def bool_c_call(self, name: str, args: list[Value], result: Variable) -> None:
+        """A C function returning `bool`: only its low byte is defined by every ABI."""
         word = self.temp(Signed)
-        self.c_call(name, list(op.args[1:]), word)
-        self.emit("int_and", word, Constant(255, Signed), op.result)
+        self.c_call(name, args, word)
+        self.emit("int_and", word, Constant(255, Signed), result)
 
     def op_raw_call(self, op: SpaceOperation) -> None:
         sig = op.args[0].value
@@ -399,8 +499,11 @@ class Flattener:
         stub = Label()
         self.emit("goto_if_not", inside, stub)
         self.begin_stub(stub)
-        self.c_call("kiln_index_error", [index, length], self.temp(Void))
-        self.emit("goto", stub)      # never taken: kiln_index_error does not return
+        if self.catch is not None:   # inside try: raises IndexError, to the handler
+            self.c_call("kiln_index_or_raise", [index, length], self.temp(Signed))
+        else:                        # a fatal error, as in the interpreter
+            self.c_call("kiln_index_error", [index, length], self.temp(Void))
+        self.emit("goto", stub)      # never taken: neither call returns normally here
         self.end_stub()
         return fixed
 
@@ -492,8 +595,112 @@ class Flattener:
         for i, value in enumerate(op.args):
             self.store_item(op.result, t, Constant(i, Signed), value)
 
+    def op_list_pop(self, op: SpaceOperation) -> None:
+        lst = op.args[0]
+        t, length_descr, items_descr = self.list_parts(lst)
+        if self.catch is not None:   # inside try: an empty list raises IndexError
+            length = self.temp(Signed)
+            self.emit("getfield_gc_i", lst, length_descr, length)
+            self.checked_index(Constant(0, Signed), length)
+        index = self.temp(Signed)
+        self.c_call("kiln_list_pop_index", [lst], index)    # shortens it, or is fatal
+        kind = kind_of_type(t.item)
+        if kind != rop.VOID and self.kind(op.result) != rop.VOID:
+            items = self.temp(t)
+            self.emit("getfield_gc_r", lst, items_descr, items)
+            self.emit("getarrayitem_gc_" + KIND_LETTER[kind], items, index,
+                      self.cw.descrs.list_items(t.item), op.result)
+
+    def c_string(self, text: str) -> Variable:
+        """The address of the bytes of a prebuilt str (a `const char *` for C)."""
+        address = self.temp(Signed)
+        self.emit("int_add", Constant(PrebuiltAddress(text), Signed),
+                  Constant(StructFieldOffset("kiln_str", "chars"), Signed), address)
+        return address
+
+    def op_assert_(self, op: SpaceOperation) -> None:
+        where = op.args[1].value
+        failed = Label()
+        self.emit("goto_if_not", op.args[0], failed)
+        self.begin_stub(failed)
+        if self.catch is not None:   # inside try: raises AssertionError, to the handler
+            self.c_call("kiln_raise_runtime", [
+                Constant(self.cw.runtime_exception("AssertionError"), Signed),
+                self.c_string(where)], self.temp(Void))
+        else:
+            self.c_call("kiln_assert_failed", [self.c_string(where)], self.temp(Void))
+        self.emit("goto", failed)    # never taken
+        self.end_stub()
+
     def op_str_join(self, op: SpaceOperation) -> None:
         self.c_call("kiln_str_join", list(op.args), op.result)
+
+    def op_str_concat(self, op: SpaceOperation) -> None:
+        self.c_call("kiln_str_concat", list(op.args), op.result)
+
+    def op_str_getchar(self, op: SpaceOperation) -> None:
+        self.c_call("kiln_str_getchar", list(op.args), op.result)   # checks the index
+
+    def op_str_eq(self, op: SpaceOperation) -> None:
+        self.bool_c_call("kiln_str_eq", list(op.args), op.result)
+
+    def op_str_ne(self, op: SpaceOperation) -> None:
+        equal = self.temp(Bool)
+        self.bool_c_call("kiln_str_eq", list(op.args), equal)
+        self.emit("int_is_zero", equal, op.result)
+
+    def op_list_slice(self, op: SpaceOperation) -> None:
+        t = self.type_of(op.args[0])
+        assert isinstance(t, ListPtr)
+        self.c_call("kiln_list_slice", [*op.args, *self.item_size_and_atomic(t)], op.result)
+
+    def op_list_repeat(self, op: SpaceOperation) -> None:
+        t = self.type_of(op.args[0])
+        assert isinstance(t, ListPtr)
+        self.c_call("kiln_list_repeat", [*op.args, *self.item_size_and_atomic(t)], op.result)
+
+    def op_list_concat(self, op: SpaceOperation) -> None:
+        t = self.type_of(op.args[0])
+        assert isinstance(t, ListPtr)
+        self.c_call("kiln_list_concat", [*op.args, *self.item_size_and_atomic(t)], op.result)
+
+    def op_str_concat_n(self, op: SpaceOperation) -> None:
+        """kiln_str_concat_n(n, pieces): the pieces array is the items block of a
+        fresh list of strs."""
+        pieces = self.temp(ListPtr(op.result.concretetype))
+        self.op_list_new(SpaceOperation("list_new", list(op.args), pieces))
+        items = self.temp(Signed)
+        raw = self.temp(pieces.concretetype)
+        self.emit("getfield_gc_r", pieces, self.list_parts(pieces)[2], raw)
+        self.emit("cast_ptr_to_int", raw, items)
+        self.c_call("kiln_str_concat_n", [Constant(len(op.args), Signed), items], op.result)
+
+    def str_compare(self, op: SpaceOperation) -> None:
+        """kiln_str_cmp(a, b) <op> 0, as genc writes it."""
+        order = self.temp(Signed)
+        self.c_call("kiln_str_cmp", list(op.args), order)
+        self.emit("int_" + op.opname[4:], order, Constant(0, Signed), op.result)
+
+    op_str_lt = op_str_le = op_str_gt = op_str_ge = str_compare
+
+    def op_str_is_true(self, op: SpaceOperation) -> None:
+        self.nonempty(op, self.cw.descrs.str_chars(), "arraylen_gc")
+
+    def op_list_is_true(self, op: SpaceOperation) -> None:
+        self.nonempty(op, self.list_parts(op.args[0])[1], "getfield_gc_i")
+
+    def nonempty(self, op: SpaceOperation, length_descr: int, read: str) -> None:
+        """Non-null with a non-zero length (the truth of a str or a list)."""
+        obj = op.args[0]
+        nonnull = self.temp(Bool)
+        self.emit("ptr_ne", obj, Constant(None, self.type_of(obj)), nonnull)
+        self.copy(Constant(0, Bool), op.result)
+        done = Label()
+        self.emit("goto_if_not", nonnull, done)
+        length = self.temp(Signed)
+        self.emit(read, obj, length_descr, length)
+        self.emit("int_is_true", length, op.result)
+        self.code.append(done)
 
     def op_dict_getitem(self, op: SpaceOperation) -> None:
         d, key = op.args
@@ -502,3 +709,15 @@ class Flattener:
         name = "kiln_jit_dict_getitem_f" if self.kind(op.result) == rop.FLOAT \
             else "kiln_jit_dict_getitem"
         self.c_call(name, [d, key], op.result)
+
+
+def implementation(cls: type, method: str, graphs: list[FunctionGraph]) -> FunctionGraph | None:
+    """The graph among `graphs` that instances of `cls` run for `method`."""
+    for klass in cls.__mro__:
+        if method in klass.__dict__:
+            func = klass.__dict__[method]
+            for graph in graphs:
+                if graph.func is func:
+                    return graph
+            return None
+    return None

@@ -148,6 +148,18 @@ JIT_MERGE_POINT = _def("jit_merge_point", "IRFIRF")
 # can_enter_jit of driver c: nothing for the blackhole; a loop closes here when tracing.
 LOOP_HEADER = _def("loop_header", "c")
 
+# -- exceptions (kiln_exc_value: a raising C function sets it and returns) ------------------
+# An exception raised by the instruction just before (a residual call that left one
+# pending: `rawmem.fetch_exception()` takes it; an inline call whose callee raised) jumps
+# to L, the handler; without one, catch_exception does nothing.  A raising instruction
+# not followed by catch_exception propagates: its frame is left, and the caller's call
+# instruction raises in turn; out of the portal frame, the JIT reports status 3.
+CATCH_EXCEPTION = _def("catch_exception", "L")
+# In a handler: the exception being handled (the flow graph's CAUGHT_EXCEPTION).
+LAST_EXC_VALUE = _def("last_exc_value", ">r")
+# Raises the exception instance (a `raise` the graph does not catch itself).
+RAISE = _def("raise", "r")
+
 NUM_OPCODES = len(OPNAMES)
 
 

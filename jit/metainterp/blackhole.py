@@ -3,8 +3,13 @@
 After a guard fails, resume code rebuilds the interpreter's frames as `BlackholeFrame`s
 (the jitcode, the pc, the registers) and `BlackholeInterpreter.run` finishes them: from
 the innermost frame, returning into its callers, until the portal frame (frames[0])
-reaches its `jit_merge_point` (status 1: the greens and reds are in `sd.out_*`) or
-returns (status 2: its value is in `sd.result_*`).  Written in the subset.
+reaches its `jit_merge_point` (status 1: the greens and reds are in `sd.out_*`), returns
+(status 2: its value is in `sd.result_*`) or raises (status 3: the exception's address is
+in `sd.exception`).  Written in the subset.
+
+Exceptions: after a residual call, `rawmem.fetch_exception()` takes the exception the
+callee left pending, if any; the frame's `catch_exception` right after the call jumps to
+its handler, or else the frame is left and its caller's call raises in turn.
 
 Frame conventions: the innermost frame's pc is the next instruction to run; every other
 frame's pc is at its `inline_call_<k>` instruction, which the callee's return completes
@@ -29,7 +34,7 @@ from jit.metainterp.executor import (
 from jit.metainterp.resoperation import ArrayDescr, CallDescr, FieldDescr, SizeDescr
 from toolchain.rlib.rarithmetic import intmask
 from toolchain.rlib.rawmem import (
-    WORD, FuncSig, malloc_function_address, raw_free, raw_load_byte, raw_load_double,
+    WORD, FuncSig, fetch_exception, malloc_function_address, raw_free, raw_load_byte, raw_load_double,
     raw_load_word, raw_malloc, raw_store_byte, raw_store_double, raw_store_word,
 )
 
@@ -39,6 +44,7 @@ SIG_MALLOC = FuncSig([WORD], WORD)
 RUNNING = 0
 MERGE_POINT = 1
 RETURNED = 2
+RAISED = 3
 
 
 class BlackholeError(Exception):
@@ -100,6 +106,8 @@ class BlackholeInterpreter:
         self.ret_i = 0
         self.ret_f = 0.0
         self.ret_kind = rop.VOID
+        # The exception in flight, or being handled (an address; 0: none).
+        self.exception = 0
 
     def run(self, frames: list[BlackholeFrame], sd: BlackholeOutput) -> int:
         """Runs until the portal frame frames[0] reaches its merge point (returns 1) or
@@ -112,7 +120,12 @@ class BlackholeInterpreter:
                 for f in frames:
                     f.free()
                 return MERGE_POINT
-            if status == RETURNED:
+            if status == RAISED:
+                if not self._unwind(frames):
+                    sd.exception = self.exception
+                    self.exception = 0
+                    return RAISED
+            elif status == RETURNED:
                 frames.pop()
                 frame.free()
                 if len(frames) == 0:
@@ -125,6 +138,26 @@ class BlackholeInterpreter:
                     return RETURNED
                 self._finish_call(frames[-1])
             # otherwise a call pushed a frame: run it
+
+    def _unwind(self, frames: list[BlackholeFrame]) -> bool:
+        """The innermost frame raised: leaves frames until a caller catches at its call
+        (True, that frame is at its handler) or none is left (False)."""
+        while True:
+            frames.pop().free()
+            if len(frames) == 0:
+                return False
+            caller = frames[-1]
+            caller.pc = jc.next_pc(caller.jitcode.code, caller.pc)
+            if self._catch(caller):
+                return True
+
+    def _catch(self, frame: BlackholeFrame) -> bool:
+        """An exception was raised just before frame.pc: jumps to its handler, if any."""
+        code = frame.jitcode.code
+        if frame.pc < len(code) and code[frame.pc] == jc.CATCH_EXCEPTION:
+            frame.pc = code[frame.pc + 1]
+            return True
+        return False
 
     def _finish_call(self, caller: BlackholeFrame) -> None:
         """The caller's inline_call_<k> completes with the value just returned."""
@@ -315,7 +348,8 @@ class BlackholeInterpreter:
     def _run_frame(self, frame: BlackholeFrame, is_portal: bool,
                    frames: list[BlackholeFrame]) -> int:
         """Runs `frame` until it returns (RETURNED, value in ret_*), calls a jitcode
-        (RUNNING, callee pushed) or, as the portal, reaches its merge point."""
+        (RUNNING, callee pushed), raises without catching (RAISED, the exception in
+        `exception`) or, as the portal, reaches its merge point."""
         code = frame.jitcode.code
         while True:
             pc = frame.pc
@@ -401,12 +435,24 @@ class BlackholeInterpreter:
                 return RUNNING
             elif jc.RESIDUAL_CALL_I <= opcode <= jc.RESIDUAL_CALL_V:
                 frame.pc = self._call_residual(frame, opcode)
+                exception = fetch_exception()
+                if exception != 0:
+                    self.exception = exception
+                    if not self._catch(frame):
+                        return RAISED
             elif opcode == jc.JIT_MERGE_POINT:
                 if is_portal:
                     return MERGE_POINT
                 frame.pc = jc.next_pc(code, pc)
-            elif opcode == jc.LOOP_HEADER:
+            elif opcode == jc.LOOP_HEADER or opcode == jc.CATCH_EXCEPTION:
+                frame.pc = pc + 2           # (catch_exception: nothing was raised)
+            elif opcode == jc.LAST_EXC_VALUE:
+                frame.set_r(code[pc + 1], self.exception)
+                self.exception = 0
                 frame.pc = pc + 2
+            elif opcode == jc.RAISE:
+                self.exception = frame.get_r(code[pc + 1])
+                return RAISED
             else:
                 frame.pc = self._memory(frame, opcode)
 
@@ -422,6 +468,7 @@ class BlackholeOutput:
         self.result_i = 0
         self.result_r = 0
         self.result_f = 0.0
+        self.exception = 0
         self.status = RUNNING
 
 
