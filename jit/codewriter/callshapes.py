@@ -5,7 +5,10 @@ signature is its argument kinds and result kind.  The codewriter numbers the dis
 ones it meets (`CallShapeTable`); `generate_source` writes a module with one
 module-level `rawmem.FuncSig` per shape, functions `do_call_i/f/v(shape, addr, ints,
 floats)` that dispatch on the shape number with an if-chain, and a `GeneratedCallShapes`
-subclass of `CallShapes` wrapping them.  The tracer and the blackhole are handed that
+subclass of `CallShapes` wrapping them.  None of them can raise, so the exception a
+callee leaves pending is still there when the caller returns from them: a caller of
+these that fetches it (rawmem.fetch_exception) must not call anything that can raise in
+between either.  The tracer and the blackhole are handed that
 instance (a module cannot be a value in the subset); `ints` holds the word arguments
 and `floats` the double arguments, each in call order.
 
@@ -84,7 +87,11 @@ def _dispatcher(table: CallShapeTable, result: str, rtype: str) -> list[str]:
             lines.append("        return")
         else:
             lines.append(f"        return {_call_expr(n, args)}")
-    lines.append(f"    raise ValueError(\"no call shape {result} \" + str(shape))")
+    # Not a raise: a caller must find the callee's own exception still pending right
+    # after the call (rawmem.fetch_exception), and a call of a raising function would
+    # make the generated C propagate it at once.  An assert failing is fatal instead.
+    lines.append(f"    assert False, \"no call shape {result}\"")
+    lines.append("    return" + {"i": " 0", "f": " 0.0", "v": ""}[result])
     return lines
 
 

@@ -212,14 +212,15 @@ class BlackholeInterpreter:
         frames.append(callee)
 
     def _call_residual(self, frame: BlackholeFrame, opcode: int) -> int:
-        """Calls the function; stores its result; returns the next pc."""
+        """Calls the function; stores its result; returns the next pc.  It cannot raise
+        (asserts are fatal): the callee's exception must still be pending when the
+        caller fetches it."""
         code = frame.jitcode.code
         pc = frame.pc
         address = intmask(frame.get_i(code[pc + 1]))
         d = code[pc + 2]
         descr = self.jitcodes.descrs[d]
-        if not isinstance(descr, CallDescr):
-            raise BlackholeError("residual call without a CallDescr")
+        assert isinstance(descr, CallDescr), "a residual call without a CallDescr"
         shape = self.jitcodes.call_shapes[d]
         pos_i = pc + 3
         pos_r = pos_i + 1 + code[pos_i]

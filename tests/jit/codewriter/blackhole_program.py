@@ -11,12 +11,16 @@ import tempfile
 from pathlib import Path
 
 import heap_cases
-from heap_cases import Point, divisions, float_list, list_ops, make_point, pick, str_ops
+from heap_cases import (
+    Oops, Point, divisions, float_list, list_ops, make_point, outer_catcher, pick,
+    pops_and_strs, shapes, str_ops, thrower,
+)
 
 from jit.metainterp.blackhole import BlackholeInterpreter, run_jitcode
-from toolchain.rlib.rawmem import cast_instance_to_addr
+from toolchain.rlib.rawmem import cast_addr_to_instance, cast_instance_to_addr
 
-ROOTS = ["make_point", "pick", "list_ops", "float_list", "str_ops", "divisions"]
+ROOTS = ["make_point", "pick", "list_ops", "float_list", "str_ops", "divisions", "shapes",
+         "outer_catcher", "pops_and_strs", "thrower"]
 
 
 def build():
@@ -71,4 +75,30 @@ def entry_point(argv):
     for x, y in [(7, 2), (-7, 2), (7, -2), (-7, -2), (0, 5), (123456789, 1000)]:
         got = run_jitcode(INTERP, JITCODES[5], [x, y], [], [])
         show("divisions", str(got.result_i), str(divisions(x, y)))
+    for n in [1, 2, 7]:
+        show("shapes", str(run_jitcode(INTERP, JITCODES[6], [n], [], []).result_i),
+             str(shapes(n)))
+    for n in range(7):
+        got = run_jitcode(INTERP, JITCODES[7], [n], [], [])
+        show("exceptions", str(got.status) + ":" + str(got.result_i),
+             "2:" + str(outer_catcher(n)))
+    for n in [2, 5]:
+        got = run_jitcode(INTERP, JITCODES[9], [n], [], [])
+        if got.status == 3:
+            jit = "raised " + str(cast_addr_to_instance(Oops, got.exception).code)
+        else:
+            jit = "returned " + str(got.result_i)
+        try:
+            direct = "returned " + str(thrower(n))
+        except Oops as e:
+            direct = "raised " + str(e.code)
+        show("escapes", jit.replace(" ", "_"), direct.replace(" ", "_"))
+    for s, t in [("ab", "b"), ("b", "ab"), ("xy", "xy"), ("q", "")]:
+        mine = [5, 6, 7, k]
+        theirs = [5, 6, 7, k]
+        got = run_jitcode(INTERP, JITCODES[8], [], [cast_instance_to_addr(mine),
+                                                    cast_instance_to_addr(s),
+                                                    cast_instance_to_addr(t)], [])
+        show("pops_and_strs", str(got.result_i) + ":" + str(len(mine)),
+             str(pops_and_strs(theirs, s, t)) + ":" + str(len(theirs)))
     return 0

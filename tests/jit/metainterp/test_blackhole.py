@@ -15,7 +15,8 @@ from jit.codewriter.callshapes import CallShapeTable, write_module
 from jit.codewriter.jitcode import JitCode, JitCodeBuilder, JitCodeSet
 from jit.metainterp import resoperation as rop
 from jit.metainterp.blackhole import (
-    MERGE_POINT, RETURNED, BlackholeFrame, BlackholeInterpreter, BlackholeOutput, run_jitcode,
+    MERGE_POINT, RAISED, RETURNED, BlackholeFrame, BlackholeInterpreter, BlackholeOutput,
+    run_jitcode,
 )
 from jit.metainterp.resoperation import ArrayDescr, CallDescr, FieldDescr, SizeDescr
 from toolchain.rlib.rarithmetic import intmask
@@ -336,3 +337,49 @@ def test_next_pc_walks_every_instruction() -> None:
         assert pc == len(jitcode.code)
         lines = jc.disassemble(jitcode).splitlines()[1:]
         assert [int(line.split(":")[0]) for line in lines] == pcs
+
+
+# -- exceptions ----------------------------------------------------------------------------
+
+def raising_jitcodes() -> list[JitCode]:
+    """0: raises its ref argument when its int is odd, else returns the int.
+    1: calls 0 and catches: returns 1000 + the int, or -1 with the caught ref kept.
+    2: calls 0 without catching (the exception leaves it)."""
+    b = JitCodeBuilder("maybe_raise", num_regs_i=2, num_regs_r=1)
+    odd = b.new_label()
+    b.emit("int_and", 0, b.const_i(1), 1)
+    b.emit("goto_if_not", 1, odd)
+    b.emit("raise", 0)
+    b.mark(odd)
+    b.emit("int_return", 0)
+    maybe = b.finish()
+    b = JitCodeBuilder("catcher", num_regs_i=1, num_regs_r=2)
+    handler = b.new_label()
+    b.emit("inline_call_i", 0, [0], [0], [], 0)
+    b.emit("catch_exception", handler)
+    b.emit("int_add", 0, b.const_i(1000), 0)
+    b.emit("int_return", 0)
+    b.mark(handler)
+    b.emit("last_exc_value", 1)
+    b.emit("ptr_eq", 1, 0, 0)                   # the exception is the object raised
+    b.emit("int_sub", 0, b.const_i(2), 0)
+    b.emit("int_return", 0)
+    catcher = b.finish()
+    b = JitCodeBuilder("passer", num_regs_i=1, num_regs_r=1)
+    b.emit("inline_call_i", 0, [0], [0], [], 0)
+    b.emit("int_return", 0)
+    return [maybe, catcher, b.finish()]
+
+
+@pytest.mark.parametrize("n", [4, 7])
+def test_exceptions_are_caught_or_escape(n: int) -> None:
+    codes = raising_jitcodes()
+    interp = interp_for(codes)
+    caught = run_jitcode(interp, codes[1], [n], [0xBEEF0], [])
+    assert (caught.status, caught.result_i) == (RETURNED, 1000 + n if n % 2 == 0 else -1)
+    escaped = run_jitcode(interp, codes[2], [n], [0xBEEF0], [])
+    if n % 2 == 0:
+        assert (escaped.status, escaped.result_i) == (RETURNED, n)
+    else:
+        assert (escaped.status, escaped.exception) == (RAISED, 0xBEEF0)
+    assert interp.exception == 0            # nothing left in flight after either
