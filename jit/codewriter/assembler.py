@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from jit.codewriter.descrs import PrebuiltAddress
+from jit.codewriter.descrs import kind_of_type
 from jit.codewriter.jitcode import JitCode, JitCodeBuilder, Label
 from jit.codewriter.regalloc import COPIES, Insn
-from jit.codewriter.descrs import kind_of_type
 from jit.metainterp import resoperation as rop
 from toolchain.flow.model import Constant, Variable
-from toolchain.rlib.symbolic import Symbolic
+from toolchain.rlib.symbolic import PrebuiltAddress, Symbolic
 
 LETTER_KIND = {"i": rop.INT, "r": rop.REF, "f": rop.FLOAT}
 

@@ -18,9 +18,7 @@ from jit.metainterp.resoperation import (
     AbstractDescr, ArrayDescr, CallDescr, FieldDescr, SizeDescr,
 )
 from toolchain.annotator.classdef import ClassDef
-from toolchain.rlib.symbolic import (  # PrebuiltAddress: re-exported for the codewriter
-    FieldOffset, PrebuiltAddress, SizeOf, StructFieldOffset, VtableAddress,  # noqa: F401
-)
+from toolchain.rlib.symbolic import FieldOffset, SizeOf, StructFieldOffset, VtableAddress
 from toolchain.rtyper.lltype import Bool, Float, LowLevelType, Signed, Unsigned, Void
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from jit.codewriter.descrs import PrebuiltAddress, kind_of_type
+from jit.codewriter.descrs import kind_of_type
 from jit.codewriter.jitcode import Label
 from jit.codewriter.regalloc import Insn
 from jit.metainterp import resoperation as rop
@@ -36,7 +36,9 @@ from toolchain.flow.model import (
     CAUGHT_EXCEPTION, LAST_EXCEPTION, Block, Constant, FunctionGraph, Link, SpaceOperation, Value, Variable,
 )
 from toolchain.rlib.rawmem import DOUBLE
-from toolchain.rlib.symbolic import CFunctionAddress, StructFieldOffset, VtableAddress
+from toolchain.rlib.symbolic import (
+    CFunctionAddress, PrebuiltAddress, StructFieldOffset, VtableAddress,
+)
 from toolchain.rtyper.lltype import (
     Bool, Float, ListPtr, LowLevelType, Signed, Void, holds_gc_pointers,
 )
