@@ -1,4 +1,4 @@
-"""The `heap` pass: a cache of field contents.
+"""The `heap` pass: a cache of field contents, and lazy field writes.
 
 A field read whose value is known (read or written before, with nothing in between that
 could have changed it) is replaced by that value; a write of the value a field is known
@@ -8,6 +8,15 @@ forgets everything.  Two objects are known to be distinct when both are allocati
 this trace, or when one is an allocation and the other existed before it (an input or a
 constant).  Arrays are not cached: a well-typed trace never reaches a field through an
 array operation.
+
+Writes are lazy (RPython's lazy_setfields): a SETFIELD_GC is held back until something
+could observe memory, so that a write overwritten before then is never emitted.  What
+observes memory: a read of the same field that the cache cannot answer, a write of the
+same field to an object that may be the same one (the order of the two matters), and
+every operation other than pure arithmetic, array accesses and allocations.  That
+includes every guard: a failing guard resumes in the blackhole interpreter, which reads
+the objects from memory, and resume data has no room for writes still to be done
+(RPython's pending fields), so a held write is emitted before each guard.
 """
 
 from __future__ import annotations
@@ -45,19 +54,61 @@ def known_distinct(a: AbstractValue, b: AbstractValue) -> bool:
     return False
 
 
+def leaves_fields_alone(op: ResOperation) -> bool:
+    """Operations that neither read nor write a field: held writes may wait past them."""
+    opnum = op.opnum
+    if rop.CALL_I <= opnum <= rop.CALL_PURE_F:
+        return False        # even an elidable callee may read the object
+    return (op.is_pure() or opnum == rop.GETARRAYITEM_GC_I or opnum == rop.GETARRAYITEM_GC_R
+            or opnum == rop.GETARRAYITEM_GC_F or opnum == rop.SETARRAYITEM_GC
+            or opnum == rop.ARRAYLEN_GC or opnum == rop.NEW or opnum == rop.NEW_WITH_VTABLE
+            or opnum == rop.NEW_ARRAY)
+
+
 class OptHeap(Optimization):
     def __init__(self, optimizer: Optimizer, position: int) -> None:
         Optimization.__init__(self, optimizer, position)
         self.entries: list[CacheEntry] = []
+        self.pending: list[ResOperation] = []       # held SETFIELD_GCs, in trace order
+        # Objects whose fields this trace has accessed: not null where the trace goes on.
+        self.accessed: dict[AbstractValue, bool] = {}
 
     def at_label(self) -> None:
+        self.flush()
         self.entries = []
+
+    def flush(self) -> None:
+        """Emits every held write, in the order the trace made them."""
+        pending = self.pending
+        self.pending = []
+        for op in pending:
+            self.emit(op)
+
+    def flush_field(self, descr: FieldDescr, struct: AbstractValue, keep_same: bool) -> None:
+        """Emits the held writes of `descr` to objects that may be `struct` (but not to
+        `struct` itself when keep_same)."""
+        waiting: list[ResOperation] = []
+        for op in self.pending:
+            other = self.get(op.args[0])
+            if op.descr is not descr or known_distinct(other, struct) \
+                    or (keep_same and same_value(other, struct)):
+                waiting.append(op)
+            else:
+                self.emit(op)
+        self.pending = waiting
 
     def lookup(self, descr: FieldDescr, struct: AbstractValue) -> CacheEntry | None:
         for entry in self.entries:
-            if entry.descr is descr and same_value(entry.struct, struct):
+            if entry.descr is descr and same_value(self.get(entry.struct), struct):
                 return entry
         return None
+
+    def known_value(self, descr: FieldDescr, struct: AbstractValue) -> AbstractValue | None:
+        """What reading `descr` of `struct` would give now, if the cache knows."""
+        entry = self.lookup(descr, self.get(struct))
+        if entry is None:
+            return None
+        return self.get(entry.value)
 
     def remember(self, descr: FieldDescr, struct: AbstractValue, value: AbstractValue) -> None:
         entry = self.lookup(descr, struct)
@@ -76,18 +127,21 @@ class OptHeap(Optimization):
             if entry is not None:
                 self.make_equal_to(op, entry.value)
                 return
+            self.flush_field(descr, struct, False)
             self.emit(op)
+            self.accessed[struct] = True
             self.remember(descr, struct, op)
-        elif opnum == rop.SETFIELD_GC and isinstance(descr, FieldDescr):
+            return
+        if opnum == rop.SETFIELD_GC and isinstance(descr, FieldDescr):
             self.setfield(op, descr)
-        elif opnum == rop.RAW_STORE:
+            return
+        if not leaves_fields_alone(op):
+            self.flush()
+        if opnum == rop.RAW_STORE:
             self.entries = []
-            self.emit(op)
         elif (rop.CALL_I <= opnum <= rop.CALL_N) and not self.is_elidable(op):
             self.entries = [e for e in self.entries if e.descr.is_immutable]
-            self.emit(op)
-        else:
-            self.emit(op)
+        self.emit(op)
 
     def is_elidable(self, op: ResOperation) -> bool:
         descr = op.descr
@@ -97,11 +151,17 @@ class OptHeap(Optimization):
         struct = self.get(op.args[0])
         value = self.get(op.args[1])
         entry = self.lookup(descr, struct)
-        if entry is not None and same_value(entry.value, value):
-            return      # the field already holds this value
-        self.emit(op)
+        if entry is not None and same_value(self.get(entry.value), value):
+            return      # the field already holds this value (or will, once written)
+        # Earlier writes to what may be the same field go first; one to this very field
+        # of this very object is overwritten: it is never emitted.
+        self.flush_field(descr, struct, True)
+        self.pending = [p for p in self.pending
+                        if p.descr is not descr or not same_value(self.get(p.args[0]), struct)]
+        self.pending.append(op)
+        self.accessed[struct] = True
         self.entries = [e for e in self.entries
-                        if e.descr is not descr or known_distinct(e.struct, struct)]
+                        if e.descr is not descr or known_distinct(self.get(e.struct), struct)]
         if descr.kind != rop.INT or descr.size * 8 >= executor.word_bits():
             self.remember(descr, struct, value)
         elif isinstance(value, ConstInt):
