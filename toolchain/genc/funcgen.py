@@ -118,14 +118,12 @@ class FunctionWriter(ContainerOps):
             lines.append(f"    {var.concretetype.c_type} {name};")
         lines += [f"    kiln_word *{name};" for name in sorted(set(self.fused.values()))]
         if self.checks_stack:
-            # Written out rather than as kiln.h's kiln_stack_too_deep(), whose
-            # `&& kiln_stack_overflowed()` may return false and fall through: that path
-            # back into the body stops gcc from turning self-calls into loops.
-            lines += ["    { char kiln_here;",
-                      "      if (KILN_UNLIKELY(&kiln_here < kiln_stack_limit)) {",
-                      "          kiln_stack_overflowed();",
-                      f"          {self.dummy_return()}",
-                      "      } }"]
+            # Always returns once raised: a path from the check back into the body
+            # would stop gcc from turning self-calls into loops.
+            lines += ["    if (kiln_stack_too_deep()) {",
+                      "        kiln_raise_recursion_error();",
+                      f"        {self.dummy_return()}",
+                      "    }"]
         for block in self.blocks:
             lines += self.block(block)
         lines.append("}")

@@ -236,9 +236,8 @@ void kiln_flush_icache(Signed address, Signed size) {
 
 char *kiln_stack_limit;
 
-bool kiln_stack_overflowed(void) {
+void kiln_raise_recursion_error(void) {
     kiln_raise_runtime(KILN_EXC_RecursionError, "maximum recursion depth exceeded");
-    return true;
 }
 
 static void kiln_init_stack_limit(void) {

@@ -346,10 +346,10 @@ void kiln_flush_icache(Signed address, Signed size);
 /* Recursive functions start with this check: the stack grows down on every target, and
  * a RecursionError is raised a safe margin before the stack would overflow. */
 extern char *kiln_stack_limit;
-bool kiln_stack_overflowed(void);
+void kiln_raise_recursion_error(void);
 static inline bool kiln_stack_too_deep(void) {
     char here;
-    return KILN_UNLIKELY(&here < kiln_stack_limit) && kiln_stack_overflowed();
+    return KILN_UNLIKELY(&here < kiln_stack_limit);
 }
 void kiln_init_runtime(void);
 struct kiln_list *kiln_make_argv(int argc, char **argv);
