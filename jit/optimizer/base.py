@@ -64,12 +64,18 @@ class Optimizer:
     # -- values -------------------------------------------------------------------------
 
     def get(self, value: AbstractValue) -> AbstractValue:
-        """What `value` (of the input trace, or of the new one) is now known to be."""
-        if value in self.copies:
-            value = self.copies[value]
+        """What `value` of the new trace is now known to be."""
         while value in self.forwarded:
             value = self.forwarded[value]
         return value
+
+    def get_input(self, value: AbstractValue) -> AbstractValue:
+        """What `value` of the input trace is now known to be.  Kept apart from `get`
+        because a value may be in both traces with different meanings: peeling renames
+        the loop's inputs in the body to values of the preamble, inputs among them."""
+        if value in self.copies:
+            value = self.copies[value]
+        return self.get(value)
 
     def make_equal_to(self, op: AbstractValue, value: AbstractValue) -> None:
         target = self.get(value)
@@ -93,9 +99,9 @@ class Optimizer:
             # A label's arguments are the loop's variables: never replaced by values.
             args = [self.copies[a] if a in self.copies else a for a in op.args]
         else:
-            args = [self.get(a) for a in op.args]
+            args = [self.get_input(a) for a in op.args]
         new = ResOperation(op.opnum, args, op.descr)
-        new.fail_args = [self.get(a) for a in op.fail_args]
+        new.fail_args = [self.get_input(a) for a in op.fail_args]
         self.copies[op] = new
         return new
 

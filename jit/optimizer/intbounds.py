@@ -99,6 +99,10 @@ class OptIntBounds(Optimization):
             return self.bounds[value]
         return full_bound()
 
+    def assume(self, value: AbstractValue, lower: int, upper: int) -> None:
+        """`value` lies in [lower, upper] (loop peeling: what held at the LABEL)."""
+        self.bounds[value] = IntBound(lower, upper)
+
     def set_bound(self, value: AbstractValue, bound: IntBound) -> None:
         value = self.get(value)
         if value.is_constant():

@@ -3,21 +3,19 @@
 `enable_opts` names the passes to run, separated by colons, as RPython's
 `--jit enable_opts=...` does.  The passes always run in RPython's order (intbounds,
 rewrite, virtualize, pure, heap), whatever the order of the names: each pass relies on
-the ones before it having simplified its input.
+the ones before it having simplified its input.  `unroll` is not a pass of the chain but
+a way of running it: a loop is optimized twice, as a preamble and as a peeled body
+(see `unroll`).
 """
 
 from __future__ import annotations
 
 from jit.metainterp.resoperation import InputArg, ResOperation
-from jit.optimizer.base import Optimizer
-from jit.optimizer.heap import OptHeap
-from jit.optimizer.intbounds import OptIntBounds
-from jit.optimizer.pure import OptPure
-from jit.optimizer.rewrite import OptRewrite
-from jit.optimizer.virtualize import OptVirtualize
+from jit.optimizer.chain import Chain
+from jit.optimizer.unroll import optimize_loop, peeled_label
 
-ALL_OPTS = ["intbounds", "rewrite", "virtualize", "pure", "heap"]
-DEFAULT_ENABLE_OPTS = "intbounds:rewrite:virtualize:pure:heap"
+ALL_OPTS = ["intbounds", "rewrite", "virtualize", "pure", "heap", "unroll"]
+DEFAULT_ENABLE_OPTS = "intbounds:rewrite:virtualize:pure:heap:unroll"
 
 
 class BadEnableOpts(Exception):
@@ -42,17 +40,10 @@ def optimize_trace(inputargs: list[InputArg], operations: list[ResOperation],
     """The optimized operations: new operation objects (the input is left unchanged) over
     the same inputargs.  Raises InvalidLoop when a guard is certain to fail and
     BadEnableOpts for an unknown pass name."""
-    optimizer = Optimizer()
-    for name in parse_enable_opts(enable_opts):
-        position = len(optimizer.passes)
-        if name == "intbounds":
-            optimizer.passes.append(OptIntBounds(optimizer, position))
-        elif name == "rewrite":
-            optimizer.passes.append(OptRewrite(optimizer, position))
-        elif name == "virtualize":
-            optimizer.passes.append(OptVirtualize(optimizer, position))
-        elif name == "pure":
-            optimizer.passes.append(OptPure(optimizer, position))
-        else:
-            optimizer.passes.append(OptHeap(optimizer, position))
-    return optimizer.propagate_all(operations)
+    names = parse_enable_opts(enable_opts)
+    passes = [name for name in names if name != "unroll"]
+    if "unroll" in names:
+        start = peeled_label(operations)
+        if start >= 0:
+            return optimize_loop(passes, operations, start)
+    return Chain(passes).run(operations)

@@ -45,7 +45,9 @@ STEP_WEIGHTS = list(range(17)) + [6, 6, 7, 7, 7, 8, 9, 13]
 # Only integer arithmetic, comparisons and their guards, on values near each other.
 NARROW_STEPS = [0, 0, 0, 2, 3, 9, 9, 9, 10, 13, 15, 16, 16, 16]
 INT_COMPARE = [rop.INT_LT, rop.INT_LE, rop.INT_EQ, rop.INT_NE, rop.INT_GT, rop.INT_GE]
-OPT_SETS = [DEFAULT_ENABLE_OPTS, "intbounds", "rewrite", "virtualize", "pure", "heap"]
+OPT_SETS = [DEFAULT_ENABLE_OPTS, "intbounds:rewrite:virtualize:pure:heap", "intbounds",
+            "rewrite", "virtualize", "pure", "heap", "unroll", "intbounds:unroll",
+            "rewrite:unroll", "virtualize:heap:unroll", "heap:unroll"]
 
 INT_BINARY = [rop.INT_ADD, rop.INT_SUB, rop.INT_MUL, rop.INT_AND, rop.INT_OR, rop.INT_XOR,
               rop.INT_LT, rop.INT_LE, rop.INT_EQ, rop.INT_NE, rop.INT_GT, rop.INT_GE,
