@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from jit.backend.model import LoopToken
 from jit.metainterp import resoperation as rop
-from jit.metainterp.counters import JitCell
+from jit.metainterp.counters import NO_LOOP, JitCell
 from jit.metainterp.executor import word_bits
 from jit.metainterp.jitdriver import JitDriverStaticData
 from jit.metainterp.jitlog import (BACKEND, JITLOG, OPT_GUARDS, OPT_OPS, NVIRTUALS,
@@ -37,12 +37,20 @@ from toolchain.rlib.rawmem import raw_free, raw_malloc, raw_store_word
 
 
 def restore_descrs(operations: list[ResOperation], descrs: list[ResumeDescr]) -> None:
-    """Puts the tracer's descr back on every guard and drops the naming fail_arg."""
+    """Puts the tracer's descr back on every guard and drops the naming fail_arg.  A
+    guard the optimizer copied (`unroll` optimizes a loop twice: preamble and body) gets
+    a copy of the descr: each exit has its own fail_args, virtuals and bridge."""
+    claimed: dict[ResumeDescr, bool] = {}
     for op in operations:
         if not op.is_guard():
             continue
         descr = op.descr
         if isinstance(descr, ResumeDescr):
+            ours = descr
+            if ours in claimed:
+                ours = ours.copy()
+                op.descr = ours
+            claimed[ours] = True
             op.fail_args = op.fail_args[:len(op.fail_args) - 1]
             continue
         assert isinstance(descr, ResumeGuardDescr)
@@ -50,6 +58,9 @@ def restore_descrs(operations: list[ResOperation], descrs: list[ResumeDescr]) ->
         marker = op.fail_args[last]
         assert isinstance(marker, ConstInt)
         ours = descrs[marker.value]
+        if ours in claimed:
+            ours = ours.copy()
+        claimed[ours] = True
         ours.virtuals = descr.virtuals
         ours.virtual_slots = descr.virtual_slots[:last]
         for info in ours.virtuals:
@@ -154,7 +165,7 @@ def compile_bridge(sd: JitDriverStaticData, origin: ResumeDescr, inputargs: list
     newops = optimize(sd, inputargs, operations, descrs)
     keep_alive(sd, newops)
     token = origin.loop_token
-    assert token is not None
+    assert token is not NO_LOOP
     JITLOG.start_timer(BACKEND)
     try:
         sd.get_cpu().compile_bridge(origin, inputargs, newops, token)
@@ -186,12 +197,11 @@ def free_all_loops(sd: JitDriverStaticData) -> None:
     points count from zero again."""
     cpu = sd.get_cpu()
     for cell in sd.cells:
-        token = cell.token
-        if token is not None:
-            cpu.free_loop(token)
+        if cell.has_code():
+            cpu.free_loop(cell.token)
             sd.stats.freed_loops += 1
             JITLOG.count(TOTAL_FREED_LOOPS, 1)
-        cell.token = None
+        cell.token = NO_LOOP
         cell.target = None
     sd.cells = []
     for block in sd.keepalive:

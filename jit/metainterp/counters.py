@@ -42,6 +42,13 @@ def green_hash(kinds: list[int], ints: list[int], refs: list[int]) -> int:
     return h
 
 
+# What a cell's `token` is while it has no code, and what "no cell" is where one is
+# expected: prebuilt objects rather than None, so that every read of these attributes
+# has one type whatever order the annotator meets the code in (an attribute read on a
+# value it has only seen None for is an error there).
+NO_LOOP = LoopToken(0)
+
+
 class JitCell:
     """One green key (its values by kind, compared exactly) and the loop compiled for
     it.  `next` chains the cells whose hashes share a slot."""
@@ -51,11 +58,14 @@ class JitCell:
         self.greens_i = greens_i
         self.greens_r = greens_r
         self.greens_f = greens_f
-        self.token: LoopToken | None = None
+        self.token = NO_LOOP
         self.target: TargetToken | None = None    # the LABEL its code starts with
         self.tracing = False       # a trace from this key is being recorded
         self.aborts = 0            # traces from this key that were aborted
         self.next: JitCell | None = None
+
+    def has_code(self) -> bool:
+        return self.token is not NO_LOOP
 
     def matches(self, ints: list[int], refs: list[int], floats: list[float]) -> bool:
         """Whether the leading values of `ints`/`refs`/`floats` are this cell's key."""
@@ -123,3 +133,6 @@ class JitCounter:
         index = hash & self.mask
         cell.next = self.celltable[index]
         self.celltable[index] = cell
+
+
+NO_CELL = JitCell([], [], [])

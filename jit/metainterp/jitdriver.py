@@ -37,8 +37,9 @@ ABORT_BAD_LOOP = 2
 ABORT_BACKEND = 3
 ABORT_GREEN_NOT_CONSTANT = 4
 ABORT_LOOP_PREFIX = 5
+ABORT_EXCEPTION = 6
 ABORT_REASONS = ["trace too long", "portal returned", "bad loop", "backend error",
-                 "green not constant", "loop uses a value from before it"]
+                 "green not constant", "loop uses a value from before it", "exception"]
 
 
 # One prebuilt instance of every descr class the JIT runtime reads, reachable from every

@@ -25,9 +25,13 @@ Whatever happens, the tracer's concrete state is real progress: an aborted trace
 the frames to the blackhole (or, at a merge point, to the interpreter) and the program
 goes on from exactly there.
 
-Exceptions from residual calls are not detected yet (the runtime has no "exception
-pending" primitive for JIT code): calls that can raise get their guard_no_exception,
-which never fails.
+Exceptions abort the trace (RPython records guard_exception and traces the handler;
+there is no such guard here yet): a residual call that left one pending
+(`rawmem.fetch_exception`), or a `raise`, hands the frames to the blackhole, which
+catches or propagates it.  A call that raised is resumed as a raise at the call: a
+one-instruction frame (`RAISER`) raising the exception is put on top of the frames, and
+the frame of the call is the caller that receives it.  A call that can raise records
+guard_no_exception, resumed the same way when it fails (warmstate.py).
 """
 
 from __future__ import annotations
@@ -39,8 +43,8 @@ from jit.metainterp import resoperation as rop
 from jit.metainterp.blackhole import BlackholeFrame
 from jit.backend.model import BackendError
 from jit.metainterp.compile import compile_bridge, compile_loop, new_target
-from jit.metainterp.counters import JitCell, green_hash
-from jit.metainterp.jitdriver import (ABORT_BACKEND, ABORT_BAD_LOOP,
+from jit.metainterp.counters import NO_CELL, JitCell, green_hash
+from jit.metainterp.jitdriver import (ABORT_BACKEND, ABORT_BAD_LOOP, ABORT_EXCEPTION,
                                       ABORT_GREEN_NOT_CONSTANT, ABORT_LOOP_PREFIX,
                                       ABORT_PORTAL_RETURN, ABORT_TOO_LONG,
                                       JitDriverStaticData)
@@ -48,11 +52,11 @@ from jit.metainterp.resoperation import (AbstractDescr, AbstractValue, ArrayDesc
                                          CallDescr, ConstFloat, ConstInt, ConstPtr,
                                          FieldDescr, InputArg, ResOperation, SizeDescr,
                                          TargetToken)
-from jit.metainterp.resume import (TAG_BOX, TAG_FCONST, Liveness, ResumeDescr,
+from jit.metainterp.resume import (NO_GUARD, TAG_BOX, TAG_FCONST, Liveness, ResumeDescr,
                                    ResumeReader, ResumeWriter, tag_kind, tag_value)
 from jit.optimizer.base import InvalidLoop
-from toolchain.rlib.rawmem import (WORD, FuncSig, malloc_function_address, raw_free,
-                                   raw_load_byte, raw_load_double, raw_load_word,
+from toolchain.rlib.rawmem import (WORD, FuncSig, fetch_exception, malloc_function_address,
+                                   raw_free, raw_load_byte, raw_load_double, raw_load_word,
                                    raw_malloc, raw_store_byte, raw_store_double,
                                    raw_store_word)
 
@@ -66,6 +70,16 @@ RUNNING = 0
 SIG_MALLOC = FuncSig([WORD], WORD)
 # Raw byte accesses are raw_load_i/raw_store with a one-byte unsigned item descr.
 BYTE_DESCR = ArrayDescr(0, 1, 0, False, rop.INT)
+
+
+# `raise %r0`: the innermost frame of a resumed raising call (see the docstring).
+RAISER = JitCode("jit_raise_pending", [jc.RAISE, 0], 0, 1, 0, [], [], [])
+
+
+def raiser_frame(exception: int) -> BlackholeFrame:
+    frame = BlackholeFrame(RAISER)
+    frame.set_r(0, exception)
+    return frame
 
 
 class TraceAborted(Exception):
@@ -212,9 +226,10 @@ class MetaInterp:
         self.ops: list[ResOperation] = []
         self.merge_points: list[MergePoint] = []
         self.descrs: list[ResumeDescr] = []
-        self.origin: ResumeDescr | None = None    # the guard a bridge starts from
-        self.start_cell: JitCell | None = None
-        self.run_cell: JitCell | None = None      # STATUS_RUN: whose code to run
+        self.origin = NO_GUARD          # the guard a bridge starts from
+        self.start_cell = NO_CELL       # the key a trace from the interpreter starts at
+        self.run_cell = NO_CELL         # STATUS_RUN: whose code to run
+        self.exception = 0          # raised by the last residual call (then aborted)
         self.limit = sd.params.trace_limit
 
     # -- starting ------------------------------------------------------------------------
@@ -327,7 +342,7 @@ class MetaInterp:
     def record_guard(self, opnum: int, args: list[AbstractValue], resume_pc: int) -> None:
         """A guard whose failure resumes the innermost frame at `resume_pc`."""
         marker = ConstInt(len(self.descrs))
-        descr = ResumeDescr(self.sd.next_guard_number)
+        descr = ResumeDescr(self.sd.next_guard_number, opnum)
         self.sd.next_guard_number += 1
         self.descrs.append(descr)
         writer = ResumeWriter(descr)
@@ -388,6 +403,9 @@ class MetaInterp:
             frames.append(frame.to_blackhole())
             frame.free()
         self.frames = []
+        if self.exception != 0:
+            frames.append(raiser_frame(self.exception))
+            self.exception = 0
         self.sd.stats.blackholes += 1
         return self.sd.blackhole.run(frames, self.sd)
 
@@ -458,8 +476,10 @@ class MetaInterp:
             if len(self.frames) == 1:
                 return self.merge_point(frame, pc)
             frame.pc = jc.next_pc(code, pc)
-        elif opcode == jc.LOOP_HEADER:
-            frame.pc = pc + 2
+        elif opcode == jc.LOOP_HEADER or opcode == jc.CATCH_EXCEPTION:
+            frame.pc = pc + 2        # (catch_exception: nothing was raised)
+        elif opcode == jc.RAISE or opcode == jc.LAST_EXC_VALUE:
+            raise TraceAborted(ABORT_EXCEPTION)      # the blackhole runs it
         else:
             self.memory_op(frame, opcode, pc)
         return RUNNING
@@ -648,8 +668,13 @@ class MetaInterp:
                 result = self.record(opnum, args, descr)
             frame.set_word(kind, code[after], result, value)
             frame.pc = after + 1
+        exception = fetch_exception()
+        if exception != 0:
+            frame.pc = pc          # resumed as the call raising (see RAISER)
+            self.exception = exception
+            raise TraceAborted(ABORT_EXCEPTION)
         if descr.can_raise and not fold:
-            self.record_guard(rop.GUARD_NO_EXCEPTION, [], frame.pc)
+            self.record_guard(rop.GUARD_NO_EXCEPTION, [], pc)
 
     # -- memory --------------------------------------------------------------------------
 
@@ -853,7 +878,7 @@ class MetaInterp:
             self.compile_loop_from(mp, reds, cell)
             target = cell.target
             assert target is not None
-            if self.origin is not None or mp.position > 0:
+            if self.origin is not NO_GUARD or mp.position > 0:
                 self.compile_ending(self.ops[:mp.position], mp.reds, target)
             self.run_cell = cell
             return STATUS_RUN
@@ -894,12 +919,11 @@ class MetaInterp:
         body = list_copy(ops)
         body.append(ResOperation(rop.JUMP, reds, target))
         try:
-            origin = self.origin
-            if origin is not None:
-                compile_bridge(self.sd, origin, self.inputargs, body, self.descrs)
+            if self.origin is not NO_GUARD:
+                compile_bridge(self.sd, self.origin, self.inputargs, body, self.descrs)
                 return
             cell = self.start_cell
-            assert cell is not None
+            assert cell is not NO_CELL
             label_args: list[AbstractValue] = []
             for arg in self.inputargs:
                 label_args.append(arg)

@@ -32,11 +32,12 @@ the compiled loop must keep alive up to the guard.
 
 from __future__ import annotations
 
-from jit.backend.model import AbstractCPU, DeadFrame, LoopToken
+from jit.backend.model import AbstractCPU, DeadFrame
 from jit.codewriter import jitcode as jc
 from jit.codewriter.jitcode import JitCode, JitCodeSet
 from jit.metainterp import resoperation as rop
 from jit.metainterp.blackhole import BlackholeFrame
+from jit.metainterp.counters import NO_LOOP
 from jit.metainterp.executor import store_int, word_bits
 from jit.metainterp.resoperation import AbstractValue, ConstFloat, ConstInt, ConstPtr
 from jit.optimizer.resumedescr import ResumeGuardDescr
@@ -69,9 +70,10 @@ class ResumeDescr(ResumeGuardDescr):
     """The descr of every guard the tracer records: its frames (`code`, see the module
     docstring), its constants, and what the warm state counts on it."""
 
-    def __init__(self, number: int) -> None:
+    def __init__(self, number: int, opnum: int) -> None:
         ResumeGuardDescr.__init__(self)
         self.number = number
+        self.opnum = opnum          # the guard's
         self.code: list[int] = []
         self.consts_i: list[int] = []
         self.consts_f: list[float] = []
@@ -79,10 +81,22 @@ class ResumeDescr(ResumeGuardDescr):
         self.bridged = False
         self.bridge_aborts = 0
         # The loop whose code holds this guard (bridges' code is added to it).
-        self.loop_token: LoopToken | None = None
+        self.loop_token = NO_LOOP
+
+    def copy(self) -> ResumeDescr:
+        """The same resume point for another copy of the guard (its own exit)."""
+        other = ResumeDescr(self.number, self.opnum)
+        other.code = self.code
+        other.consts_i = self.consts_i
+        other.consts_f = self.consts_f
+        return other
 
     def repr_of_descr(self) -> str:
         return "<Guard " + str(self.number) + ">"
+
+
+# A trace from the interpreter starts from no guard (see counters.NO_LOOP for why not None).
+NO_GUARD = ResumeDescr(-1, rop.GUARD_TRUE)
 
 
 class ResumeWriter:

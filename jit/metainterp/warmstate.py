@@ -22,8 +22,10 @@ from __future__ import annotations
 from jit.metainterp.counters import JitCell, green_hash
 from jit.metainterp.jitdriver import JitDriverStaticData
 from jit.metainterp.jitlog import GUARDS, JITLOG, RECORDED_OPS, TRACING
-from jit.metainterp.pyjitpl import STATUS_RUN, MetaInterp
+from jit.metainterp import resoperation as rop
+from jit.metainterp.pyjitpl import STATUS_RUN, MetaInterp, raiser_frame
 from jit.metainterp.resume import ResumeDescr, ResumeReader, blackhole_frames
+from toolchain.rlib.rawmem import fetch_exception
 
 # A key whose tracing was aborted this many times is not traced again; so is a guard
 # whose bridge was.
@@ -43,7 +45,7 @@ def jit_merge_point_reached(sd: JitDriverStaticData, green_hash: int) -> int:
 
 def cell_reached(sd: JitDriverStaticData, green_hash: int) -> int:
     cell = sd.counter.find_cell(green_hash, sd.in_i, sd.in_r, sd.in_f)
-    if cell is not None and cell.token is not None:
+    if cell is not None and cell.has_code():
         return run_compiled(sd, cell, sd.in_i, sd.in_r, sd.in_f)
     if not sd.counter.tick(green_hash, sd.params.threshold):
         return 0
@@ -66,9 +68,7 @@ def bound_reached(sd: JitDriverStaticData, green_hash: int, cell: JitCell | None
     tracer.start_from_interp(cell)
     status = trace(sd, tracer)
     if status == STATUS_RUN:
-        run_cell = tracer.run_cell
-        assert run_cell is not None
-        return run_compiled(sd, run_cell, sd.out_i, sd.out_r, sd.out_f)
+        return run_compiled(sd, tracer.run_cell, sd.out_i, sd.out_r, sd.out_f)
     cell.aborts += 1
     return status
 
@@ -94,8 +94,8 @@ def run_compiled(sd: JitDriverStaticData, cell: JitCell, ints: list[int], refs: 
     `floats`, and whatever code its exits lead to, until the JIT hands back."""
     cpu = sd.get_cpu()
     while True:
+        assert cell.has_code()
         token = cell.token
-        assert token is not None
         sd.stats.loop_runs += 1
         dead = cpu.execute_token(token, ints[sd.num_green_i:], refs[sd.num_green_r:],
                                  floats[sd.num_green_f:])
@@ -104,7 +104,10 @@ def run_compiled(sd: JitDriverStaticData, cell: JitCell, ints: list[int], refs: 
         sd.stats.guard_failures += 1
         descr.fail_count += 1
         reader = ResumeReader(cpu, descr, dead)
-        if (not descr.bridged and descr.fail_count >= sd.params.trace_eagerness
+        # A failing guard_no_exception means its call raised: no bridge traces from
+        # there; the blackhole resumes the call as raising (pyjitpl.RAISER).
+        raised = descr.opnum == rop.GUARD_NO_EXCEPTION
+        if (not raised and not descr.bridged and descr.fail_count >= sd.params.trace_eagerness
                 and descr.bridge_aborts < MAX_ABORTS and not sd.tracing):
             tracer = MetaInterp(sd)
             tracer.start_from_guard(reader)
@@ -114,9 +117,7 @@ def run_compiled(sd: JitDriverStaticData, cell: JitCell, ints: list[int], refs: 
                 descr.bridge_aborts += 1
                 descr.fail_count = 0
                 return status
-            run_cell = tracer.run_cell
-            assert run_cell is not None
-            cell = run_cell
+            cell = tracer.run_cell
             ints = sd.out_i
             refs = sd.out_r
             floats = sd.out_f
@@ -124,6 +125,8 @@ def run_compiled(sd: JitDriverStaticData, cell: JitCell, ints: list[int], refs: 
             sd.stats.blackholes += 1
             frames = blackhole_frames(sd.codeset, reader)
             reader.free()
+            if raised:
+                frames.append(raiser_frame(fetch_exception()))
             status = sd.blackhole.run(frames, sd)
             if status != 1:
                 return status
@@ -132,7 +135,7 @@ def run_compiled(sd: JitDriverStaticData, cell: JitCell, ints: list[int], refs: 
             # portal is re-entered after blackholing.
             found = sd.counter.find_cell(green_hash(sd.info.green_kinds, sd.out_i, sd.out_r),
                                          sd.out_i, sd.out_r, sd.out_f)
-            if found is None or found.token is None:
+            if found is None or not found.has_code():
                 return status
             cell = found
             ints = sd.out_i

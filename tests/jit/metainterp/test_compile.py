@@ -33,7 +33,7 @@ VAL = FieldDescr("Box.val", 8, 8, True, rop.INT, False)
 def test_restore_descrs_moves_virtuals_onto_the_tracers_descr() -> None:
     """A guard that reaches a virtual gets a fresh ResumeGuardDescr from virtualize; the
     naming fail_arg finds ours again, and field numbers after it shift down."""
-    ours = [ResumeDescr(0), ResumeDescr(1)]
+    ours = [ResumeDescr(0, rop.GUARD_TRUE), ResumeDescr(1, rop.GUARD_FALSE)]
     i0 = InputArg(rop.INT, 0)
     i1 = InputArg(rop.INT, 1)
     plain = ResOperation(rop.GUARD_TRUE, [i0], ours[0])
@@ -61,7 +61,7 @@ def test_optimizer_keeps_the_naming_constant_last_among_the_original_slots() -> 
     box = ResOperation(rop.NEW, [], rop.SizeDescr(16, 0))
     i1 = ResOperation(rop.INT_ADD, [i0, ConstInt(5)], None)
     store = ResOperation(rop.SETFIELD_GC, [box, i1], VAL)
-    guard = ResOperation(rop.GUARD_TRUE, [i0], ResumeDescr(0))
+    guard = ResOperation(rop.GUARD_TRUE, [i0], ResumeDescr(0, rop.GUARD_TRUE))
     guard.fail_args = [i0, box, ConstInt(0)]
     finish = ResOperation(rop.FINISH, [i0], None)
     ops = optimize_trace([i0], [box, i1, store, guard, finish], "virtualize")

@@ -29,7 +29,7 @@ def test_tags_round_trip(value: int, kind: int) -> None:
 
 @given(WORDS, st.floats(allow_nan=False))
 def test_writer_keeps_constants_out_of_fail_args(word: int, double: float) -> None:
-    descr = ResumeDescr(7)
+    descr = ResumeDescr(7, rop.GUARD_TRUE)
     writer = ResumeWriter(descr)
     box = InputArg(rop.INT, 0)
     writer.begin_frame(3, 11)
@@ -45,7 +45,7 @@ def test_writer_keeps_constants_out_of_fail_args(word: int, double: float) -> No
 
 
 def dead_frame(kinds: list[int], words: list[int], floats: list[float]) -> DeadFrame:
-    dead = DeadFrame(ResumeDescr(0))
+    dead = DeadFrame(ResumeDescr(0, rop.GUARD_TRUE))
     dead.kinds = kinds
     dead.words = words
     dead.floats = floats
@@ -58,7 +58,7 @@ def test_frames_rebuilt_with_virtuals() -> None:
     outer = JitCode("outer", [0], 2, 0, 1, [], [], [])
     inner = JitCode("inner", [0], 1, 2, 0, [], [], [])
     codeset = JitCodeSet([outer, inner], [], [], [])
-    descr = ResumeDescr(0)
+    descr = ResumeDescr(0, rop.GUARD_TRUE)
     writer = ResumeWriter(descr)
     i0 = InputArg(rop.INT, 0)
     f1 = InputArg(rop.FLOAT, 1)

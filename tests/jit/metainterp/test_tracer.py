@@ -6,6 +6,7 @@ blackhole interpreter, the oracle."""
 
 from __future__ import annotations
 
+import ctypes
 import platform
 
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from jit.backend.x86_64.assembler import CPU_X86_64
 from jit.codewriter.callshapes import write_module
 from jit.codewriter.codewriter import make_jitcodes
+from jit.metainterp import blackhole, pyjitpl, warmstate
 from jit.metainterp.blackhole import BlackholeInterpreter
 from jit.metainterp.jitdriver import ABORT_REASONS, JitDriverStaticData
 from jit.metainterp.params import JitParams
@@ -56,6 +58,9 @@ def run_both(ops: list[int], args: list[int], acc: int, cnt: int, f: float = 0.0
     got = toy.interpret(sd, interp, toy.make_program(ops, args), acc, cnt,
                         toy.make_objects(), f, True)
     assert got == expected, (got, expected, sd.stats.__dict__)
+    # Every exit its own descr (unroll copies guards: each copy has its own fail_args).
+    exits = sd.get_cpu().exits
+    assert len({id(exit.descr) for exit in exits}) == len(exits)
     return got, sd
 
 
@@ -241,3 +246,57 @@ def programs(draw: st.DrawFn) -> list[int]:
 def test_random_programs_match_cpython(source_codeset: tuple, words: list[int], b: int,
                                        threshold: int) -> None:
     run_source(source_codeset, words, b, threshold)
+
+
+class FakeRuntime:
+    """Untranslated, C calls cannot raise: RAISING (a * 3 - b) "raises" the first time
+    b is one of `raise_at`, by leaving an exception pending for fetch_exception."""
+
+    EXCEPTION = 0x5EED0
+
+    def __init__(self, raise_at: list[int]) -> None:
+        self.raise_at = raise_at
+        self.pending = 0
+        self.address = helpers.callback(ctypes.c_long, [ctypes.c_long, ctypes.c_long],
+                                        self.call)
+
+    def call(self, a: int, b: int) -> int:
+        if b in self.raise_at:
+            self.raise_at.remove(b)         # once: calling again must not raise again
+            self.pending = self.EXCEPTION
+        return ctypes.c_long(a * 3 - b).value
+
+    def fetch_exception(self) -> int:
+        pending = self.pending
+        self.pending = 0
+        return pending
+
+
+@pytest.mark.parametrize("raise_at", [[198], [200, 199, 198]])
+def test_exception_while_tracing_is_caught_in_the_blackhole(
+        monkeypatch: pytest.MonkeyPatch, raise_at: list[int]) -> None:
+    """TRY's call raises while the loop is traced (threshold 3: cnt is 198 then), and
+    before, interpreted: the trace is aborted and the blackhole runs the handler.
+    (Compiled code does not look at exceptions yet: its guard_no_exception never
+    fails, so no call may raise once the loop is compiled.)"""
+    runtime = FakeRuntime(list(raise_at))
+    for module in [pyjitpl, warmstate, blackhole]:
+        monkeypatch.setattr(module, "fetch_exception", runtime.fetch_exception)
+    codeset = toy.build_portal(helpers.SUB3, raising_address=runtime.address)
+    sd = JitDriverStaticData(codeset.drivers[0], codeset, toy.Shapes())
+    params = JitParams()
+    params.threshold = 3
+    params.trace_eagerness = 2
+    sd.params = params
+    sd.set_cpu(CPU_X86_64(helpers.MALLOC))
+    interp = BlackholeInterpreter(codeset, sd.callshapes)
+    ops = [toy.ADD, toy.TRY, toy.DJNZ, toy.HALT]
+    expected = toy.interpret(sd, interp, toy.make_program(ops, [1, 0, 0, 0]), 0, 200,
+                             toy.make_objects(), 0.0, False)
+    assert runtime.raise_at == []
+    runtime.raise_at = list(raise_at)
+    got = toy.interpret(sd, interp, toy.make_program(ops, [1, 0, 0, 0]), 0, 200,
+                        toy.make_objects(), 0.0, True)
+    assert got == expected
+    assert sd.stats.aborts[ABORT_REASONS.index("exception")] == 1
+    assert sd.stats.loops >= 1

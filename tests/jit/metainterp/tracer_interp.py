@@ -21,6 +21,8 @@ to one of two objects with different vtables) and f (a float).
     TABLE a    acc += table[(a + cnt) & 3], table = [3, 1, 4, 1, 5] (an array the
                instruction points to: its length folds when its descr says it is
                immutable, not the item at a varying index)
+    TRY        try: acc = RAISING(acc, cnt) except: acc += 1000   (a residual call that
+               may raise: the C function at the address given to build_portal)
 """
 
 from __future__ import annotations
@@ -36,9 +38,9 @@ from jit.metainterp.resoperation import (FLOAT, INT, REF, AbstractDescr, ArrayDe
 from jit.metainterp.warmstate import jit_merge_point_reached
 from toolchain.rlib.rawmem import WORD, FuncSig, raw_malloc, raw_store_word
 
-ADD, DJNZ, HALT, MULOVF, CALL, PROMOTE, BOX, CLASS, FADD, INLINE, TABLE = range(11)
+ADD, DJNZ, HALT, MULOVF, CALL, PROMOTE, BOX, CLASS, FADD, INLINE, TABLE, TRY = range(12)
 NAMES = ["ADD", "DJNZ", "HALT", "MULOVF", "CALL", "PROMOTE", "BOX", "CLASS", "FADD",
-         "INLINE", "TABLE"]
+         "INLINE", "TABLE", "TRY"]
 
 VT_A = 0x1111
 VT_B = 0x2222
@@ -51,8 +53,10 @@ F_OTHER = FieldDescr("Obj.other", 8, 8, False, REF, False)
 S_BOX = SizeDescr(16, 0)
 F_VAL = FieldDescr("Box.val", 8, 8, True, INT, False)
 C_SUB3 = CallDescr([INT, INT], INT, False, False)
+C_RAISING = CallDescr([INT, INT], INT, True, False)
 F_TABLE = FieldDescr("Instr.table", 32, 8, False, REF, True)
 D_OP, D_ARG, D_NEXT, D_TARGET, D_OTHER, D_BOX, D_VAL, D_SUB3, D_TABLE, D_ARRAY = range(10)
+D_RAISING = 10
 TABLE_ITEMS = [3, 1, 4, 1, 5]
 
 SIG_WW_W = FuncSig([WORD, WORD], WORD)
@@ -72,7 +76,8 @@ class Shapes(CallShapes):
         SIG_WW_W.call(addr, ints[0], ints[1])
 
 
-def build_portal(sub3_address: int, immutable_table: bool = True) -> JitCodeSet:
+def build_portal(sub3_address: int, immutable_table: bool = True,
+                 raising_address: int = 0) -> JitCodeSet:
     """The portal: registers i0 acc, i1 cnt, i2 op, i3 i4 temporaries, i5 arg; r0 the
     instruction, r1 cur, r2 a box; f0 f, f1 a temporary."""
     b = JitCodeBuilder("toy_portal", 6, 3, 2)
@@ -84,7 +89,7 @@ def build_portal(sub3_address: int, immutable_table: bool = True) -> JitCodeSet:
         skip = b.new_label()
         b.emit("int_eq", 2, b.const_i(opcode), 3)
         b.emit("goto_if_not", 3, skip)
-        _body(b, opcode, top, sub3_address)
+        _body(b, opcode, top, sub3_address, raising_address)
         b.mark(skip)
     b.emit("int_return", 0)
     portal = b.finish()
@@ -93,9 +98,9 @@ def build_portal(sub3_address: int, immutable_table: bool = True) -> JitCodeSet:
     # The table: its length word, then the items.
     table = ArrayDescr(8, 8, 0, True, INT, immutable_table)
     descrs: list[AbstractDescr] = [F_OP, F_ARG, F_NEXT, F_TARGET, F_OTHER, S_BOX, F_VAL,
-                                   C_SUB3, F_TABLE, table]
+                                   C_SUB3, F_TABLE, table, C_RAISING]
     return JitCodeSet([portal, build_helper()], descrs, [info],
-                      [-1, -1, -1, -1, -1, -1, -1, 0, -1, -1])
+                      [-1, -1, -1, -1, -1, -1, -1, 0, -1, -1, 0])
 
 
 def build_helper() -> JitCode:
@@ -117,7 +122,8 @@ def _next(b: JitCodeBuilder, top: object) -> None:
     b.emit("goto", top)
 
 
-def _body(b: JitCodeBuilder, opcode: int, top: object, sub3_address: int) -> None:
+def _body(b: JitCodeBuilder, opcode: int, top: object, sub3_address: int,
+          raising_address: int) -> None:
     if opcode == ADD:
         b.emit("getfield_gc_i", 0, D_ARG, 5)
         b.emit("int_add", 0, 5, 0)
@@ -184,6 +190,16 @@ def _body(b: JitCodeBuilder, opcode: int, top: object, sub3_address: int) -> Non
         _next(b, top)
     elif opcode == INLINE:
         b.emit("inline_call_i", 1, [0, 1], [], [], 0)
+        _next(b, top)
+    elif opcode == TRY:
+        handler = b.new_label()
+        b.emit("residual_call_i", b.const_i(raising_address), D_RAISING, [0, 1], [], [], 3)
+        b.emit("catch_exception", handler)
+        b.emit("int_copy", 3, 0)
+        _next(b, top)
+        b.mark(handler)
+        b.emit("last_exc_value", 2)
+        b.emit("int_add", 0, b.const_i(1000), 0)
         _next(b, top)
     elif opcode == TABLE:
         b.emit("getfield_gc_r", 0, D_TABLE, 2)
