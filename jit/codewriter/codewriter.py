@@ -4,6 +4,8 @@ Which graphs get a jitcode (RPython's policy): the portals (graphs holding a
 `jit_merge_point`) and every graph they reach by `direct_call`, except those the tracer
 must call instead ("residual calls"):
 
+- the portals themselves, called from inside (a nested interpreter frame runs in the
+  interpreter, which enters the JIT at its own merge points);
 - `@dont_look_inside` functions;
 - `@elidable` functions (residual calls whose CallDescr says `is_elidable`);
 - graphs the flattener cannot encode (an operation it does not know, exception
@@ -76,6 +78,13 @@ class CodeWriter:
             return c.concretetype
         return self.rtyper.lowleveltype(self.annotator.constant_annotation(c.value))
 
+    def constant_value_of(self, v: Any) -> Any:
+        """The value of a Void variable: what its annotation knows (None if nothing)."""
+        s_value = self.annotator.bindings.get(v)
+        if s_value is not None and s_value.is_constant():
+            return s_value.const
+        return None
+
     def driver_index(self, driver: JitDriver) -> int:
         return self.drivers.index(driver)
 
@@ -88,6 +97,10 @@ class CodeWriter:
             return "residual"
         if getattr(func, "_elidable_function_", False):
             return "elidable"
+        if graph in self.portals:
+            # A recursive entry into the interpreter: the nested frame runs in the
+            # interpreter (with its own merge points) rather than inside this trace.
+            return "residual"
         if self._dry_run or graph in self.order:
             return "inline"
         return "residual"

@@ -35,6 +35,16 @@ def kind_of_type(t: LowLevelType) -> int:
     raise TypeError(f"no register kind for {t!r}")
 
 
+def is_immutable_field(owner: ClassDef, name: str) -> str | None:
+    """How the class declares the field in `_immutable_fields_` ("x", or "x[*]" for a
+    list whose items never change either), or None."""
+    for cd in owner.mro():
+        for declared in getattr(cd.cls, "_immutable_fields_", ()):
+            if declared == name or declared == name + "[*]":
+                return declared
+    return None
+
+
 class DescrTable:
     """Every descr of one JitCodeSet, by key; `call_shapes` runs parallel to `descrs`."""
 
@@ -64,17 +74,19 @@ class DescrTable:
 
     def field(self, owner: ClassDef, name: str, t: LowLevelType) -> int:
         kind, size, signed = self.storage(t)
-        immutable = name in getattr(owner.cls, "_immutable_fields_", ())
+        immutable = is_immutable_field(owner, name) is not None
         return self._add(("field", owner.cls, name), lambda: FieldDescr(
             f"{owner.name}.{name}", FieldOffset(owner.cls, name), size, signed, kind,
             immutable))
 
-    def struct_field(self, c_struct: str, name: str, t: LowLevelType) -> int:
-        """A field of a runtime struct (kiln_list.length, kiln_list.items, ...)."""
+    def struct_field(self, c_struct: str, name: str, t: LowLevelType,
+                     immutable: bool = False) -> int:
+        """A field of a runtime struct (kiln_list.length, kiln_list.items, ...);
+        `immutable` for the header of a list that never changes."""
         kind, size, signed = self.storage(t)
-        return self._add(("sfield", c_struct, name), lambda: FieldDescr(
+        return self._add(("sfield", c_struct, name, immutable), lambda: FieldDescr(
             f"{c_struct}.{name}", StructFieldOffset(c_struct, name), size, signed, kind,
-            False))
+            immutable))
 
     def str_chars(self) -> int:
         """The bytes of a kiln_str, unsigned, with its length word."""
@@ -82,11 +94,11 @@ class DescrTable:
             StructFieldOffset("kiln_str", "chars"), 1,
             StructFieldOffset("kiln_str", "length"), False, rop.INT, True))
 
-    def list_items(self, item: LowLevelType) -> int:
+    def list_items(self, item: LowLevelType, immutable: bool = False) -> int:
         """The items block of a list of `item`s (no header: items start at 0)."""
         kind, size, signed = self.storage(item)
-        return self._add(("items", kind, size, signed), lambda: ArrayDescr(
-            0, size, 0, signed, kind))
+        return self._add(("items", kind, size, signed, immutable), lambda: ArrayDescr(
+            0, size, 0, signed, kind, immutable))
 
     def size(self, cd: ClassDef) -> int:
         return self._add(("size", cd.cls), lambda: SizeDescr(SizeOf(cd.cls),

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from jit.codewriter.descrs import kind_of_type
+from jit.codewriter.descrs import is_immutable_field, kind_of_type
 from jit.codewriter.jitcode import Label
 from jit.codewriter.regalloc import Insn
 from jit.metainterp import resoperation as rop
@@ -119,6 +119,7 @@ class Flattener:
     def flatten(self) -> list[Any]:
         """The instruction list (Insns and Labels), error stubs at the end."""
         self.params = [v for v in self.graph.startblock.inputargs if self.kind(v) != rop.VOID]
+        self.frozen = frozen_lists(self.graph)
         # Blocks to write, and (label, link) exits to write as a label, moves and a jump.
         pending: list[Any] = [self.graph.startblock]
         while pending:
@@ -162,7 +163,10 @@ class Flattener:
         if block.exitswitch is LAST_EXCEPTION:
             return self.exception_exits(block, pending)
         if not block.exits:
-            return None              # the last operation never returns
+            # The last operation never returns: end the code here all the same, so that
+            # nothing seems to fall through into whatever is written next.
+            self.emit("goto", self.label_of(block))
+            return None
         if block.exitswitch is None:
             return self.follow(block.exits[0])
         cases = {link.exitcase: link for link in block.exits}
@@ -203,11 +207,14 @@ class Flattener:
         return link.target
 
     def emit_return(self, value: Value) -> None:
-        kind = self.kind(value)
-        if kind == rop.VOID or self.kind(self.graph.returnblock.inputargs[0]) == rop.VOID:
+        """Returns `value` as the graph's result type (a None constant returned for an
+        instance is a null ref, not nothing)."""
+        result = self.graph.returnblock.inputargs[0]
+        kind = self.kind(result)
+        if kind == rop.VOID:
             self.emit("void_return")
         else:
-            self.emit(KIND_NAME[kind] + "_return", value)
+            self.emit(KIND_NAME[kind] + "_return", self.retyped(value, result.concretetype))
 
     def move(self, link: Link) -> None:
         """Copies the link's values into the target's input variables, as one parallel
@@ -233,7 +240,8 @@ class Flattener:
             self.copy(arg, var)
 
     def copy(self, source: Value, target: Variable) -> None:
-        self.emit(KIND_NAME[self.kind(target)] + "_copy", source, target)
+        self.emit(KIND_NAME[self.kind(target)] + "_copy",
+                  self.retyped(source, target.concretetype), target)
 
     # -- operations ------------------------------------------------------------------------
 
@@ -328,9 +336,12 @@ class Flattener:
                       self.retyped(op.args[3], ftype), descr)
 
     def retyped(self, value: Value, t: LowLevelType) -> Value:
-        """A constant of a narrower annotation (None for an instance, ...) as type t."""
+        """`value` as type t: a constant of a narrower annotation (None for an instance)
+        gets t, and so does a Void variable (a value known at translation time)."""
         if isinstance(value, Constant):
             return Constant(value.value, t)
+        if value.concretetype is Void and t is not Void:
+            return Constant(self.cw.constant_value_of(value), t)
         return value
 
     # calls
@@ -521,11 +532,14 @@ class Flattener:
         self.emit("getarrayitem_gc_i", s, fixed, descr, op.result)
 
     def list_parts(self, lst: Value) -> tuple[ListPtr, int, int]:
+        """The list's type and the descrs of its length and items fields: immutable
+        ones for a list read from an `x[*]` field (the tracer folds reads of them)."""
         t = self.type_of(lst)
         assert isinstance(t, ListPtr), t
+        frozen = lst in self.frozen
         descrs = self.cw.descrs
-        return (t, descrs.struct_field("kiln_list", "length", Signed),
-                descrs.struct_field("kiln_list", "items", t))
+        return (t, descrs.struct_field("kiln_list", "length", Signed, frozen),
+                descrs.struct_field("kiln_list", "items", t, frozen))
 
     def op_list_len(self, op: SpaceOperation) -> None:
         _, length_descr, _ = self.list_parts(op.args[0])
@@ -540,7 +554,8 @@ class Flattener:
         fixed = self.checked_index(index, length)
         items = self.temp(t)
         self.emit("getfield_gc_r", lst, items_descr, items)
-        return items, fixed, self.cw.descrs.list_items(t.item), kind_of_type(t.item)
+        return (items, fixed, self.cw.descrs.list_items(t.item, lst in self.frozen),
+                kind_of_type(t.item))
 
     def op_list_getitem(self, op: SpaceOperation) -> None:
         items, fixed, descr, kind = self.item_access(op)
@@ -711,6 +726,36 @@ class Flattener:
         name = "kiln_jit_dict_getitem_f" if self.kind(op.result) == rop.FLOAT \
             else "kiln_jit_dict_getitem"
         self.c_call(name, [d, key], op.result)
+
+
+def frozen_lists(graph: FunctionGraph) -> set[Variable]:
+    """The variables that hold a list read from an `x[*]` field (items never change):
+    the results of such reads, and, to a fixpoint, copies and block inputs that every
+    incoming value of is one."""
+    frozen: set[Variable] = set()
+    sources: dict[Variable, list[Value]] = {}
+    for block in graph.iterblocks():
+        for op in block.operations:
+            if op.opname == "getfield":
+                declared = is_immutable_field(op.args[1].value, op.args[2].value)
+                if declared is not None and declared.endswith("[*]"):
+                    frozen.add(op.result)
+            elif op.opname in ("same_as", "cast_pointer"):
+                sources.setdefault(op.result, []).append(op.args[0])
+        for link in block.exits:
+            for arg, var in zip(link.args, link.target.inputargs):
+                sources.setdefault(var, []).append(arg)
+    for v in graph.startblock.inputargs:
+        sources.pop(v, None)            # a parameter: anything
+    candidates = {v for v in sources if isinstance(v.concretetype, ListPtr)}
+    changed = True
+    while changed:
+        changed = False
+        for v in list(candidates):
+            if not all(a in frozen or a in candidates for a in sources[v]):
+                candidates.discard(v)
+                changed = True
+    return frozen | candidates
 
 
 def implementation(cls: type, method: str, graphs: list[FunctionGraph]) -> FunctionGraph | None:

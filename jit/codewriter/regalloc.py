@@ -19,7 +19,7 @@ from toolchain.flow.model import Variable
 COPIES = ("int_copy", "ref_copy", "float_copy")
 OPCODES = {name: n for n, name in enumerate(OPNAMES)}
 # Instructions after which execution does not fall through to the next one.
-NO_FALLTHROUGH = ("goto", "int_return", "ref_return", "float_return", "void_return")
+NO_FALLTHROUGH = ("goto", "int_return", "ref_return", "float_return", "void_return", "raise")
 
 
 class Insn:
