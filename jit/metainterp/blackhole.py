@@ -194,6 +194,7 @@ class BlackholeInterpreter:
         sd.out_i = out_i
         sd.out_r = out_r
         sd.out_f = out_f
+        sd.keep_refs()          # before the frames, which hold them too, are freed
 
     def _call_inline(self, frame: BlackholeFrame, frames: list[BlackholeFrame]) -> None:
         """Pushes the callee's frame with its arguments in registers 0.. of each kind."""
@@ -460,9 +461,15 @@ class BlackholeInterpreter:
 
 class BlackholeOutput:
     """The part of the driver's static data (jit/metainterp/jitdriver.py's
-    JitDriverStaticData) the blackhole writes; run_jitcode uses this one."""
+    JitDriverStaticData) the blackhole writes; run_jitcode uses this one.
+
+    `out_r` is a list of ints, which the GC does not scan, and after a merge point the
+    objects may be referenced from nowhere else: `keep_refs` copies them into a raw
+    block (scanned), where they stay until the next merge point."""
 
     def __init__(self) -> None:
+        self.kept_r = 0
+        self.kept_size = 0
         self.out_i: list[int] = []
         self.out_r: list[int] = []
         self.out_f: list[float] = []
@@ -471,6 +478,16 @@ class BlackholeOutput:
         self.result_f = 0.0
         self.exception = 0
         self.status = RUNNING
+
+    def keep_refs(self) -> None:
+        word_bytes = word_bits() // 8
+        if self.kept_size < len(self.out_r):
+            if self.kept_r != 0:
+                raw_free(self.kept_r)
+            self.kept_size = len(self.out_r)
+            self.kept_r = raw_malloc(self.kept_size * word_bytes)
+        for k in range(len(self.out_r)):
+            raw_store_word(self.kept_r, k * word_bytes, self.out_r[k])
 
 
 def run_jitcode(interp: BlackholeInterpreter, jitcode: JitCode, args_i: list[int],
