@@ -130,7 +130,7 @@ class Flattener:
                 self.block(self.follow(link), pending)
             else:
                 self.block(item, pending)
-        return self.code + self.stubs
+        return thread_jumps(self.code + self.stubs)
 
     def label_of(self, block: Block) -> Label:
         if block not in self.labels:
@@ -726,6 +726,45 @@ class Flattener:
         name = "kiln_jit_dict_getitem_f" if self.kind(op.result) == rop.FLOAT \
             else "kiln_jit_dict_getitem"
         self.c_call(name, [d, key], op.result)
+
+
+def thread_jumps(code: list[Any]) -> list[Any]:
+    """Jumps to a `goto` go straight to its target, and a `goto` to the next instruction
+    disappears (empty blocks and link trampolines leave many of both)."""
+    first: dict[Label, Any] = {}
+    pending: list[Label] = []
+    for item in code:
+        if isinstance(item, Label):
+            pending.append(item)
+        else:
+            for label in pending:
+                first[label] = item
+            pending = []
+
+    def final(label: Label) -> Label:
+        seen = {label}
+        while True:
+            item = first.get(label)
+            if item is None or item.opname != "goto" or item.args[0] in seen:
+                return label
+            label = item.args[0]
+            seen.add(label)
+
+    for item in code:
+        if isinstance(item, Insn) and item.labels():
+            item.set_args([final(a) if isinstance(a, Label) else a for a in item.args])
+    kept: list[Any] = []
+    for pos, item in enumerate(code):
+        if isinstance(item, Insn) and item.opname == "goto":
+            following = pos + 1
+            while following < len(code) and isinstance(code[following], Label):
+                if code[following] is item.args[0]:
+                    break
+                following += 1
+            if following < len(code) and code[following] is item.args[0]:
+                continue
+        kept.append(item)
+    return kept
 
 
 def frozen_lists(graph: FunctionGraph) -> set[Variable]:

@@ -38,6 +38,11 @@ class Insn:
     def __repr__(self) -> str:
         return f"{self.opname} {self.args}"
 
+    def set_args(self, args: list) -> None:
+        self.args = args
+        self._uses = None
+        self._labels = None
+
     def letters(self) -> list[str]:
         return [c for c in self.argcodes if c != ">"]
 
