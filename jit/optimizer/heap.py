@@ -6,8 +6,10 @@ to hold is dropped.  A write to a field forgets that field of every object that 
 the same one; a call that may have side effects forgets every mutable field; a raw store
 forgets everything.  Two objects are known to be distinct when both are allocations of
 this trace, or when one is an allocation and the other existed before it (an input or a
-constant).  Arrays are not cached: a well-typed trace never reaches a field through an
-array operation.
+constant).  Array items are cached the same way, by array and index: a write forgets the
+items of that descr whose array may be the same and whose index may be equal (two
+constant indexes that differ cannot be).  Fields and arrays never overlap: a well-typed
+trace never reaches a field through an array operation.
 
 Writes are lazy (RPython's lazy_setfields): a SETFIELD_GC is held back until something
 could observe memory, so that a write overwritten before then is never emitted.  What
@@ -24,7 +26,7 @@ from __future__ import annotations
 from jit.metainterp import executor
 from jit.metainterp import resoperation as rop
 from jit.metainterp.resoperation import (
-    AbstractValue, CallDescr, ConstInt, ConstPtr, FieldDescr, InputArg, ResOperation,
+    AbstractValue, ArrayDescr, CallDescr, ConstInt, ConstPtr, FieldDescr, InputArg, ResOperation,
 )
 from jit.optimizer.base import Optimization, Optimizer, same_value
 
@@ -33,6 +35,15 @@ class CacheEntry:
     def __init__(self, descr: FieldDescr, struct: AbstractValue, value: AbstractValue) -> None:
         self.descr = descr
         self.struct = struct
+        self.value = value
+
+
+class ArrayEntry:
+    def __init__(self, descr: ArrayDescr, array: AbstractValue, index: AbstractValue,
+                 value: AbstractValue) -> None:
+        self.descr = descr
+        self.array = array
+        self.index = index
         self.value = value
 
 
@@ -54,6 +65,10 @@ def known_distinct(a: AbstractValue, b: AbstractValue) -> bool:
     return False
 
 
+def known_unequal(a: AbstractValue, b: AbstractValue) -> bool:
+    return isinstance(a, ConstInt) and isinstance(b, ConstInt) and a.value != b.value
+
+
 def leaves_fields_alone(op: ResOperation) -> bool:
     """Operations that neither read nor write a field: held writes may wait past them."""
     opnum = op.opnum
@@ -69,6 +84,7 @@ class OptHeap(Optimization):
     def __init__(self, optimizer: Optimizer, position: int) -> None:
         Optimization.__init__(self, optimizer, position)
         self.entries: list[CacheEntry] = []
+        self.items: list[ArrayEntry] = []
         self.pending: list[ResOperation] = []       # held SETFIELD_GCs, in trace order
         # Objects whose fields this trace has accessed: not null where the trace goes on.
         self.accessed: dict[AbstractValue, bool] = {}
@@ -76,6 +92,7 @@ class OptHeap(Optimization):
     def at_label(self) -> None:
         self.flush()
         self.entries = []
+        self.items = []
 
     def flush(self) -> None:
         """Emits every held write, in the order the trace made them."""
@@ -135,13 +152,67 @@ class OptHeap(Optimization):
         if opnum == rop.SETFIELD_GC and isinstance(descr, FieldDescr):
             self.setfield(op, descr)
             return
+        if (opnum == rop.GETARRAYITEM_GC_I or opnum == rop.GETARRAYITEM_GC_R
+                or opnum == rop.GETARRAYITEM_GC_F) and isinstance(descr, ArrayDescr):
+            self.getarrayitem(op, descr)
+            return
+        if opnum == rop.SETARRAYITEM_GC and isinstance(descr, ArrayDescr):
+            self.setarrayitem(op, descr)
+            return
         if not leaves_fields_alone(op):
             self.flush()
         if opnum == rop.RAW_STORE:
             self.entries = []
+            self.items = []
         elif (rop.CALL_I <= opnum <= rop.CALL_N) and not self.is_elidable(op):
             self.entries = [e for e in self.entries if e.descr.is_immutable]
+            self.items = [e for e in self.items if e.descr.is_immutable]
         self.emit(op)
+
+    # -- array items ----------------------------------------------------------------------
+
+    def lookup_item(self, descr: ArrayDescr, array: AbstractValue,
+                    index: AbstractValue) -> ArrayEntry | None:
+        for entry in self.items:
+            if entry.descr is descr and same_value(self.get(entry.array), array) \
+                    and same_value(self.get(entry.index), index):
+                return entry
+        return None
+
+    def remember_item(self, descr: ArrayDescr, array: AbstractValue, index: AbstractValue,
+                      value: AbstractValue) -> None:
+        entry = self.lookup_item(descr, array, index)
+        if entry is None:
+            self.items.append(ArrayEntry(descr, array, index, value))
+        else:
+            entry.value = value
+
+    def getarrayitem(self, op: ResOperation, descr: ArrayDescr) -> None:
+        array = self.get(op.args[0])
+        index = self.get(op.args[1])
+        entry = self.lookup_item(descr, array, index)
+        if entry is not None:
+            self.make_equal_to(op, entry.value)
+            return
+        self.emit(op)
+        self.remember_item(descr, array, index, op)
+
+    def setarrayitem(self, op: ResOperation, descr: ArrayDescr) -> None:
+        array = self.get(op.args[0])
+        index = self.get(op.args[1])
+        value = self.get(op.args[2])
+        entry = self.lookup_item(descr, array, index)
+        if entry is not None and same_value(self.get(entry.value), value):
+            return      # the item already holds this value
+        self.emit(op)
+        self.items = [e for e in self.items
+                      if e.descr is not descr or known_distinct(self.get(e.array), array)
+                      or known_unequal(self.get(e.index), index)]
+        if descr.kind != rop.INT or descr.item_size * 8 >= executor.word_bits():
+            self.remember_item(descr, array, index, value)
+        elif isinstance(value, ConstInt):
+            self.remember_item(descr, array, index, ConstInt(
+                executor.truncate_to_field(value.value, descr.item_size, descr.is_signed)))
 
     def is_elidable(self, op: ResOperation) -> bool:
         descr = op.descr

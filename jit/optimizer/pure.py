@@ -4,6 +4,11 @@ A pure operation (no side effect, result from its arguments only; calls to elida
 functions included) that was already computed with the same arguments and descr is
 replaced by the earlier result.  Operations are keyed by a string, because constants
 are separate objects that must compare by value.
+
+Additions and subtractions also record their inverses, as RPython's pure_from_args
+does: after `z = x + y`, `z - y` is x and `z - x` is y; after `z = x - y`, `z + y` and
+`y + z` are x and `x - z` is y.  (Word arithmetic wraps, so these hold always.)  An
+interpreter that moves right then left (`>` then `<` in BF) gets its first value back.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ def is_commutative(opnum: int) -> bool:
 class OptPure(Optimization):
     def __init__(self, optimizer: Optimizer, position: int) -> None:
         Optimization.__init__(self, optimizer, position)
-        self.known: dict[str, ResOperation] = {}
+        self.known: dict[str, AbstractValue] = {}
         self.ids: dict[AbstractValue, int] = {}
         self.descr_ids: dict[AbstractDescr, int] = {}
 
@@ -45,12 +50,11 @@ class OptPure(Optimization):
             self.ids[value] = len(self.ids)
         return "#" + str(self.ids[value])
 
-    def key(self, op: ResOperation) -> str:
-        keys = [self.value_key(a) for a in op.args]
-        if is_commutative(op.opnum) and keys[1] < keys[0]:
+    def key(self, opnum: int, args: list[AbstractValue], descr: AbstractDescr | None) -> str:
+        keys = [self.value_key(a) for a in args]
+        if is_commutative(opnum) and keys[1] < keys[0]:
             keys = [keys[1], keys[0]]
-        text = str(op.opnum) + "(" + ",".join(keys) + ")"
-        descr = op.descr
+        text = str(opnum) + "(" + ",".join(keys) + ")"
         if descr is not None:
             if descr not in self.descr_ids:
                 self.descr_ids[descr] = len(self.descr_ids)
@@ -61,9 +65,26 @@ class OptPure(Optimization):
         if not op.is_pure():
             self.emit(op)
             return
-        key = self.key(op)
+        key = self.key(op.opnum, op.args, op.descr)
         if key in self.known:
             self.make_equal_to(op, self.known[key])
             return
         self.emit(op)
         self.known[key] = op
+        if op.opnum == rop.INT_ADD:
+            x = self.get(op.args[0])
+            y = self.get(op.args[1])
+            self.learn(rop.INT_SUB, op, y, x)
+            self.learn(rop.INT_SUB, op, x, y)
+        elif op.opnum == rop.INT_SUB:
+            x = self.get(op.args[0])
+            y = self.get(op.args[1])
+            self.learn(rop.INT_ADD, op, y, x)
+            self.learn(rop.INT_SUB, x, op, y)
+
+    def learn(self, opnum: int, a: AbstractValue, b: AbstractValue,
+              result: AbstractValue) -> None:
+        """`opnum(a, b)` is `result`, unless something else already answers it."""
+        key = self.key(opnum, [a, b], None)
+        if key not in self.known:
+            self.known[key] = result
