@@ -19,6 +19,15 @@ A called jitcode receives its arguments of each kind in registers 0.. of that ki
 the order they were passed.  Opcodes are dense small ints; `RESOP_OF[opcode]` is the
 `resoperation` opnum of a pure operation (whose concrete meaning is the executor's), or -1.
 
+Conventions the tracer, resume and the blackhole share:
+- a frame that called another stays on its `inline_call_<k>` instruction until the callee
+  returns; the returned value goes to that instruction's result register;
+- exceptions: a residual call may leave one pending (`rawmem.fetch_exception()` takes it),
+  an inline call's callee may raise, `raise r` raises; the next instruction, if it is
+  `catch_exception L`, jumps to the handler L (which reads the exception with
+  `last_exc_value`), otherwise the frame is left and its caller's call raises in turn;
+- refs are addresses; a ref constant is a symbolic `PrebuiltAddress` (or 0 for None).
+
 `JitCodeBuilder` writes jitcodes by hand (tests); `disassemble` prints one (host only).
 """
 
