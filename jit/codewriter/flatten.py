@@ -18,8 +18,9 @@ more than one machine operation:
   `kiln_int_mod` (no resop divides).  `float_truediv`: the resop, after a test for a
   zero divisor that sends 0.0 to `kiln_float_truediv` (which raises the error).
 - `list_append`: the length/allocated test, `kiln_list_grow` when full, a store.
-  `list_new`: `kiln_list_new` then stores.  `dict_getitem`: a residual call of the
-  runtime's `kiln_jit_dict_getitem` (`_f` for float values).
+  `list_new`: `kiln_list_new` then stores.  Dict operations are not encoded (the
+  runtime's lookups take a `kiln_word` union, which no plain word ABI passes): a graph
+  using one is called residually.
 - `ccall` of a runtime function: a residual call of its address; a C `bool` result is
   masked to its low byte (only that byte is defined by every ABI).
 """
@@ -719,13 +720,6 @@ class Flattener:
         self.emit("int_is_true", length, op.result)
         self.code.append(done)
 
-    def op_dict_getitem(self, op: SpaceOperation) -> None:
-        d, key = op.args
-        if self.kind(key) == rop.FLOAT:
-            raise self.fail("a dict with float keys")
-        name = "kiln_jit_dict_getitem_f" if self.kind(op.result) == rop.FLOAT \
-            else "kiln_jit_dict_getitem"
-        self.c_call(name, [d, key], op.result)
 
 
 def thread_jumps(code: list[Any]) -> list[Any]:
