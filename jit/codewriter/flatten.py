@@ -23,6 +23,16 @@ more than one machine operation:
   using one is called residually.
 - `ccall` of a runtime function: a residual call of its address; a C `bool` result is
   masked to its low byte (only that byte is defined by every ABI).
+- `instance_isinstance`: non-null, then the vtable (`guard_class`) compared with each
+  subclass's `VtableAddress`; `vtable_call`: the same tests, one per implementation,
+  each followed by a call of it.  Once the tracer has guarded the class, all fold.
+- exceptions: in the operation an exception link catches, every call is followed by
+  `catch_exception` to the handler (an operation that, as encoded, cannot raise keeps
+  only its normal link), and checked index errors raise IndexError through
+  `kiln_index_or_raise`; the handler starts with `last_exc_value`; a link to the
+  except block is `raise`.
+- a list read from a field declared `x[*]` (and the variables it flows into unchanged)
+  is read through immutable descrs, which the tracer folds on constant objects.
 """
 
 from __future__ import annotations
