@@ -465,3 +465,63 @@ def test_rewrite_folds_reads_of_immutable_constants() -> None:
             """)
     finally:
         del DESCRS["str"], DESCRS["mutable"]
+
+
+def test_pure_knows_that_adding_then_subtracting_gives_the_value_back() -> None:
+    check("""
+        [i0, i1]
+        i2 = int_add(i0, 1)
+        i3 = int_sub(i2, 1)
+        i4 = int_sub(i2, i0)
+        i5 = int_sub(i0, i1)
+        i6 = int_add(i1, i5)
+        i7 = int_sub(i0, i5)
+        i8 = int_sub(i2, 2)
+        finish(i3, i4, i6, i7, i8)
+        """, "pure", """
+        [i0, i1]
+        i2 = int_add(i0, 1)
+        i3 = int_sub(i0, i1)
+        i4 = int_sub(i2, 2)
+        finish(i0, 1, i0, i1, i4)
+        """)
+
+
+def test_heap_caches_array_items_by_array_and_index() -> None:
+    # Items at the same index come back (a small item truncated); a write to an array
+    # that may be the same at an equal index forgets the item, one at a different
+    # constant index does not; writing the value an item holds is dropped; a call
+    # forgets them all.
+    DESCRS["items"] = ArrayDescr(8, 8, 0, True, INT)
+    DESCRS["bytes"] = ArrayDescr(8, 1, 0, False, INT)
+    try:
+        check("""
+            [r0, r1, i2, i3]
+            i4 = getarrayitem_gc_i(r0, i2, descr=items)
+            i5 = getarrayitem_gc_i(r0, i2, descr=items)
+            setarrayitem_gc(r0, 1, i3, descr=items)
+            setarrayitem_gc(r0, 2, 7, descr=items)
+            i6 = getarrayitem_gc_i(r0, 1, descr=items)
+            setarrayitem_gc(r1, 1, 5, descr=items)
+            i7 = getarrayitem_gc_i(r0, 1, descr=items)
+            i8 = getarrayitem_gc_i(r0, 2, descr=items)
+            setarrayitem_gc(r0, 2, 7, descr=items)
+            setarrayitem_gc(r0, 3, 300, descr=bytes)
+            i9 = getarrayitem_gc_i(r0, 3, descr=bytes)
+            call_n(12345, r0, descr=call)
+            i10 = getarrayitem_gc_i(r0, 2, descr=items)
+            finish(i4, i5, i6, i7, i8, i9, i10)
+            """, "heap", """
+            [r0, r1, i2, i3]
+            i4 = getarrayitem_gc_i(r0, i2, descr=<Array i 8>)
+            setarrayitem_gc(r0, 1, i3, descr=<Array i 8>)
+            setarrayitem_gc(r0, 2, 7, descr=<Array i 8>)
+            setarrayitem_gc(r1, 1, 5, descr=<Array i 8>)
+            i8 = getarrayitem_gc_i(r0, 1, descr=<Array i 8>)
+            setarrayitem_gc(r0, 3, 300, descr=<Array i 1>)
+            call_n(12345, r0, descr=<Call r->v>)
+            i11 = getarrayitem_gc_i(r0, 2, descr=<Array i 8>)
+            finish(i4, i4, i3, i8, 7, 44, i11)
+            """)
+    finally:
+        del DESCRS["items"], DESCRS["bytes"]
