@@ -22,6 +22,10 @@ from toolchain.rlib.symbolic import FieldOffset, SizeOf, StructFieldOffset, Vtab
 from toolchain.rtyper.lltype import Bool, Float, LowLevelType, Signed, Unsigned, Void
 
 
+class NoKind(TypeError):
+    """A low-level type no register file holds (a C function pointer, ...)."""
+
+
 def kind_of_type(t: LowLevelType) -> int:
     """The register file of values of low-level type `t` (VOID: none)."""
     if t is Void:
@@ -32,7 +36,7 @@ def kind_of_type(t: LowLevelType) -> int:
         return rop.REF
     if t is Signed or t is Unsigned or t is Bool:
         return rop.INT
-    raise TypeError(f"no register kind for {t!r}")
+    raise NoKind(f"a value of type {t!r}")
 
 
 def is_immutable_field(owner: ClassDef, name: str) -> str | None:

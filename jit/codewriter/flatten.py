@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from jit.codewriter.descrs import is_immutable_field, kind_of_type
+from jit.codewriter.descrs import NoKind, is_immutable_field, kind_of_type
 from jit.codewriter.jitcode import Label
 from jit.codewriter.regalloc import Insn
 from jit.metainterp import resoperation as rop
@@ -110,7 +110,13 @@ class Flattener:
         return self.cw.type_of_constant(value)
 
     def kind(self, value: Value) -> int:
-        return kind_of_type(self.type_of(value))
+        return self.type_kind(self.type_of(value))
+
+    def type_kind(self, t: LowLevelType) -> int:
+        try:
+            return kind_of_type(t)
+        except NoKind as e:
+            raise self.fail(str(e)) from None
 
     # -- output ------------------------------------------------------------------------
 
@@ -258,6 +264,9 @@ class Flattener:
 
     def operation(self, op: SpaceOperation) -> None:
         name = op.opname
+        for value in [*op.args, op.result]:
+            if isinstance(value, Variable):
+                self.kind(value)            # a value no register holds: not encodable
         if name in SAME:
             self.emit(SAME[name], *op.args, op.result)
         elif name in SWAPPED:
@@ -268,7 +277,10 @@ class Flattener:
             method = getattr(self, "op_" + name, None)
             if method is None:
                 raise self.fail(f"the operation '{name}'")
-            method(op)
+            try:
+                method(op)
+            except NoKind as e:          # from a descr of a field or item of that type
+                raise self.fail(str(e)) from None
 
     def op_same_as(self, op: SpaceOperation) -> None:
         if self.kind(op.result) != rop.VOID:
@@ -331,17 +343,19 @@ class Flattener:
     def field(self, op: SpaceOperation) -> tuple[int, LowLevelType]:
         owner, name = op.args[1].value, op.args[2].value
         ftype = dict(self.cw.rtyper.fields(owner))[name]
+        if self.type_kind(ftype) == rop.VOID:
+            return -1, ftype
         return self.cw.descrs.field(owner, name, ftype), ftype
 
     def op_getfield(self, op: SpaceOperation) -> None:
         descr, ftype = self.field(op)
-        kind = kind_of_type(ftype)
+        kind = self.type_kind(ftype)
         if kind != rop.VOID:
             self.emit("getfield_gc_" + KIND_LETTER[kind], op.args[0], descr, op.result)
 
     def op_setfield(self, op: SpaceOperation) -> None:
         descr, ftype = self.field(op)
-        kind = kind_of_type(ftype)
+        kind = self.type_kind(ftype)
         if kind != rop.VOID:
             self.emit("setfield_gc_" + KIND_LETTER[kind], op.args[0],
                       self.retyped(op.args[3], ftype), descr)
@@ -566,7 +580,7 @@ class Flattener:
         items = self.temp(t)
         self.emit("getfield_gc_r", lst, items_descr, items)
         return (items, fixed, self.cw.descrs.list_items(t.item, lst in self.frozen),
-                kind_of_type(t.item))
+                self.type_kind(t.item))
 
     def op_list_getitem(self, op: SpaceOperation) -> None:
         items, fixed, descr, kind = self.item_access(op)
@@ -607,7 +621,7 @@ class Flattener:
         self.emit("setfield_gc_i", lst, bigger, length_descr)
 
     def store_item(self, lst: Value, t: ListPtr, index: Value, value: Value) -> None:
-        kind = kind_of_type(t.item)
+        kind = self.type_kind(t.item)
         if kind == rop.VOID:
             return
         items = self.temp(t)
@@ -632,7 +646,7 @@ class Flattener:
             self.checked_index(Constant(0, Signed), length)
         index = self.temp(Signed)
         self.c_call("kiln_list_pop_index", [lst], index)    # shortens it, or is fatal
-        kind = kind_of_type(t.item)
+        kind = self.type_kind(t.item)
         if kind != rop.VOID and self.kind(op.result) != rop.VOID:
             items = self.temp(t)
             self.emit("getfield_gc_r", lst, items_descr, items)
