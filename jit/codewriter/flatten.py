@@ -51,7 +51,7 @@ from toolchain.rlib.symbolic import (
     CFunctionAddress, PrebuiltAddress, StructFieldOffset, VtableAddress,
 )
 from toolchain.rtyper.lltype import (
-    Bool, Float, ListPtr, LowLevelType, Signed, Void, holds_gc_pointers,
+    Bool, Float, ListPtr, LowLevelType, Signed, TuplePtr, Void, holds_gc_pointers,
 )
 
 if TYPE_CHECKING:
@@ -673,6 +673,16 @@ class Flattener:
             self.c_call("kiln_assert_failed", [self.c_string(where)], self.temp(Void))
         self.emit("goto", failed)    # never taken
         self.end_stub()
+
+    def op_tuple_getitem(self, op: SpaceOperation) -> None:
+        """A field of the tuple's C struct, which never changes."""
+        t = self.type_of(op.args[0])
+        assert isinstance(t, TuplePtr)
+        index = op.args[1].value
+        kind = self.type_kind(t.items[index])
+        if kind != rop.VOID:
+            descr = self.cw.descrs.struct_field(t.c_struct, f"f{index}", t.items[index], True)
+            self.emit("getfield_gc_" + KIND_LETTER[kind], op.args[0], descr, op.result)
 
     def op_str_join(self, op: SpaceOperation) -> None:
         self.c_call("kiln_str_join", list(op.args), op.result)

@@ -13,14 +13,14 @@ from pathlib import Path
 import heap_cases
 from heap_cases import (
     Oops, Point, divisions, float_list, list_ops, make_point, outer_catcher, pick,
-    pops_and_strs, shapes, str_ops, thrower,
+    pairs, pops_and_strs, shapes, str_ops, thrower,
 )
 
 from jit.metainterp.blackhole import BlackholeInterpreter, run_jitcode
 from toolchain.rlib.rawmem import cast_addr_to_instance, cast_instance_to_addr
 
 ROOTS = ["make_point", "pick", "list_ops", "float_list", "str_ops", "divisions", "shapes",
-         "outer_catcher", "pops_and_strs", "thrower"]
+         "outer_catcher", "pops_and_strs", "thrower", "pairs"]
 
 
 def build():
@@ -82,6 +82,9 @@ def entry_point(argv):
         got = run_jitcode(INTERP, JITCODES[7], [n], [], [])
         show("exceptions", str(got.status) + ":" + str(got.result_i),
              "2:" + str(outer_catcher(n)))
+    for n in [1, -4]:
+        show("pairs", str(run_jitcode(INTERP, JITCODES[10], [n], [], []).result_i),
+             str(pairs(n)))
     for n in [2, 5]:
         got = run_jitcode(INTERP, JITCODES[9], [n], [], [])
         if got.status == 3:

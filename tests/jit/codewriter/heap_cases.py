@@ -165,12 +165,23 @@ def pops_and_strs(lst, a, b):
     return r
 
 
+def pairs(n):
+    """Tuple reads (tuple_getitem) of tuples built outside the jitcode."""
+    total = 0
+    for key, value in PAIRS:
+        total = total * 3 + key * n + int(value)
+    return total
+
+
+PAIRS = [(1, 2.5), (2, 0.5), (3, 7.0)]
+
+
 def entry_point(argv):
     k = len(argv)
     p = Point(k, 2)
     total = (make_point(k, -3) + pick(p, p, k > 0).x + list_ops([k, 2, 3], 1)
              + int(float_list([0.5, k * 1.0], k)) + str_ops(b"abc", k)
              + divisions(k + 7, 2) + next_x_of(p) + shapes(k) + outer_catcher(k)
-             + pops_and_strs([1, 2, k], "ab", "b"))
+             + pops_and_strs([1, 2, k], "ab", "b") + pairs(k))
     os.write(1, str(total).encode())
     return 0

@@ -31,9 +31,9 @@ def test_jitcodes_run_translated(target_name: str, tmp_path: Path,
     lines = result.stdout.decode().splitlines()
     names = [line.split()[0] for line in lines]
     for case in ["make_point", "pick", "list_ops", "list_after", "float_list", "str_ops",
-                 "divisions", "shapes", "exceptions", "pops_and_strs", "escapes"]:
+                 "divisions", "shapes", "exceptions", "pops_and_strs", "escapes", "pairs"]:
         assert case in names
-    assert len(lines) == 1 + 2 + 8 + 20 + 4 + 6 + 3 + 7 + 2 + 4
+    assert len(lines) == 1 + 2 + 8 + 20 + 4 + 6 + 3 + 7 + 2 + 2 + 4
     assert "escapes raised_5 raised_5" in lines
     for line in lines:
         name, jit, direct = line.split()
