@@ -1,8 +1,8 @@
 """Property test: random traces give the same outcome before and after optimization.
 
-Hypothesis builds well-formed straight-line traces over ints, floats, fields of a few
-raw-allocated structs (which may alias), allocations (virtuals), and guards of every
-kind the optimizer reasons about.  The reference executor runs the trace and its
+Hypothesis builds well-formed straight-line traces over ints, floats, fields and array
+items of a few raw-allocated structs (which may alias), allocations (virtuals), and
+guards of every kind the optimizer reasons about.  The reference executor runs the trace and its
 optimized form on the same inputs; both must stop at FINISH or at a guard with the same
 fail_args values, and leave the input structs holding the same contents.  Objects
 allocated by the trace (or materialised from virtuals at a guard) are compared by
@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from jit.metainterp import resoperation as rop
 from jit.metainterp.executor import ExecResult, execute_trace
 from jit.metainterp.resoperation import (
-    FLOAT, INT, REF, AbstractValue, ConstFloat, ConstInt, ConstPtr, FieldDescr, InputArg,
+    FLOAT, INT, REF, AbstractValue, ArrayDescr, ConstFloat, ConstInt, ConstPtr, FieldDescr, InputArg,
     ResOperation, SizeDescr, TargetToken, format_trace,
 )
 from jit.optimizer.base import InvalidLoop
@@ -30,7 +30,9 @@ from toolchain.rlib import rawmem
 from toolchain.rlib.rarithmetic import intmask
 
 VTABLE = 0x4242
-SIZE = 40
+SIZE = 64
+# Bytes 8..39 hold the fields, 40..63 two arrays of items (typed memory: no overlap).
+RAW_RANGES = [(8, 32), (40, 64)]
 INT_FIELDS = [FieldDescr("S.b", 8, 1, True, INT, False),
               FieldDescr("S.ub", 9, 1, False, INT, False),
               FieldDescr("S.s", 10, 2, True, INT, False),
@@ -38,10 +40,13 @@ INT_FIELDS = [FieldDescr("S.b", 8, 1, True, INT, False),
               FieldDescr("S.w", 16, 8, True, INT, False)]
 FLOAT_FIELD = FieldDescr("S.d", 24, 8, True, FLOAT, False)
 REF_FIELD = FieldDescr("S.r", 32, 8, False, REF, False)
+WORD_ITEMS = ArrayDescr(40, 8, 0, True, INT)        # 2 items
+BYTE_ITEMS = ArrayDescr(56, 1, 0, False, INT)       # 8 items
+ARRAYS = [(WORD_ITEMS, 2), (BYTE_ITEMS, 8)]
 PLAIN = SizeDescr(SIZE, 0)
 WITH_VTABLE = SizeDescr(SIZE, VTABLE)
 FIELDS = INT_FIELDS + [FLOAT_FIELD, REF_FIELD]
-STEP_WEIGHTS = list(range(17)) + [6, 6, 7, 7, 7, 8, 9, 13]
+STEP_WEIGHTS = list(range(19)) + [6, 6, 7, 7, 7, 8, 9, 13, 17, 18]
 # Only integer arithmetic, comparisons and their guards, on values near each other.
 NARROW_STEPS = [0, 0, 0, 2, 3, 9, 9, 9, 10, 13, 15, 16, 16, 16]
 INT_COMPARE = [rop.INT_LT, rop.INT_LE, rop.INT_EQ, rop.INT_NE, rop.INT_GT, rop.INT_GE]
@@ -236,6 +241,12 @@ class TraceMaker:
             self.record(opnum, [self.pick(self.refs), self.pick(self.refs + [ConstPtr(0)])])
         elif choice == 15:
             self.record(rop.SAME_AS_I, [self.int_arg()])
+        elif choice == 17:
+            descr, index = self.item()
+            self.record(rop.GETARRAYITEM_GC_I, [self.struct(), index], descr)
+        elif choice == 18:
+            descr, index = self.item()
+            self.record(rop.SETARRAYITEM_GC, [self.struct(), index, self.int_arg()], descr)
         else:
             self.compare_again()
 
@@ -262,6 +273,13 @@ class TraceMaker:
             return self.pick(self.structs[:2])
         return self.structs[-1] if choice == 1 else self.pick(self.structs)
 
+    def item(self) -> tuple[ArrayDescr, AbstractValue]:
+        """An array of the struct and an index inside it: constant, or masked."""
+        descr, count = self.rng.choice(ARRAYS)
+        if self.rng.random() < 0.5:
+            return descr, ConstInt(self.rng.randrange(count))
+        return descr, self.record(rop.INT_AND, [self.int_arg(), ConstInt(count - 1)])
+
     def getfield(self) -> None:
         base = self.struct()
         descr = self.rng.choice(self.fields)
@@ -286,7 +304,8 @@ class TraceMaker:
     def repeat(self) -> None:
         """The same pure operation or field read again, for CSE and the heap cache."""
         earlier = [op for op in self.ops
-                   if op.is_pure() or op.opnum in (rop.GETFIELD_GC_I, rop.GETFIELD_GC_F)]
+                   if op.is_pure() or op.opnum in (rop.GETFIELD_GC_I, rop.GETFIELD_GC_F,
+                                                   rop.GETARRAYITEM_GC_I)]
         if earlier:
             op = self.rng.choice(earlier)
             self.record(op.opnum, list(op.args), op.descr)
@@ -335,7 +354,7 @@ class Inputs:
         self.ints = [self.int_value(rng) for _ in range(3)]
         self.floats = [any_float(rng) for _ in range(2)]
         self.aliased = rng.random() < 0.5
-        self.contents = [rng.randbytes(24) for _ in range(2)]
+        self.contents = [rng.randbytes(SIZE) for _ in range(2)]
         self.links = [rng.choice([-1, 0, 1]) for _ in range(2)]
 
     def int_value(self, rng: random.Random) -> int:
@@ -345,8 +364,9 @@ class Inputs:
         count = 1 if self.aliased else 2
         structs = [rawmem.raw_malloc(SIZE) for _ in range(count)]
         for k, address in enumerate(structs):
-            for i, byte in enumerate(self.contents[k]):
-                rawmem.raw_store_byte(address, 8 + i, byte)
+            for start, end in RAW_RANGES:
+                for i in range(start, end):
+                    rawmem.raw_store_byte(address, i, self.contents[k][i])
             link = self.links[k]
             if 0 <= link < count:
                 rawmem.raw_store_word(address, REF_FIELD.offset, structs[link])
@@ -372,7 +392,8 @@ class Canon:
 
     def contents(self, address: int) -> tuple:
         header = rawmem.raw_load_word(address, 0)
-        raw = bytes(rawmem.raw_load_byte(address, 8 + i) for i in range(24))
+        raw = bytes(rawmem.raw_load_byte(address, i)
+                    for start, end in RAW_RANGES for i in range(start, end))
         return (header, raw, self.ref(rawmem.raw_load_word(address, REF_FIELD.offset)))
 
 
