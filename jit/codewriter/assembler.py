@@ -2,8 +2,7 @@
 
 Each Variable operand becomes its register; each Constant goes to the constant pool of
 the kind its argcode letter says (ints: ints, bools and symbolics; refs: None is 0, any
-other prebuilt object a `PrebuiltAddress`; floats).  A copy whose source and target got
-one register is dropped.
+other prebuilt object a `PrebuiltAddress`; floats).
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from typing import Any
 
 from jit.codewriter.descrs import kind_of_type
 from jit.codewriter.jitcode import JitCode, JitCodeBuilder, Label
-from jit.codewriter.regalloc import COPIES, Insn
+from jit.codewriter.regalloc import Insn
 from jit.metainterp import resoperation as rop
 from toolchain.flow.model import Constant, Variable
 from toolchain.rlib.symbolic import PrebuiltAddress, Symbolic
@@ -61,10 +60,6 @@ class Assembler:
             if isinstance(item, Label):
                 self.builder.mark(item)
                 continue
-            if item.opname in COPIES:
-                source, target = item.args
-                if isinstance(source, Variable) and self.colors[source] == self.colors[target]:
-                    continue
             operands: list[Any] = []
             for letter, arg in zip(item.letters(), item.args):
                 if letter in "IRF":

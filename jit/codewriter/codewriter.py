@@ -30,9 +30,9 @@ from typing import Any
 
 from jit.codewriter.assembler import Assembler
 from jit.codewriter.descrs import DescrTable, kind_of_type
-from jit.codewriter.flatten import CannotEncode, Flattener
+from jit.codewriter.flatten import CannotEncode, Flattener, thread_jumps
 from jit.codewriter.jitcode import JitCode, JitCodeSet, JitDriverInfo
-from jit.codewriter.regalloc import color, drop_dead_copies
+from jit.codewriter.regalloc import color, drop_dead_copies, drop_self_copies
 from jit.metainterp import resoperation as rop
 from toolchain.errors import TranslationError
 from toolchain.flow.model import Constant, FunctionGraph
@@ -181,7 +181,10 @@ class CodeWriter:
     def jitcode(self, graph: FunctionGraph) -> tuple[JitCode, Flattener, Assembler]:
         flattener = Flattener(self, graph)
         code = drop_dead_copies(flattener.flatten())
-        assembler = Assembler(graph.name, color(code, flattener.params))
+        colors = color(code, flattener.params)
+        # Copies gone (dead, or between one register) leave blocks empty: jumps to jumps.
+        code = thread_jumps(drop_self_copies(code, colors))
+        assembler = Assembler(graph.name, colors)
         return assembler.assemble(code), flattener, assembler
 
     def make(self, roots: list[FunctionGraph] | None = None) -> JitCodeSet:

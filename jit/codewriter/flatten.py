@@ -11,9 +11,9 @@ lowered here, or the graph cannot be encoded (`CannotEncode`, with the reason): 
 callers reach it by a residual call.  Choices per operation, where Python semantics are
 more than one machine operation:
 
-- list and str indexing: the index is normalized without a branch
-  (`i + (len & (i >> (WORD-1)))`), then `uint_lt` against the length guards it; failing,
-  a stub calls `kiln_index_error(i, len)` (fatal, as the interpreter's own check is).
+- list and str indexing: `uint_lt(i, len)` is the whole check for an index in range;
+  out of line, a negative index gets `len` added and is checked again, and a failing
+  one calls `kiln_index_error(i, len)` (fatal, as the interpreter's own check is).
 - `int_floordiv`, `int_mod`: elidable residual calls to kiln.h's `kiln_int_floordiv`,
   `kiln_int_mod` (no resop divides).  `float_truediv`: the resop, after a test for a
   zero divisor that sends 0.0 to `kiln_float_truediv` (which raises the error).
@@ -147,7 +147,7 @@ class Flattener:
                 self.block(self.follow(link), pending)
             else:
                 self.block(item, pending)
-        return thread_jumps(self.code + self.stubs)
+        return self.code + self.stubs
 
     def label_of(self, block: Block) -> Label:
         if block not in self.labels:
@@ -522,26 +522,34 @@ class Flattener:
         self.code = self.saved
 
     def checked_index(self, index: Value, length: Variable) -> Value:
-        """The index with Python's negative indices resolved, checked against length."""
+        """The index with Python's negative indices resolved, checked against length.
+        The common case costs one unsigned compare (and, traced, one guard); a negative
+        index goes out of line, where it is resolved and checked again."""
+        inside = self.temp(Bool)
+        self.emit("uint_lt", index, length, inside)
+        error = Label()
         if isinstance(index, Constant) and index.value >= 0:
+            self.emit("goto_if_not", inside, error)
             fixed: Value = index
         else:
-            sign = self.temp(Signed)
-            self.emit("int_rshift", index, Constant(self.cw.word_bits - 1, Signed), sign)
-            adjust = self.temp(Signed)
-            self.emit("int_and", length, sign, adjust)
+            negative, back = Label(), Label()
+            self.emit("goto_if_not", inside, negative)
             fixed = self.temp(Signed)
-            self.emit("int_add", index, adjust, fixed)
-        inside = self.temp(Bool)
-        self.emit("uint_lt", fixed, length, inside)
-        stub = Label()
-        self.emit("goto_if_not", inside, stub)
-        self.begin_stub(stub)
+            self.copy(index, fixed)
+            self.code.append(back)
+            self.begin_stub(negative)
+            self.emit("int_add", index, length, fixed)
+            resolved = self.temp(Bool)
+            self.emit("uint_lt", fixed, length, resolved)
+            self.emit("goto_if_not", resolved, error)
+            self.emit("goto", back)
+            self.end_stub()
+        self.begin_stub(error)
         if self.catch is not None:   # inside try: raises IndexError, to the handler
             self.c_call("kiln_index_or_raise", [index, length], self.temp(Signed))
         else:                        # a fatal error, as in the interpreter
             self.c_call("kiln_index_error", [index, length], self.temp(Void))
-        self.emit("goto", stub)      # never taken: neither call returns normally here
+        self.emit("goto", error)     # never taken: neither call returns normally here
         self.end_stub()
         return fixed
 

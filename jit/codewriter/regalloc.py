@@ -196,6 +196,14 @@ def drop_dead_copies(code: list) -> list:
         code = [item for pos, item in enumerate(code) if pos not in dead]
 
 
+def drop_self_copies(code: list, colors: dict[Variable, int]) -> list:
+    """Removes the copies coloring made useless (source and target in one register)."""
+    return [item for item in code
+            if not (isinstance(item, Insn) and item.opname in COPIES
+                    and isinstance(item.args[0], Variable)
+                    and colors[item.args[0]] == colors[item.args[1]])]
+
+
 def color(code: list, params: list[Variable]) -> dict[Variable, int]:
     """A register number per variable, per kind; `params` (the graph's inputs, in
     order) get registers 0.. of their kind, as the calling convention says."""

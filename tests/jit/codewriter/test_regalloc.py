@@ -12,7 +12,7 @@ from jit.codewriter import regalloc
 from jit.codewriter.assembler import Assembler
 from jit.codewriter.codewriter import CodeWriter
 from jit.codewriter.descrs import kind_of_type
-from jit.codewriter.flatten import Flattener
+from jit.codewriter.flatten import Flattener, thread_jumps
 from jit.codewriter.jitcode import JitCodeSet, Label
 from jit.codewriter.regalloc import COPIES, Insn
 from jit.metainterp.blackhole import BlackholeInterpreter, run_jitcode
@@ -136,6 +136,7 @@ def test_a_block_that_swaps_its_own_variables(a: int, b: int, n: int) -> None:
     code = regalloc.drop_dead_copies(flattener.flatten())
     colors = regalloc.color(code, flattener.params)
     assert misread(code, colors, flattener.params) == []
+    code = thread_jumps(regalloc.drop_self_copies(code, colors))
     jitcode = Assembler("swapping", colors).assemble(code)
     interp = BlackholeInterpreter(JitCodeSet([jitcode], [], [], []), None)  # type: ignore
     x, y, acc = a, b, 0
