@@ -643,9 +643,22 @@ class MetaInterp:
             args.append(box)
         calls = self.sd.callshapes
         fold = descr.is_elidable and constant
-        result: AbstractValue = ConstInt(0)
+        # The exception, if any, is taken right after the call: translated, any other
+        # call in between would see it pending and raise it as its own.
+        value = 0
+        value_f = 0.0
         if opcode == jc.RESIDUAL_CALL_F:
             value_f = calls.do_call_f(shape, address, words, doubles)
+        elif opcode == jc.RESIDUAL_CALL_V:
+            calls.do_call_v(shape, address, words, doubles)
+        else:
+            value = calls.do_call_i(shape, address, words, doubles)
+        exception = fetch_exception()
+        if exception != 0:
+            self.exception = exception     # resumed as the call raising (see RAISER)
+            raise TraceAborted(ABORT_EXCEPTION)
+        result: AbstractValue = ConstInt(0)
+        if opcode == jc.RESIDUAL_CALL_F:
             result = ConstFloat(value_f)
             if not fold:
                 result = self.record(rop.CALL_PURE_F if descr.is_elidable else rop.CALL_F,
@@ -653,11 +666,9 @@ class MetaInterp:
             frame.set_f(code[after], result, value_f)
             frame.pc = after + 1
         elif opcode == jc.RESIDUAL_CALL_V:
-            calls.do_call_v(shape, address, words, doubles)
             self.record(rop.CALL_N, args, descr)
             frame.pc = after
         else:
-            value = calls.do_call_i(shape, address, words, doubles)
             kind = rop.REF if opcode == jc.RESIDUAL_CALL_R else rop.INT
             result = const_of(kind, value)
             if not fold:
@@ -668,11 +679,6 @@ class MetaInterp:
                 result = self.record(opnum, args, descr)
             frame.set_word(kind, code[after], result, value)
             frame.pc = after + 1
-        exception = fetch_exception()
-        if exception != 0:
-            frame.pc = pc          # resumed as the call raising (see RAISER)
-            self.exception = exception
-            raise TraceAborted(ABORT_EXCEPTION)
         if descr.can_raise and not fold:
             self.record_guard(rop.GUARD_NO_EXCEPTION, [], pc)
 

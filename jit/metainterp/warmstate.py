@@ -101,12 +101,16 @@ def run_compiled(sd: JitDriverStaticData, cell: JitCell, ints: list[int], refs: 
                                  floats[sd.num_green_f:])
         descr = cpu.get_latest_descr(dead)
         assert isinstance(descr, ResumeDescr)
+        # A failing guard_no_exception means its call raised: the exception is taken
+        # before anything else is called (translated, the next call would raise it).
+        # No bridge traces from there: the blackhole resumes the call as raising.
+        raised = descr.opnum == rop.GUARD_NO_EXCEPTION
+        exception = 0
+        if raised:
+            exception = fetch_exception()
         sd.stats.guard_failures += 1
         descr.fail_count += 1
         reader = ResumeReader(cpu, descr, dead)
-        # A failing guard_no_exception means its call raised: no bridge traces from
-        # there; the blackhole resumes the call as raising (pyjitpl.RAISER).
-        raised = descr.opnum == rop.GUARD_NO_EXCEPTION
         if (not raised and not descr.bridged and descr.fail_count >= sd.params.trace_eagerness
                 and descr.bridge_aborts < MAX_ABORTS and not sd.tracing):
             tracer = MetaInterp(sd)
@@ -126,7 +130,7 @@ def run_compiled(sd: JitDriverStaticData, cell: JitCell, ints: list[int], refs: 
             frames = blackhole_frames(sd.codeset, reader)
             reader.free()
             if raised:
-                frames.append(raiser_frame(fetch_exception()))
+                frames.append(raiser_frame(exception))
             status = sd.blackhole.run(frames, sd)
             if status != 1:
                 return status
