@@ -265,6 +265,14 @@ class OptIntBounds(Optimization):
     def learn(self, test: ResOperation, holds: bool) -> None:
         """Narrows the arguments of a comparison known to give `holds`."""
         opnum = test.opnum
+        if opnum == rop.UINT_LT or opnum == rop.UINT_GE:
+            if (opnum == rop.UINT_LT) == holds:
+                self.learn_unsigned_below(test.args[0], test.args[1])
+            return
+        if (opnum == rop.INT_NE) == holds and (opnum == rop.INT_NE or opnum == rop.INT_EQ):
+            self.learn_unequal(test.args[0], test.args[1])
+            self.learn_unequal(test.args[1], test.args[0])
+            return
         if not holds:
             if opnum == rop.INT_LT:
                 opnum = rop.INT_GE
@@ -301,3 +309,28 @@ class OptIntBounds(Optimization):
             self.set_bound(a_value, IntBound(a.lower, min(a.upper, b.upper - gap)))
         if a.lower + gap <= b.upper and a.lower != word_max():
             self.set_bound(b_value, IntBound(max(b.lower, a.lower + gap), b.upper))
+
+    def learn_unequal(self, a_value: AbstractValue, b_value: AbstractValue) -> None:
+        """a != b, b a constant: a range ending at b loses that end (x != 0 with x >= 0
+        gives x >= 1)."""
+        b = self.bound(b_value)
+        if not b.is_constant():
+            return
+        a = self.bound(a_value)
+        if a.lower == b.lower and a.lower < a.upper:
+            self.set_bound(a_value, IntBound(a.lower + 1, a.upper))
+        elif a.upper == b.lower and a.lower < a.upper:
+            self.set_bound(a_value, IntBound(a.lower, a.upper - 1))
+
+    def learn_unsigned_below(self, a_value: AbstractValue, b_value: AbstractValue) -> None:
+        """a < b as unsigned words, with b known not negative: then 0 <= a < b."""
+        a = self.bound(a_value)
+        b = self.bound(b_value)
+        if b.lower < 0:
+            return
+        lower = max(a.lower, 0)
+        upper = min(a.upper, b.upper - 1)
+        if lower > upper:
+            return      # the guard can never pass: nothing to learn after it
+        self.set_bound(a_value, IntBound(lower, upper))
+        self.set_bound(b_value, IntBound(max(b.lower, lower + 1), b.upper))

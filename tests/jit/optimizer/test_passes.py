@@ -525,3 +525,29 @@ def test_heap_caches_array_items_by_array_and_index() -> None:
             """)
     finally:
         del DESCRS["items"], DESCRS["bytes"]
+
+
+def test_intbounds_learns_from_unsigned_compares_and_inequalities() -> None:
+    # i0 <u i2 with i2 in [0, 15] puts i0 in [0, 14]; then i0 != 0 makes it [1, 14].
+    check("""
+        [i0, i1]
+        i2 = int_and(i1, 15)
+        i3 = uint_lt(i0, i2)
+        guard_true(i3) [i0]
+        i4 = int_lt(i0, 15)
+        i5 = int_ge(i0, 0)
+        i6 = int_eq(i0, 0)
+        guard_false(i6) [i0]
+        i7 = int_ge(i0, 1)
+        i8 = int_lt(i0, 14)
+        finish(i4, i5, i7, i8)
+        """, "intbounds", """
+        [i0, i1]
+        i2 = int_and(i1, 15)
+        i3 = uint_lt(i0, i2)
+        guard_true(i3) [i0]
+        i5 = int_eq(i0, 0)
+        guard_false(i5) [i0]
+        i7 = int_lt(i0, 14)
+        finish(1, 1, 1, i7)
+        """)
