@@ -2,10 +2,13 @@
 
 Input: the flat instruction list (`Insn`s and `Label`s) of one graph, whose operands are
 flow-graph Variables.  Liveness is solved per basic block (to a fixpoint, over the
-jumps), then walked backwards through each block's instructions; two variables of one kind interfere when one is defined where the other
-is live, except a copy's source and target (so that coloring can give them one register
-and the copy disappears).  Copies whose target is dead are dropped first.  Coloring is
-greedy in order of definition, preferring a register a copy partner already has.
+jumps), then walked backwards through each block's instructions; two variables of one
+kind interfere when one is defined where the other is live, except a copy's source and
+target (so that coloring can give them one register and the copy disappears).  Copies
+whose target is dead, or that only feed other copies, are dropped first.  Coloring is
+greedy in order of appearance, preferring a register a copy partner already has.  The
+code is not SSA (a block's input variables are written by each incoming link), which
+interference handles like any other definition.
 """
 
 from __future__ import annotations

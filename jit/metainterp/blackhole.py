@@ -34,8 +34,9 @@ from jit.metainterp.executor import (
 from jit.metainterp.resoperation import ArrayDescr, CallDescr, FieldDescr, SizeDescr
 from toolchain.rlib.rarithmetic import intmask
 from toolchain.rlib.rawmem import (
-    WORD, FuncSig, fetch_exception, malloc_function_address, raw_free, raw_load_byte, raw_load_double,
-    raw_load_word, raw_malloc, raw_store_byte, raw_store_double, raw_store_word,
+    WORD, FuncSig, fetch_exception, malloc_function_address, raw_free, raw_load_byte,
+    raw_load_double, raw_load_word, raw_malloc, raw_store_byte, raw_store_double,
+    raw_store_word,
 )
 
 # The GC's allocator (Boehm translated): objects the blackhole creates are real objects.
