@@ -32,14 +32,13 @@ COUNTER_TABLE_SIZE = 4096
 
 # Abort reasons, RPython's where it has one (jit-summary prints each count).
 ABORT_TOO_LONG = 0
-ABORT_PORTAL_RETURN = 1
-ABORT_BAD_LOOP = 2
-ABORT_BACKEND = 3
-ABORT_GREEN_NOT_CONSTANT = 4
-ABORT_LOOP_PREFIX = 5
-ABORT_EXCEPTION = 6
-ABORT_REASONS = ["trace too long", "portal returned", "bad loop", "backend error",
-                 "green not constant", "loop uses a value from before it", "exception"]
+ABORT_BAD_LOOP = 1
+ABORT_BACKEND = 2
+ABORT_GREEN_NOT_CONSTANT = 3
+ABORT_LOOP_PREFIX = 4
+ABORT_EXCEPTION = 5
+ABORT_REASONS = ["trace too long", "bad loop", "backend error", "green not constant",
+                 "loop uses a value from before it", "exception"]
 
 
 # One prebuilt instance of every descr class the JIT runtime reads, reachable from every
@@ -49,6 +48,17 @@ ABORT_REASONS = ["trace too long", "portal returned", "bad loop", "backend error
 EVERY_DESCR_CLASS: list[AbstractDescr] = [
     FieldDescr("", 0, 1, False, rop.INT, False), ArrayDescr(0, 1, 0, False, rop.INT, False),
     SizeDescr(0, 0), CallDescr([], rop.VOID, False, False)]
+
+
+class DoneWithThisFrameDescr(AbstractDescr):
+    """The descr of the FINISH that ends a trace where the portal returned (RPython's
+    done_with_this_frame): running that code returns the portal's result, of `kind`."""
+
+    def __init__(self, kind: int) -> None:
+        self.kind = kind
+
+    def repr_of_descr(self) -> str:
+        return "<DoneWithThisFrame " + rop.KIND_NAMES[self.kind] + ">"
 
 
 class JitStats:
@@ -66,6 +76,7 @@ class JitStats:
         self.guard_failures = 0
         self.blackholes = 0        # runs of the blackhole interpreter
         self.loop_runs = 0         # execute_token calls
+        self.finishes = 0          # runs that ended with the portal returning
         self.freed_loops = 0
 
     def total_aborts(self) -> int:
@@ -110,6 +121,8 @@ class JitDriverStaticData(BlackholeOutput):
         # be prebuilt): the tracer's new objects may be referred to by nothing else
         # while the next loop is being entered.
         self.hold_r = 0
+        self.done_descrs = [DoneWithThisFrameDescr(rop.INT), DoneWithThisFrameDescr(rop.REF),
+                            DoneWithThisFrameDescr(rop.FLOAT), DoneWithThisFrameDescr(rop.VOID)]
         self.every_descr_class = EVERY_DESCR_CLASS
         # Per jitcode index, computed when a guard first needs it.
         self.liveness: list[Liveness | None] = [None] * len(codeset.jitcodes)

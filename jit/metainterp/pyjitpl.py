@@ -46,12 +46,11 @@ from jit.metainterp.compile import compile_bridge, compile_loop, new_target
 from jit.metainterp.counters import NO_CELL, JitCell, green_hash
 from jit.metainterp.jitdriver import (ABORT_BACKEND, ABORT_BAD_LOOP, ABORT_EXCEPTION,
                                       ABORT_GREEN_NOT_CONSTANT, ABORT_LOOP_PREFIX,
-                                      ABORT_PORTAL_RETURN, ABORT_TOO_LONG,
+                                      ABORT_TOO_LONG,
                                       JitDriverStaticData)
 from jit.metainterp.resoperation import (AbstractDescr, AbstractValue, ArrayDescr,
                                          CallDescr, ConstFloat, ConstInt, ConstPtr,
-                                         FieldDescr, InputArg, ResOperation, SizeDescr,
-                                         TargetToken)
+                                         FieldDescr, InputArg, ResOperation, SizeDescr)
 from jit.metainterp.resume import (NO_GUARD, TAG_BOX, TAG_FCONST, Liveness, ResumeDescr,
                                    ResumeReader, ResumeWriter, tag_kind, tag_value)
 from jit.optimizer.base import InvalidLoop
@@ -579,15 +578,27 @@ class MetaInterp:
         self.frames.pop()
         frame.free()
         if len(self.frames) == 0:
-            # The portal returned: nothing to loop over.  The value is the program's.
+            # The portal returned: the trace ends with a FINISH that returns the value
+            # (RPython's done_with_this_frame), and the value is the program's now.
             sd = self.sd
-            sd.abort(ABORT_PORTAL_RETURN)
+            kind = rop.VOID
             if opcode == jc.FLOAT_RETURN:
                 sd.result_f = value_f
+                kind = rop.FLOAT
             elif opcode == jc.REF_RETURN:
                 sd.result_r = value
-            else:
+                kind = rop.REF
+            elif opcode == jc.INT_RETURN:
                 sd.result_i = value
+                kind = rop.INT
+            args: list[AbstractValue] = []
+            if kind != rop.VOID:
+                args.append(box)
+            try:
+                self.compile_ending(self.ops,
+                                    ResOperation(rop.FINISH, args, sd.done_descrs[kind]))
+            except TraceAborted as e:
+                sd.abort(e.reason)
             return STATUS_RETURNED
         caller = self.frames[len(self.frames) - 1]
         ccode = caller.jitcode.code
@@ -871,7 +882,7 @@ class MetaInterp:
         h = green_hash(sd.info.green_kinds, greens_i, greens_r)
         cell = sd.counter.find_cell(h, greens_i, greens_r, greens_f)
         if cell is not None and cell.target is not None:
-            self.compile_ending(self.ops, reds, cell.target)
+            self.compile_ending(self.ops, ResOperation(rop.JUMP, reds, cell.target))
             self.run_cell = cell
             return STATUS_RUN
         for j in range(len(self.merge_points) - 1, -1, -1):
@@ -885,7 +896,8 @@ class MetaInterp:
             target = cell.target
             assert target is not None
             if self.origin is not NO_GUARD or mp.position > 0:
-                self.compile_ending(self.ops[:mp.position], mp.reds, target)
+                self.compile_ending(self.ops[:mp.position],
+                                    ResOperation(rop.JUMP, mp.reds, target))
             self.run_cell = cell
             return STATUS_RUN
         return RUNNING
@@ -918,12 +930,11 @@ class MetaInterp:
         except BackendError:
             raise TraceAborted(ABORT_BACKEND)
 
-    def compile_ending(self, ops: list[ResOperation], reds: list[AbstractValue],
-                       target: TargetToken) -> None:
-        """`ops` then a JUMP to compiled code: a bridge from the guard this trace
-        started at, or the code of the key it started from (an entry trace)."""
+    def compile_ending(self, ops: list[ResOperation], end: ResOperation) -> None:
+        """`ops` then `end` (a JUMP to compiled code, or a FINISH): a bridge from the
+        guard this trace started at, or the code of the key it started from."""
         body = list_copy(ops)
-        body.append(ResOperation(rop.JUMP, reds, target))
+        body.append(end)
         try:
             if self.origin is not NO_GUARD:
                 compile_bridge(self.sd, self.origin, self.inputargs, body, self.descrs)

@@ -20,7 +20,7 @@ merge point), 2 the portal returned with `sd.result_*`.
 from __future__ import annotations
 
 from jit.metainterp.counters import JitCell, green_hash
-from jit.metainterp.jitdriver import JitDriverStaticData
+from jit.metainterp.jitdriver import DoneWithThisFrameDescr, JitDriverStaticData
 from jit.metainterp.jitlog import GUARDS, JITLOG, RECORDED_OPS, TRACING
 from jit.metainterp import resoperation as rop
 from jit.metainterp.pyjitpl import STATUS_RUN, MetaInterp, raiser_frame
@@ -100,6 +100,15 @@ def run_compiled(sd: JitDriverStaticData, cell: JitCell, ints: list[int], refs: 
         dead = cpu.execute_token(token, ints[sd.num_green_i:], refs[sd.num_green_r:],
                                  floats[sd.num_green_f:])
         descr = cpu.get_latest_descr(dead)
+        if isinstance(descr, DoneWithThisFrameDescr):
+            sd.stats.finishes += 1
+            if descr.kind == rop.FLOAT:
+                sd.result_f = cpu.get_float_value(dead, 0)
+            elif descr.kind == rop.REF:
+                sd.result_r = cpu.get_ref_value(dead, 0)
+            elif descr.kind == rop.INT:
+                sd.result_i = cpu.get_int_value(dead, 0)
+            return 2
         assert isinstance(descr, ResumeDescr)
         # A failing guard_no_exception means its call raised: the exception is taken
         # before anything else is called (translated, the next call would raise it).

@@ -161,11 +161,23 @@ def test_trace_too_long_aborts_and_keeps_interpreting() -> None:
     assert sd.stats.loops == 0
 
 
-def test_portal_return_while_tracing() -> None:
-    # ADD becomes hot on its 4th and last visit: the trace runs into HALT.
+def test_portal_return_while_tracing_compiles_a_finish() -> None:
+    """ADD becomes hot on its 4th and last visit: the trace runs into HALT and ends
+    with a FINISH (done_with_this_frame).  Run again, the program enters that code at
+    each ADD: the guard on cnt == 0 fails until the last visit, which returns through
+    the FINISH."""
     ops = [toy.ADD, toy.DJNZ, toy.HALT]
-    _, sd = run_both(ops, [1, 0, 0], 0, 3, threshold=4)
-    assert sd.stats.aborts[ABORT_REASONS.index("portal returned")] == 1
+    sd = make_sd(threshold=4)
+    interp = BlackholeInterpreter(sd.codeset, sd.callshapes)
+    program = toy.make_program(ops, [1, 0, 0])
+    expected = toy.interpret(sd, interp, program, 0, 3, toy.make_objects(), 0.0, False)
+    results = []
+    for _ in range(2):
+        results.append(toy.interpret(sd, interp, program, 0, 3, toy.make_objects(), 0.0,
+                                     True))
+        assert sd.stats.total_aborts() == 0 and sd.stats.loops == 1
+    assert results == [expected, expected] == [4, 4]
+    assert sd.stats.finishes == 1 and sd.stats.guard_failures >= 2
 
 
 def test_nested_loops_jump_between_compiled_code() -> None:
