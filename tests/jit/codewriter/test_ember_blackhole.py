@@ -49,3 +49,22 @@ def test_case(binary: Path, case: str) -> None:
                           timeout=120,
                           stdin=stdin.open("rb") if stdin.exists() else subprocess.DEVNULL)
     assert done.stdout == (CORPUS / (case + ".out")).read_bytes(), done.stderr[-2000:]
+
+
+def test_corpus_on_a_32_bit_target(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same on armhf (4-byte words and items), under QEMU, without stdin cases."""
+    monkeypatch.setenv("KILN_CW_TARGET", "armhf")
+    monkeypatch.setenv("KILN_CW_SCRATCH", str(tmp_path))
+    target = load_targets()["armhf"]
+    env = HostEnvironment()
+    path = tmp_path / "ember_blackhole"
+    env.compile(target, translate(PROGRAM, target, tmp_path / "c"), path, REPO_ROOT / "build")
+    failed = []
+    with env.runner(target).session(path, []) as session:
+        for case in CASES:
+            if (CORPUS / (case + ".in")).exists():
+                continue
+            result = session.run([str(CORPUS / (case + ".em"))], timeout=120)
+            if result.stdout != (CORPUS / (case + ".out")).read_bytes():
+                failed.append(case)
+    assert failed == []
