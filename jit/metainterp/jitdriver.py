@@ -105,6 +105,11 @@ class JitDriverStaticData(BlackholeOutput):
         self.out_i = [0] * num_i
         self.out_r = [0] * num_r
         self.out_f = [0.0] * num_f
+        # The reds alone, as execute_token takes them: filled in place at each entry
+        # into compiled code (a loop may be entered once per call of a small function).
+        self.red_i = [0] * (num_i - self.num_green_i)
+        self.red_r = [0] * (num_r - self.num_green_r)
+        self.red_f = [0.0] * (num_f - self.num_green_f)
         self.portal_index = jitcode_index(codeset, info.portal)
         self.params: JitParams = JIT_PARAMS
         self.counter = JitCounter(COUNTER_TABLE_SIZE)
@@ -140,6 +145,15 @@ class JitDriverStaticData(BlackholeOutput):
             self.cpu_box[0] = cpu
         if self.hold_r == 0:
             self.hold_r = raw_malloc((len(self.out_r) + 1) * (word_bits() // 8))
+
+    def load_reds(self, ints: list[int], refs: list[int], floats: list[float]) -> None:
+        """red_* from the values after the greens in `ints`, `refs`, `floats`."""
+        for k in range(len(self.red_i)):
+            self.red_i[k] = ints[self.num_green_i + k]
+        for k in range(len(self.red_r)):
+            self.red_r[k] = refs[self.num_green_r + k]
+        for k in range(len(self.red_f)):
+            self.red_f[k] = floats[self.num_green_f + k]
 
     def hold_out_refs(self) -> None:
         """Copies out_r where the GC sees it, before anything else allocates."""

@@ -152,7 +152,9 @@ class ResumeReader:
         # one may collect, and nothing else refers to them yet.  `free` releases it
         # once the frames hold them.
         self.word = word_bits() // 8
-        self.objects = raw_malloc(len(descr.virtuals) * self.word)
+        self.objects = 0
+        if len(descr.virtuals) > 0:
+            self.objects = raw_malloc(len(descr.virtuals) * self.word)
         for k in range(len(descr.virtuals)):
             info = descr.virtuals[k]
             address = SIG_MALLOC.call(malloc_function_address(), info.size_descr.size)

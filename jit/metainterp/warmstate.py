@@ -97,8 +97,8 @@ def run_compiled(sd: JitDriverStaticData, cell: JitCell, ints: list[int], refs: 
         assert cell.has_code()
         token = cell.token
         sd.stats.loop_runs += 1
-        dead = cpu.execute_token(token, ints[sd.num_green_i:], refs[sd.num_green_r:],
-                                 floats[sd.num_green_f:])
+        sd.load_reds(ints, refs, floats)
+        dead = cpu.execute_token(token, sd.red_i, sd.red_r, sd.red_f)
         descr = cpu.get_latest_descr(dead)
         if isinstance(descr, DoneWithThisFrameDescr):
             sd.stats.finishes += 1
