@@ -205,7 +205,9 @@ def eval_float_compare(opnum: int, a: float, b: float) -> int:
 
 
 def cast_float_to_int(a: float) -> int:
-    limit = float(1 << (word_bits() - 1))
+    # 2**(bits-1) as a float without forming it as a word (which wraps negative
+    # translated on 32-bit targets)
+    limit = float(1 << (word_bits() - 2)) * 2.0
     if not (-limit <= a < limit):
         raise ExecError("cast_float_to_int of " + repr(a) + " does not fit a word")
     return int(a)

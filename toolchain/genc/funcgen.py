@@ -435,7 +435,8 @@ class FunctionWriter(ContainerOps):
         return [self.assign(op, f"*(unsigned char *){self.raw_address(op)}")]
 
     def op_raw_load_double(self, op: SpaceOperation) -> list[str]:
-        return [self.assign(op, f"*(double *){self.raw_address(op)}")]
+        # memcpy: raw doubles may sit at any address, and ARM's vldr faults unaligned
+        return [self.assign(op, f"kiln_load_double({self.raw_address(op)})")]
 
     def op_raw_store_word(self, op: SpaceOperation) -> list[str]:
         return [f"*(Signed *){self.raw_address(op)} = {self.expr(op.args[2], Signed)};"]
@@ -445,7 +446,7 @@ class FunctionWriter(ContainerOps):
                 f"(unsigned char){self.expr(op.args[2], Signed)};"]
 
     def op_raw_store_double(self, op: SpaceOperation) -> list[str]:
-        return [f"*(double *){self.raw_address(op)} = {self.expr(op.args[2], Float)};"]
+        return [f"kiln_store_double({self.raw_address(op)}, {self.expr(op.args[2], Float)});"]
 
     def op_cast_ptr_to_int(self, op: SpaceOperation) -> list[str]:
         return [self.assign(op, f"(Signed){self.expr(op.args[0])}")]

@@ -329,6 +329,14 @@ void kiln_assert_failed(const char *where) __attribute__((noreturn));
 /* ---- raw memory and code memory (toolchain/rlib/rawmem.py) ---- */
 
 Signed kiln_raw_malloc(Signed size);
+static inline double kiln_load_double(const void *address) {
+    double d;
+    memcpy(&d, address, sizeof d);
+    return d;
+}
+static inline void kiln_store_double(void *address, double d) {
+    memcpy(address, &d, sizeof d);
+}
 void kiln_raw_free(Signed address);
 Signed kiln_gc_malloc_address(void);
 /* The JIT runtime takes a residual call's exception out of the way (it must not be seen

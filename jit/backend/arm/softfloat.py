@@ -65,6 +65,15 @@ def cast_int_to_float(a: int) -> float:
 
 
 def cast_float_to_int(a: float) -> int:
+    # Out of range (or NaN) the result is undefined, as with VFP's vcvt; it must not
+    # stop the program, so it saturates like vcvt does.
+    limit = float(1 << 29) * 4.0         # 2**31, formed without overflowing a word
+    if a != a:
+        return 0
+    if a >= limit:
+        return (1 << 30) - 1 + (1 << 30)
+    if a < -limit:
+        return -(1 << 30) - (1 << 30)
     return int(a)
 
 
