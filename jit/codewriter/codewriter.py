@@ -13,7 +13,8 @@ must call instead ("residual calls"):
   environment variable KILN_JIT_CODEWRITER_LOG is set.
 
 A portal that cannot be encoded is a TranslationError naming the operation and its
-place.  `promote(x)` becomes `promote_<k>`, `we_are_jitted()` the constant 1.
+place.  `promote(x)` becomes `promote_<k>`, `we_are_jitted()` (the `jit_we_are_jitted`
+operation; C says 0) the constant 1.
 
 A residual call of a graph goes through its jitcall wrapper (`FunctionAddress`, which
 genc writes for each one named in the prebuilt data); the writer's `residual_functions`
@@ -43,7 +44,7 @@ from toolchain.rlib.rawmem import DOUBLE, WORD
 from toolchain.rlib.symbolic import FunctionAddress
 from toolchain.rtyper.lltype import LowLevelType
 
-HINTS = {rlib_jit.promote: "promote", rlib_jit.we_are_jitted: "we_are_jitted"}
+HINTS = {rlib_jit.promote: "promote"}
 
 # The writer of each JitCodeSet made, by id (a writer keeps its set alive): the host-side
 # facts about a set live here, since every attribute of a prebuilt object is translated.
@@ -89,7 +90,7 @@ class CodeWriter:
         return self.drivers.index(driver)
 
     def call_kind(self, graph: FunctionGraph) -> str:
-        """'promote', 'we_are_jitted', 'inline', 'elidable' or 'residual'."""
+        """'promote', 'inline', 'elidable' or 'residual'."""
         func = graph.func
         if func in HINTS:
             return HINTS[func]

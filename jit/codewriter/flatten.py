@@ -277,6 +277,9 @@ class Flattener(ContainerOps):
 
     op_cast_pointer = op_same_as
 
+    def op_jit_we_are_jitted(self, op: SpaceOperation) -> None:
+        self.copy(Constant(1, Bool), op.result)
+
     def op_ptr_nonnull(self, op: SpaceOperation) -> None:
         self.emit("ptr_ne", op.args[0], Constant(None, op.args[0].concretetype), op.result)
 
@@ -366,7 +369,7 @@ class Flattener(ContainerOps):
 
     def call_graph(self, callee: FunctionGraph, all_args: list[Value],
                    result: Variable) -> None:
-        """A call of `callee`: promote, we_are_jitted, an inline call or a residual one."""
+        """A call of `callee`: promote, an inline call or a residual one."""
         how = self.cw.call_kind(callee)
         params = [p for p in callee.startblock.inputargs if self.kind(p) != rop.VOID]
         args = [self.retyped(a, p.concretetype)
@@ -375,8 +378,6 @@ class Flattener(ContainerOps):
         kind = self.kind(result)
         if how == "promote":
             self.emit("promote_" + KIND_LETTER[kind], args[0], result)
-        elif how == "we_are_jitted":
-            self.copy(Constant(1, Bool), result)
         elif how == "inline":
             index = self.cw.jitcode_index(callee)
             suffix = "v" if kind == rop.VOID else KIND_LETTER[kind]

@@ -19,7 +19,7 @@ from toolchain.annotator.model import (
     NO_CONST, SomeNone, SomeObject, SomeString, SomeTuple, SomeValue,
 )
 from toolchain.flow.model import SpaceOperation
-from toolchain.rlib import rawmem
+from toolchain.rlib import jit, rawmem
 from toolchain.rlib.rarithmetic import intmask, ovfcheck, r_uint
 
 if TYPE_CHECKING:
@@ -221,6 +221,14 @@ def b_r_uint(ann: Annotator, op: SpaceOperation, args_s: list[SomeValue]) -> Som
     return SomeInteger(unsigned=True)
 
 
+def b_we_are_jitted(ann: Annotator, op: SpaceOperation,
+                    args_s: list[SomeValue]) -> SomeValue:
+    arity(ann, "we_are_jitted", args_s, 0)
+    # Not a constant: the C code folds it to False, the codewriter to True, and both
+    # branches must be in the graphs the codewriter reads.
+    return SomeBool()
+
+
 def b_intmask(ann: Annotator, op: SpaceOperation, args_s: list[SomeValue]) -> SomeValue:
     arity(ann, "intmask", args_s, 1)
     expect(ann, "intmask()", args_s[0], SomeInteger, "an int")
@@ -313,6 +321,7 @@ BUILTINS: dict[Any, Rule] = {
     os.read: b_os_read, os.write: b_os_write, os.open: b_os_open, os.close: b_os_close,
     os.lseek: b_os_lseek, os.getenv: b_os_getenv,
     r_uint: b_r_uint, intmask: b_intmask, ovfcheck: b_ovfcheck,
+    jit.we_are_jitted: b_we_are_jitted,
     **{fn: b_float_fn for fn in MATH_FUNCTIONS},
     **RAW_BUILTINS,
 }

@@ -18,6 +18,7 @@ from toolchain.annotator.model import (
     SomeString, SomeTuple, SomeValue,
 )
 from toolchain.flow.model import Constant, SpaceOperation, Value, Variable
+from toolchain.rlib import jit as rlib_jit
 from toolchain.rlib import rawmem
 from toolchain.rlib.rarithmetic import intmask, r_uint
 from toolchain.rtyper.lltype import STR, Float, Signed
@@ -122,6 +123,8 @@ def lower_builtin(rtyper: RTyper, op: SpaceOperation, callee: Any, args: list[Va
         rtyper.emit("cast_int_to_ptr", [args[1]], result)
     elif callee is rawmem.cast_addr_to_like:
         rtyper.emit("cast_int_to_ptr", [args[0]], result)
+    elif callee is rlib_jit.we_are_jitted:
+        rtyper.emit("jit_we_are_jitted", [], result)
     elif callee is r_uint or callee is intmask:
         rtyper.emit("same_as", [args[0]], result)  # C converts between the word types
     elif callee is math.floor:

@@ -4,7 +4,7 @@ annotator types them; the tests never run it."""
 
 import os
 
-from toolchain.rlib.jit import JitDriver, dont_look_inside, elidable, promote
+from toolchain.rlib.jit import JitDriver, dont_look_inside, elidable, promote, we_are_jitted
 from toolchain.rlib.rawmem import (raw_load_byte, raw_load_double, raw_load_word,
                                    raw_store_byte, raw_store_double, raw_store_word)
 
@@ -115,6 +115,13 @@ def hints(a):
     return promote(a) + 1
 
 
+def jitted(a):
+    """C takes the False branch, jitcodes the True one."""
+    if we_are_jitted():
+        return a + 100
+    return a
+
+
 def bools(a, b):
     p = a > b
     q = a == 0
@@ -152,7 +159,7 @@ def entry_point(argv):
     f = k * 0.25
     total = (arith(k, k + 1) + compare(k, 2) + sum_to(k) + swap_loop(k, 1, k) + fib(k)
              + calls(k, 3) + residuals(k, 2) + int(floats(f, 1.5, k))
-             + float_compares(f, 0.5) + hints(k) + bools(k, 1) + raw_memory(k, k)
+             + float_compares(f, 0.5) + hints(k) + jitted(k) + bools(k, 1) + raw_memory(k, k)
              + portal(k, f))
     os.write(1, str(total).encode())
     return 0

@@ -29,7 +29,7 @@ from toolchain.rlib.rawmem import raw_malloc
 
 CASES = Path(__file__).parent / "cases.py"
 ROOTS = ["arith", "compare", "sum_to", "swap_loop", "fib", "calls", "residuals", "floats",
-         "float_compares", "hints", "bools", "raw_memory"]
+         "float_compares", "hints", "jitted", "bools", "raw_memory"]
 
 
 class Compiled:
@@ -122,6 +122,11 @@ def test_floats(compiled: Compiled, x: float, y: float, n: int) -> None:
 def test_hints(compiled: Compiled) -> None:
     assert compiled.run("hints", [20]).result_i == 21
     assert any(jc.OPNAMES[op] == "promote_i" for op in compiled.jitcode("hints").code)
+
+
+def test_we_are_jitted_is_true_in_jitcodes(compiled: Compiled) -> None:
+    assert compiled.module.jitted(20) == 20          # CPython (and C) take the False branch
+    assert compiled.run("jitted", [20]).result_i == 120
 
 
 @pytest.mark.parametrize("n", [0, 1, 300, -5])
