@@ -305,6 +305,7 @@ RAW_BUILTINS: dict[Any, Rule] = {
     rawmem.malloc_function_address: raw_rule("malloc_function_address", (), SomeInteger()),
     rawmem.fetch_exception: raw_rule("fetch_exception", (), SomeInteger()),
     rawmem.restore_exception: raw_rule("restore_exception", (INT,), None),
+    rawmem.exception_address: raw_rule("exception_address", (), SomeInteger()),
     rawmem.cast_instance_to_addr: b_cast_instance_to_addr,
     rawmem.cast_addr_to_instance: b_cast_addr_to_instance,
     rawmem.cast_addr_to_like: b_cast_addr_to_like,

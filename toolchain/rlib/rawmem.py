@@ -12,7 +12,8 @@ translator turns each into one line of C.
   An object whose address is kept only in code memory must be kept alive elsewhere.
 - code memory: `code_alloc` (read/write), `code_make_executable` (read/execute, never
   both: W^X), `code_make_writable`, `code_free`, `flush_icache`.
-- exceptions of residual calls: `fetch_exception` / `restore_exception`.
+- exceptions of residual calls: `fetch_exception` / `restore_exception`, and
+  `exception_address()` for compiled code's GUARD_NO_EXCEPTION.
 - calls through an address: a `FuncSig` declared at module level, then
   `SIG.call(addr, args...)`; `malloc_function_address()` is the allocator compiled
   code calls (the GC's, translated).
@@ -98,6 +99,18 @@ def fetch_exception() -> int:
     the JIT runtime's own calls do not see it; 0 if none.  Untranslated, calls through
     ctypes cannot raise: always 0."""
     return 0
+
+
+_exception_word: list[int] = []
+
+
+def exception_address() -> int:
+    """The address of the word holding the pending exception (0: none), which compiled
+    code tests after a call that can raise (GUARD_NO_EXCEPTION).  Translated it is the
+    runtime's `kiln_exc_value`; untranslated, a word of its own that tests may set."""
+    if not _exception_word:
+        _exception_word.append(raw_malloc(8))
+    return _exception_word[0]
 
 
 def restore_exception(address: int) -> None:

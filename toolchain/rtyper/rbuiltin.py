@@ -43,6 +43,7 @@ RAW_C_FUNCTIONS: dict[Any, str] = {
     rawmem.malloc_function_address: "kiln_gc_malloc_address",
     rawmem.fetch_exception: "kiln_jit_fetch_exception",
     rawmem.restore_exception: "kiln_jit_restore_exception",
+    rawmem.exception_address: "kiln_jit_exception_address",
 }
 RAW_ACCESS = {rawmem.raw_load_word: "raw_load_word", rawmem.raw_store_word: "raw_store_word",
               rawmem.raw_load_byte: "raw_load_byte", rawmem.raw_store_byte: "raw_store_byte",

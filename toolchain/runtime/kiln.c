@@ -208,6 +208,8 @@ Signed kiln_jit_fetch_exception(void) {
 
 void kiln_jit_restore_exception(Signed exc) { kiln_exc_value = (struct kiln_object *)exc; }
 
+Signed kiln_jit_exception_address(void) { return (Signed)&kiln_exc_value; }
+
 Signed kiln_code_alloc(Signed size) {
     void *p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
                    -1, 0);

@@ -343,6 +343,7 @@ Signed kiln_gc_malloc_address(void);
    by the runtime's own calls) and puts it back where the portal propagates it. */
 Signed kiln_jit_fetch_exception(void);
 void kiln_jit_restore_exception(Signed exc);
+Signed kiln_jit_exception_address(void);
 Signed kiln_code_alloc(Signed size);
 void kiln_code_executable(Signed address, Signed size);
 void kiln_code_writable(Signed address, Signed size);
