@@ -31,7 +31,8 @@ there is no such guard here yet): a residual call that left one pending
 catches or propagates it.  A call that raised is resumed as a raise at the call: a
 one-instruction frame (`RAISER`) raising the exception is put on top of the frames, and
 the frame of the call is the caller that receives it.  A call that can raise records
-guard_no_exception, resumed the same way when it fails (warmstate.py).
+guard_no_exception (the backend tests the runtime's exception word), resumed the same
+way when it fails (warmstate.py).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from jit.optimizer.optimizer import optimize_trace
 from jit.optimizer.resumedescr import ResumeGuardDescr, VirtualInfo
 from targets.config import REPO_ROOT, load_targets
 from tests.jit.metainterp import tracer_interp as toy
-from tests.jit.metainterp import tracer_source
+from tests.jit.metainterp import tracer_raising, tracer_source
 from tests.jit.metainterp.tracer_fixtures import pristine_jitlog  # noqa: F401 (autouse)
 from tests.jit.metainterp.test_tracer import make_sd
 from targets.environments.host import HostEnvironment
@@ -120,11 +120,22 @@ from targets.config import REPO_ROOT, load_targets
 from targets.environments.host import HostEnvironment
 from toolchain.driver import translate
 out = Path(sys.argv[1])
+name = sys.argv[2]
 target = load_targets()["x86_64"]
-source = REPO_ROOT / "tests" / "jit" / "metainterp" / "tracer_source.py"
+source = REPO_ROOT / "tests" / "jit" / "metainterp" / (name + ".py")
 HostEnvironment().compile(target, translate(source, target, out / "c", jit=True),
-                          out / "tracer_source", REPO_ROOT / "build")
+                          out / name, REPO_ROOT / "build")
 """
+
+
+def build_woven(tmp_path: Path, name: str) -> Path:
+    """tests/jit/metainterp/NAME.py translated with jit=1, in a fresh process:
+    translation freezes prebuilt objects as they are, and tests in this one have used
+    the prebuilt JIT log."""
+    build = subprocess.run([sys.executable, "-c", BUILD_WOVEN, str(tmp_path), name],
+                           capture_output=True, cwd=REPO_ROOT, timeout=600)
+    assert build.returncode == 0, build.stderr
+    return tmp_path / name
 
 
 @pytest.mark.skipif(platform.machine() != "x86_64",
@@ -133,12 +144,7 @@ def test_woven_interpreter_runs_like_cpython(tmp_path: Path) -> None:
     """tracer_source.py translated with the JIT woven in (jit=1): its merge point calls
     the warm state, whose loops and bridges give CPython's results (the exit status
     is the result's low byte), whatever --jit says."""
-    binary = tmp_path / "tracer_source"
-    # In a fresh process: translation freezes prebuilt objects as they are, and tests
-    # in this one have used the prebuilt JIT log.
-    build = subprocess.run([sys.executable, "-c", BUILD_WOVEN, str(tmp_path)],
-                           capture_output=True, cwd=REPO_ROOT, timeout=600)
-    assert build.returncode == 0, build.stderr
+    binary = build_woven(tmp_path, "tracer_source")
     for b in [0, 3, 100, 5000]:
         expected = tracer_source.entry_point(["tracer_source", str(b)]) & 0xFF
         for jit in [[], ["--jit", "threshold=3,trace_eagerness=2"], ["--jit", "off"]]:
@@ -151,3 +157,18 @@ def test_woven_interpreter_runs_like_cpython(tmp_path: Path) -> None:
                 assert int(loops.group(1)) >= 1, done.stderr
             if jit and jit[1] == "off":
                 assert int(loops.group(1)) == 0, done.stderr
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64",
+                    reason="the x86-64 backend runs natively on an x86-64 host")
+def test_exceptions_raised_in_compiled_code_reach_their_handler(tmp_path: Path) -> None:
+    """tracer_raising.py's loop calls a function that raises every 7th time: once the
+    loop is compiled, each raise fails the trace's exception check and the blackhole
+    runs the handler; the results are CPython's under every --jit setting."""
+    binary = build_woven(tmp_path, "tracer_raising")
+    for n in [5, 100, 3000]:
+        expected = tracer_raising.entry_point(["tracer_raising", str(n)])
+        for jit in [[], ["--jit", "threshold=3,trace_eagerness=2"], ["--jit", "off"]]:
+            done = subprocess.run([str(binary), *jit, str(n)], capture_output=True,
+                                  timeout=60, env={"KILNLOG": "jit-summary:-"})
+            assert done.returncode == expected, (n, jit, done.stderr)
