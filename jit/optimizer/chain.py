@@ -20,6 +20,7 @@ class Chain:
         self.intbounds: OptIntBounds | None = None
         self.rewrite: OptRewrite | None = None
         self.virtualize: OptVirtualize | None = None
+        self.pure: OptPure | None = None
         self.heap: OptHeap | None = None
         passes = self.optimizer.passes
         for name in names:
@@ -36,7 +37,9 @@ class Chain:
                 self.virtualize = virtualize
                 passes.append(virtualize)
             elif name == "pure":
-                passes.append(OptPure(self.optimizer, len(passes)))
+                pure = OptPure(self.optimizer, len(passes))
+                self.pure = pure
+                passes.append(pure)
             elif name == "heap":
                 heap = OptHeap(self.optimizer, len(passes))
                 self.heap = heap

@@ -179,6 +179,14 @@ class OptHeap(Optimization):
                 return entry
         return None
 
+    def known_item(self, descr: ArrayDescr, array: AbstractValue,
+                   index: AbstractValue) -> AbstractValue | None:
+        """What reading item `index` of `array` would give now, if the cache knows."""
+        entry = self.lookup_item(descr, self.get(array), self.get(index))
+        if entry is None:
+            return None
+        return self.get(entry.value)
+
     def remember_item(self, descr: ArrayDescr, array: AbstractValue, index: AbstractValue,
                       value: AbstractValue) -> None:
         entry = self.lookup_item(descr, array, index)

@@ -2,28 +2,35 @@
 its JUMP hands them over again (the induction that makes peeling sound; see `unroll`).
 
 A *slot* is one value the body starts from: one per argument of the loop's JUMP, then one
-per field the heap cache knew at the end of the preamble (a `FieldFact`: field `descr` of
-the object in slot `struct`, or of a constant object, holds slot `value`).  Each slot
+per field or array item the heap cache knew at the end of the preamble.  Each slot
 carries what the passes knew of its value there: a constant (then it is no LABEL
-argument: the body uses the constant), an int range, non-null, a class.  The body is
-optimized assuming all of it; at its end every fact must hold again for the values the
-JUMP passes, or it is dropped and the body optimized again (`check_end`).  Facts only
-ever go, so this ends.
+argument: the body uses the constant), an int range, non-null, a class.  A `Fact`
+relates slots (or constants): field `descr` of object A holds slot V; item I of array A
+holds slot V; the pure operation `opnum(A, B)` gives R (a slot or a constant: a
+comparison a guard decided).  The body is optimized assuming all of it; at its end
+every fact must hold again for the values the JUMP passes, or it is dropped (with the
+slots that exist only through it) and the body optimized again (`check_end`).  Facts
+only ever go, so this ends.
 
-A field slot's value at the body's end is what the body's heap cache knows of that field,
-or else the field is read there (only from an object known not to be null: a struct
-whose field the loop accessed, or a non-null constant).
+A field slot's value at the body's end is what the body's heap cache knows of that
+field, or else the field is read there (only from an object known not to be null: one
+whose fields the loop accessed, or a non-null constant).  An array item is never read
+there: its index may be out of bounds by then.
 """
 
 from __future__ import annotations
 
 from jit.metainterp import resoperation as rop
 from jit.metainterp.resoperation import (
-    AbstractValue, ConstPtr, FieldDescr, InputArg, ResOperation,
+    AbstractDescr, AbstractValue, ArrayDescr, ConstPtr, FieldDescr, InputArg, ResOperation,
 )
 from jit.optimizer.base import same_as_for, same_value
 from jit.optimizer.chain import Chain
 from jit.optimizer.intbounds import word_max, word_min
+
+FIELD = 0       # operands: the object; value: the field's slot
+ITEM = 1        # operands: the array, the index; value: the item's slot
+PURE = 2        # operands: the arguments; value: the result's slot, or -1 for `result`
 
 
 class Slot:
@@ -46,20 +53,22 @@ class Slot:
         self.cls = 0
 
 
-class FieldFact:
-    def __init__(self, descr: FieldDescr, struct: int, struct_const: AbstractValue,
-                 value: int) -> None:
+class Fact:
+    def __init__(self, kind: int, opnum: int, descr: AbstractDescr | None) -> None:
+        self.kind = kind
+        self.opnum = opnum
         self.descr = descr
-        self.struct = struct                # a slot, or -1: the object is struct_const
-        self.struct_const = struct_const
-        self.value = value                  # the slot holding the field's value
+        self.slots: list[int] = []                  # per operand: a slot, or -1...
+        self.consts: list[AbstractValue] = []       # ...and then this constant
+        self.value = -1
+        self.result: AbstractValue = ConstPtr(0)    # PURE with value -1: the constant
         self.alive = True
 
 
 class LoopState:
     def __init__(self) -> None:
         self.slots: list[Slot] = []
-        self.fields: list[FieldFact] = []
+        self.facts: list[Fact] = []
         self.copies: list[ResOperation] = []    # same_as ops the preamble must end with
 
     # -- at the end of the preamble -----------------------------------------------------
@@ -88,28 +97,63 @@ class LoopState:
                 return i
         return -1
 
-    def add_fields(self, chain: Chain) -> None:
-        """A fact for each cached field of a slot's object or of a constant object; the
-        value of such a field is a new slot, whose own fields may follow."""
+    def add_operand(self, fact: Fact, value: AbstractValue) -> bool:
+        """False when `value` is neither a slot's value nor a constant."""
+        k = self.slot_of(value)
+        if k < 0 and not value.is_constant():
+            return False
+        fact.slots.append(k)
+        fact.consts.append(value)
+        return True
+
+    def add_facts(self, chain: Chain) -> None:
+        """Facts about the slots' objects (each field or item value a new slot, whose
+        own fields may follow), then the pure operations on slots."""
+        optimizer = chain.optimizer
         heap = chain.heap
-        if heap is None:
+        if heap is not None:
+            fields_taken = [False] * len(heap.entries)
+            items_taken = [False] * len(heap.items)
+            changed = True
+            while changed:
+                changed = False
+                for i in range(len(heap.entries)):
+                    entry = heap.entries[i]
+                    fact = Fact(FIELD, 0, entry.descr)
+                    struct = optimizer.get(entry.struct)
+                    if fields_taken[i] or (isinstance(struct, ConstPtr) and struct.value == 0) \
+                            or not self.add_operand(fact, struct):
+                        continue
+                    fields_taken[i] = True
+                    changed = True
+                    fact.value = self.add_slot(chain, optimizer.get(entry.value))
+                    self.facts.append(fact)
+                for i in range(len(heap.items)):
+                    item = heap.items[i]
+                    fact = Fact(ITEM, 0, item.descr)
+                    array = optimizer.get(item.array)
+                    if items_taken[i] or (isinstance(array, ConstPtr) and array.value == 0) \
+                            or not self.add_operand(fact, array) \
+                            or not self.add_operand(fact, optimizer.get(item.index)):
+                        continue
+                    items_taken[i] = True
+                    changed = True
+                    fact.value = self.add_slot(chain, optimizer.get(item.value))
+                    self.facts.append(fact)
+        pure = chain.pure
+        if pure is None:
             return
-        entries = heap.entries
-        taken = [False] * len(entries)
-        changed = True
-        while changed:
-            changed = False
-            for i in range(len(entries)):
-                if taken[i]:
-                    continue
-                struct = chain.optimizer.get(entries[i].struct)
-                k = self.slot_of(struct)
-                if k < 0 and not (isinstance(struct, ConstPtr) and struct.value != 0):
-                    continue
-                taken[i] = True
-                changed = True
-                value = self.add_slot(chain, chain.optimizer.get(entries[i].value))
-                self.fields.append(FieldFact(entries[i].descr, k, struct, value))
+        for entry in pure.entries:
+            fact = Fact(PURE, entry.opnum, entry.descr)
+            complete = True
+            for arg in entry.args:
+                if not self.add_operand(fact, optimizer.get(arg)):
+                    complete = False
+            result = optimizer.get(entry.result)
+            fact.value = self.slot_of(result)
+            fact.result = result
+            if complete and (fact.value >= 0 or result.is_constant()):
+                self.facts.append(fact)
 
     # -- before optimizing the body -----------------------------------------------------
 
@@ -133,8 +177,13 @@ class LoopState:
             args.append(slot.arg)
         return args
 
-    def struct_arg(self, fact: FieldFact) -> AbstractValue:
-        return self.slots[fact.struct].arg if fact.struct >= 0 else fact.struct_const
+    def operand_args(self, fact: Fact) -> list[AbstractValue]:
+        """The fact's operands as the body's LABEL sees them."""
+        args: list[AbstractValue] = []
+        for i in range(len(fact.slots)):
+            k = fact.slots[i]
+            args.append(self.slots[k].arg if k >= 0 else fact.consts[i])
+        return args
 
     def assume(self, chain: Chain) -> None:
         """Tells the body's passes what holds at its LABEL."""
@@ -150,14 +199,21 @@ class LoopState:
                     rewrite.nonnull[slot.arg] = True
                 if slot.cls != 0:
                     rewrite.classes[slot.arg] = slot.cls
-        heap = chain.heap
-        if heap is None:
-            return
-        for fact in self.fields:
-            if fact.alive:
-                struct = self.struct_arg(fact)
-                heap.remember(fact.descr, struct, self.slots[fact.value].arg)
-                heap.accessed[struct] = True     # it was, in the preamble or last time
+        for fact in self.facts:
+            if not fact.alive:
+                continue
+            args = self.operand_args(fact)
+            descr = fact.descr
+            heap = chain.heap
+            pure = chain.pure
+            if fact.kind == FIELD and heap is not None and isinstance(descr, FieldDescr):
+                heap.remember(descr, args[0], self.slots[fact.value].arg)
+                heap.accessed[args[0]] = True   # it was, in the preamble or last time
+            elif fact.kind == ITEM and heap is not None and isinstance(descr, ArrayDescr):
+                heap.remember_item(descr, args[0], args[1], self.slots[fact.value].arg)
+            elif fact.kind == PURE and pure is not None:
+                result = fact.result if fact.value < 0 else self.slots[fact.value].arg
+                pure.assume(fact.opnum, args, descr, result)
 
     # -- at the end of the body -----------------------------------------------------------
 
@@ -167,36 +223,51 @@ class LoopState:
         holds = True
         for i in range(len(jump_values)):
             self.slots[i].end = chain.optimizer.get_input(jump_values[i])
-        for fact in self.fields:
-            if not fact.alive:
-                continue
-            struct = fact.struct_const
-            if fact.struct >= 0:
-                struct = chain.optimizer.get(self.slots[fact.struct].end)
-            value = self.field_at_end(chain, fact.descr, struct)
-            if value is None:
-                self.drop_field(fact)
+        for fact in self.facts:
+            if fact.alive and not self.fact_holds(chain, fact):
+                self.drop(fact)
                 holds = False
-            else:
-                self.slots[fact.value].end = value
         for slot in self.slots:
             if slot.alive and not self.slot_holds(chain, slot):
                 slot.drop_facts()
                 holds = False
         return holds
 
-    def field_at_end(self, chain: Chain, descr: FieldDescr,
-                     struct: AbstractValue) -> AbstractValue | None:
+    def operand_ends(self, chain: Chain, fact: Fact) -> list[AbstractValue]:
+        ends: list[AbstractValue] = []
+        for i in range(len(fact.slots)):
+            k = fact.slots[i]
+            ends.append(chain.optimizer.get(self.slots[k].end) if k >= 0 else fact.consts[i])
+        return ends
+
+    def fact_holds(self, chain: Chain, fact: Fact) -> bool:
+        """Checks a fact at the end; for a field or an item, finds its slot's value."""
+        ends = self.operand_ends(chain, fact)
+        descr = fact.descr
+        found: AbstractValue | None = None
         heap = chain.heap
-        assert heap is not None     # there are field facts only with the heap pass
-        value = heap.known_value(descr, struct)
-        if value is not None:
-            return value
-        if not known_nonnull(chain, struct):
-            return None
-        read = ResOperation(getfield_for(descr.kind), [struct], descr)
-        chain.optimizer.send(read, 0)
-        return chain.optimizer.get(read)
+        if fact.kind == FIELD and heap is not None and isinstance(descr, FieldDescr):
+            found = heap.known_value(descr, ends[0])
+            if found is None and known_nonnull(chain, ends[0]):
+                read = ResOperation(getfield_for(descr.kind), [ends[0]], descr)
+                chain.optimizer.send(read, 0)
+                found = chain.optimizer.get(read)
+        elif fact.kind == ITEM and heap is not None and isinstance(descr, ArrayDescr):
+            found = heap.known_item(descr, ends[0], ends[1])
+        elif fact.kind == PURE:
+            pure = chain.pure
+            if pure is None:
+                return False
+            found = pure.lookup(fact.opnum, ends, descr)
+            if found is None:
+                return False
+            if fact.value < 0:
+                return same_value(found, fact.result)
+            return found is chain.optimizer.get(self.slots[fact.value].end)
+        if found is None:
+            return False
+        self.slots[fact.value].end = found
+        return True
 
     def slot_holds(self, chain: Chain, slot: Slot) -> bool:
         end = chain.optimizer.get(slot.end)
@@ -215,18 +286,23 @@ class LoopState:
                 return False
         return True
 
-    def drop_field(self, fact: FieldFact) -> None:
-        """The fact goes, with its value's slot and every fact about that value."""
+    def drop(self, fact: Fact) -> None:
+        """The fact goes; a field's or item's slot with it (see `kill`)."""
         fact.alive = False
-        self.slots[fact.value].alive = False
-        for other in self.fields:
-            if other.alive and other.struct == fact.value:
-                self.drop_field(other)
+        if fact.kind != PURE:
+            self.kill(fact.value)
+
+    def kill(self, k: int) -> None:
+        """Slot k goes, with every fact that mentions it."""
+        self.slots[k].alive = False
+        for fact in self.facts:
+            if fact.alive and (k in fact.slots or (fact.kind == PURE and fact.value == k)):
+                self.drop(fact)
 
     def drop_all(self) -> None:
-        for fact in self.fields:
+        for fact in self.facts:
             if fact.alive:
-                self.drop_field(fact)
+                self.drop(fact)
         for slot in self.slots:
             slot.drop_facts()
 

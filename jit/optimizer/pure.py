@@ -28,15 +28,28 @@ def is_commutative(opnum: int) -> bool:
             or opnum == rop.FLOAT_NE)
 
 
+class PureEntry:
+    """`opnum(args, descr)` gives `result` (what loop peeling carries into the body)."""
+
+    def __init__(self, opnum: int, args: list[AbstractValue], descr: AbstractDescr | None,
+                 result: AbstractValue) -> None:
+        self.opnum = opnum
+        self.args = args
+        self.descr = descr
+        self.result = result
+
+
 class OptPure(Optimization):
     def __init__(self, optimizer: Optimizer, position: int) -> None:
         Optimization.__init__(self, optimizer, position)
         self.known: dict[str, AbstractValue] = {}
+        self.entries: list[PureEntry] = []      # what `known` holds, readable
         self.ids: dict[AbstractValue, int] = {}
         self.descr_ids: dict[AbstractDescr, int] = {}
 
     def at_label(self) -> None:
         self.known = {}
+        self.entries = []
 
     def value_key(self, value: AbstractValue) -> str:
         value = self.get(value)
@@ -71,6 +84,7 @@ class OptPure(Optimization):
             return
         self.emit(op)
         self.known[key] = op
+        self.entries.append(PureEntry(op.opnum, op.args, op.descr, op))
         if op.opnum == rop.INT_ADD:
             x = self.get(op.args[0])
             y = self.get(op.args[1])
@@ -85,6 +99,18 @@ class OptPure(Optimization):
     def learn(self, opnum: int, a: AbstractValue, b: AbstractValue,
               result: AbstractValue) -> None:
         """`opnum(a, b)` is `result`, unless something else already answers it."""
-        key = self.key(opnum, [a, b], None)
+        self.assume(opnum, [a, b], None, result)
+
+    def assume(self, opnum: int, args: list[AbstractValue], descr: AbstractDescr | None,
+               result: AbstractValue) -> None:
+        key = self.key(opnum, args, descr)
         if key not in self.known:
             self.known[key] = result
+            self.entries.append(PureEntry(opnum, args, descr, result))
+
+    def lookup(self, opnum: int, args: list[AbstractValue],
+               descr: AbstractDescr | None) -> AbstractValue | None:
+        key = self.key(opnum, args, descr)
+        if key in self.known:
+            return self.get(self.known[key])
+        return None

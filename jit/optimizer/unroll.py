@@ -75,7 +75,7 @@ def optimize_loop(names: list[str], operations: list[ResOperation],
     state = LoopState()
     for value in ends:
         state.add_slot(preamble, value)
-    state.add_fields(preamble)
+    state.add_facts(preamble)
     body_token = TargetToken(-token.number)
     for attempt in range(MAX_ATTEMPTS + 1):
         if attempt == MAX_ATTEMPTS:

@@ -13,10 +13,10 @@ from jit.backend.x86_64.assembler import CPU_X86_64
 from jit.metainterp import resoperation as rop
 from jit.metainterp.executor import execute_trace
 from jit.metainterp.resoperation import (
-    INT, REF, AbstractDescr, ConstInt, InputArg, ResOperation, TargetToken,
+    INT, REF, AbstractDescr, AbstractValue, ConstInt, InputArg, ResOperation, TargetToken,
 )
 from jit.optimizer.chain import Chain
-from jit.optimizer.loopstate import FieldFact, LoopState
+from jit.optimizer.loopstate import FIELD, Fact, LoopState
 from jit.optimizer.optimizer import optimize_trace
 from tests.jit.optimizer.test_passes import DESCRS, check
 from tests.jit.optimizer.tracetext import parse_trace
@@ -166,6 +166,16 @@ def test_a_peeled_loop_computes_what_the_loop_computes() -> None:
 
 # -- the check at the end of the body ----------------------------------------------------
 
+def field_fact(state: LoopState, chain: Chain, descr: AbstractDescr, struct: int,
+               struct_value: AbstractValue, value: AbstractValue) -> int:
+    fact = Fact(FIELD, 0, descr)
+    fact.slots.append(struct)
+    fact.consts.append(struct_value)
+    fact.value = state.add_slot(chain, value)
+    state.facts.append(fact)
+    return fact.value
+
+
 def test_facts_that_do_not_hold_at_the_end_are_dropped() -> None:
     chain = Chain(["intbounds", "rewrite", "heap"])
     i0, r1, r2 = InputArg(INT, 0), InputArg(REF, 1), InputArg(REF, 2)
@@ -177,16 +187,13 @@ def test_facts_that_do_not_hold_at_the_end_are_dropped() -> None:
     null_or_not.nonnull = True
     # Fields of r1 (not known non-null at the end: cannot be read there), of r2 (read
     # by the loop: read again), and of r1's field's object (goes with it).
-    first = state.add_slot(chain, InputArg(REF, 3))
-    state.fields.append(FieldFact(DESCRS["r"], 1, r1, first))
-    inner = state.add_slot(chain, InputArg(INT, 4))
-    state.fields.append(FieldFact(DESCRS["w"], first, r1, inner))
-    kept = state.add_slot(chain, InputArg(INT, 5))
-    state.fields.append(FieldFact(DESCRS["v"], 2, r2, kept))
+    first = field_fact(state, chain, DESCRS["r"], 1, r1, InputArg(REF, 3))
+    field_fact(state, chain, DESCRS["w"], first, r1, InputArg(INT, 4))
+    field_fact(state, chain, DESCRS["v"], 2, r2, InputArg(INT, 5))
     chain.heap.accessed[r2] = True
     assert not state.check_end(chain, [i0, r1, r2])
     assert not bounded.has_bound and not null_or_not.nonnull
-    assert [fact.alive for fact in state.fields] == [False, False, True]
+    assert [fact.alive for fact in state.facts] == [False, False, True]
     assert [slot.alive for slot in state.slots] == [True, True, True, False, False, True]
     read = chain.optimizer.newops[-1]
     assert read.opnum == rop.GETFIELD_GC_I and read.args == [r2] and state.slots[5].end is read
