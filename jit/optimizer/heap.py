@@ -29,6 +29,7 @@ from jit.metainterp.resoperation import (
     AbstractValue, ArrayDescr, CallDescr, ConstInt, ConstPtr, FieldDescr, InputArg, ResOperation,
 )
 from jit.optimizer.base import Optimization, Optimizer, same_value
+from toolchain.rlib.rarithmetic import intmask
 
 
 class CacheEntry:
@@ -65,8 +66,12 @@ def known_distinct(a: AbstractValue, b: AbstractValue) -> bool:
     return False
 
 
-def known_unequal(a: AbstractValue, b: AbstractValue) -> bool:
-    return isinstance(a, ConstInt) and isinstance(b, ConstInt) and a.value != b.value
+class Offset:
+    """A value as base + offset, seen through additions and subtractions of constants."""
+
+    def __init__(self, base: AbstractValue, offset: int) -> None:
+        self.base = base
+        self.offset = offset
 
 
 def leaves_fields_alone(op: ResOperation) -> bool:
@@ -195,6 +200,31 @@ class OptHeap(Optimization):
         else:
             entry.value = value
 
+    def offset_of(self, value: AbstractValue) -> Offset:
+        offset = 0
+        value = self.get(value)
+        for _ in range(8):      # a few steps: enough for neighbouring indexes
+            if not isinstance(value, ResOperation) or value.numargs() != 2:
+                break
+            opnum = value.opnum
+            step = self.get(value.args[1])
+            if not isinstance(step, ConstInt) or (opnum != rop.INT_ADD
+                                                  and opnum != rop.INT_SUB):
+                break
+            offset = intmask(offset + step.value if opnum == rop.INT_ADD
+                             else offset - step.value)
+            value = self.get(value.args[0])
+        return Offset(value, offset)
+
+    def known_unequal(self, a: AbstractValue, b: AbstractValue) -> bool:
+        """Two indexes that cannot be equal: different constants, or the same value
+        plus different constants (x - 2 and x + 1)."""
+        if isinstance(a, ConstInt) and isinstance(b, ConstInt):
+            return a.value != b.value
+        x = self.offset_of(a)
+        y = self.offset_of(b)
+        return x.base is y.base and x.offset != y.offset
+
     def getarrayitem(self, op: ResOperation, descr: ArrayDescr) -> None:
         array = self.get(op.args[0])
         index = self.get(op.args[1])
@@ -215,7 +245,7 @@ class OptHeap(Optimization):
         self.emit(op)
         self.items = [e for e in self.items
                       if e.descr is not descr or known_distinct(self.get(e.array), array)
-                      or known_unequal(self.get(e.index), index)]
+                      or self.known_unequal(self.get(e.index), index)]
         if descr.kind != rop.INT or descr.item_size * 8 >= executor.word_bits():
             self.remember_item(descr, array, index, value)
         elif isinstance(value, ConstInt):

@@ -551,3 +551,36 @@ def test_intbounds_learns_from_unsigned_compares_and_inequalities() -> None:
         i7 = int_lt(i0, 14)
         finish(1, 1, 1, i7)
         """)
+
+
+def test_heap_knows_that_neighbouring_indexes_differ() -> None:
+    # i3 = i2 + 1 and i4 = i3 - 3 = i2 - 2: writes there leave item i2 known; a write
+    # at i5 (unrelated) does not.
+    DESCRS["items"] = ArrayDescr(8, 8, 0, True, INT)
+    try:
+        check("""
+            [r0, i1, i2]
+            i3 = int_add(i2, 1)
+            i4 = int_sub(i3, 3)
+            setarrayitem_gc(r0, i2, 5, descr=items)
+            setarrayitem_gc(r0, i3, 6, descr=items)
+            setarrayitem_gc(r0, i4, 7, descr=items)
+            i5 = getarrayitem_gc_i(r0, i2, descr=items)
+            setarrayitem_gc(r0, i1, 8, descr=items)
+            i6 = getarrayitem_gc_i(r0, i2, descr=items)
+            i7 = getarrayitem_gc_i(r0, i3, descr=items)
+            finish(i5, i6, i7)
+            """, "heap", """
+            [r0, i1, i2]
+            i3 = int_add(i2, 1)
+            i4 = int_sub(i3, 3)
+            setarrayitem_gc(r0, i2, 5, descr=<Array i 8>)
+            setarrayitem_gc(r0, i3, 6, descr=<Array i 8>)
+            setarrayitem_gc(r0, i4, 7, descr=<Array i 8>)
+            setarrayitem_gc(r0, i1, 8, descr=<Array i 8>)
+            i9 = getarrayitem_gc_i(r0, i2, descr=<Array i 8>)
+            i10 = getarrayitem_gc_i(r0, i3, descr=<Array i 8>)
+            finish(5, i9, i10)
+            """)
+    finally:
+        del DESCRS["items"]
