@@ -34,6 +34,7 @@ SMALL = {
     "fib": generate.Fib(prints=6, steps=9),
     "fib-one-step": generate.Fib(prints=3, steps=1),
     "loops": generate.Loops(rounds=2, rows=7),
+    "mandel": generate.Mandel(frames=2, columns=9, rows=5, maxit=6, maxit_step=3),
 }
 
 
@@ -57,6 +58,12 @@ def test_python_oracles() -> None:
     assert generate.Fib(prints=3, steps=5).expected() == b"8\n89\n987\n"
     assert [generate.fib(n) for n in range(8)] == [0, 1, 1, 2, 3, 5, 8, 13]
     assert generate.Loops(rounds=2, rows=3).expected().count(b"\n") == 2
+    # By hand, in sixteenths: c = -2 stays bounded (z = -32, 32, 32, ...); c = 0.5 gives
+    # z = 8, 12, 17, 26, 50 (each z * z // 16 + 8) and 50 > 32 stops it after 5; c = i
+    # gives z = 32i, then -64 + 32i (the truncated square leaves |z| = 2 exactly), so 2.
+    assert generate.mandel_count(-32, 0, 10) == 10
+    assert generate.mandel_count(8, 0, 10) == 5
+    assert generate.mandel_count(0, 32, 10) == 2
 
 @pytest.mark.parametrize("name", list(SMALL))
 def test_small_variant_on_bf_switch(name: str, bf_switch: Path, tmp_path: Path) -> None:
@@ -73,6 +80,8 @@ def test_counters_are_eight_bit() -> None:
         generate.Fib(prints=256, steps=1).program()
     with pytest.raises(ValueError):
         generate.Loops(rounds=0).program()
+    with pytest.raises(ValueError):
+        generate.Mandel(frames=1, maxit=81).program()
 
 
 def test_jit_summary_parsing() -> None:

@@ -7,8 +7,11 @@ what each must print (the oracle tests/test_bf_benchmark_programs.py checks them
   walks the whole number with loops that travel the tape (`[>>>>>>>>>>]`-style), adds
   with carry through a divmod by ten, and prints walking back down, skipping leading
   zeros. Inner loops with data-dependent trip counts: the JIT needs bridges here.
-- `loops.b`: nested arithmetic loops at fixed cells (row sums of a multiplication table
-  by repeated addition, printed in decimal): few, very hot, regular loops.
+- `loops.b`: nested arithmetic loops at fixed cells (a recurrence of sums by repeated
+  addition, printed in decimal): few, very hot, regular loops.
+- `mandel.b`: an ASCII Mandelbrot set in 4-bit fixed point on excess-128 cells, products
+  and comparisons by counting: long loop bodies full of branches, many short inner
+  loops, as in the well-known BF Mandelbrot renderers (written afresh here).
 
 Both are written with the corpus generator's `Emitter` (interpreters/bf/generate.py),
 which tracks the data pointer so that the code below reads as cell operations.
@@ -17,6 +20,8 @@ which tracks the data pointer so that the code below reads as cell operations.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -195,6 +200,239 @@ class Loops:
         return em.source()
 
 
+# The Mandelbrot renderer works on numbers with 4 fractional bits (16 is 1.0) in
+# excess-128 cells (a cell holds v + 128, so -128 <= v <= 127): adding is adding and
+# subtracting 128. Products are taken on magnitudes and signed afterwards.
+FIXED_ONE = 16
+# A cell tested with zero_test is followed by two cells of its own ("_f", "_z").
+TESTED = ["u", "until", "d", "esc", "esc2"]
+MANDEL_CELLS = ["t", "race", "text", "frames_left", "maxit", "rows_left", "ci", "cols_left",
+                "cr", "zr", "zi", "count", "iters", "cont", "nonneg", "negr", "negi", "mr",
+                "mi", "zr2", "zi2", "sum", "prod", "pneg", "b", "k", "tmp", "tmp2", "e"] + [
+                    name + suffix for name in TESTED for suffix in ("", "_f", "_z")]
+
+
+@dataclass(frozen=True)
+class Mandel:
+    """ASCII Mandelbrot frames: `frames` renders of columns x rows points (real part from
+    -2, imaginary from -1, in steps of 1/16), with maxit iterations in the first frame
+    and `maxit_step` more in each next one; a point prints " " when it stays bounded,
+    else chr(46 + iterations done before it escaped)."""
+    frames: int
+    columns: int = 40
+    rows: int = 33
+    maxit: int = 20
+    maxit_step: int = 4
+
+    def first_cr(self) -> int:
+        return -2 * FIXED_ONE
+
+    def first_ci(self) -> int:
+        return -FIXED_ONE
+
+    def expected(self) -> bytes:
+        out = []
+        for frame in range(self.frames):
+            maxit = self.maxit + frame * self.maxit_step
+            for row in range(self.rows):
+                for column in range(self.columns):
+                    count = mandel_count(self.first_cr() + column,
+                                         self.first_ci() + row, maxit)
+                    out.append(" " if count == maxit else chr(46 + count))
+                out.append("\n")
+            out.append("\n")
+        return "".join(out).encode()
+
+    def program(self) -> str:
+        for value in (self.frames, self.columns, self.rows):
+            check_counter(value)
+        last_maxit = self.maxit + (self.frames - 1) * self.maxit_step
+        if 46 + last_maxit > 126 or self.first_cr() + self.columns > 127 \
+                or self.first_ci() + self.rows > 127:
+            raise ValueError("maxit or the picture is too large for 8-bit cells")
+        em = Emitter(MANDEL_CELLS)
+        em.add("frames_left", self.frames)
+        em.add("maxit", self.maxit)
+        with em.loop("frames_left"):
+            em.add("frames_left", -1)
+            em.add("ci", 128 + self.first_ci())
+            em.add("rows_left", self.rows)
+            with em.loop("rows_left"):
+                em.add("rows_left", -1)
+                em.add("cr", 128 + self.first_cr())
+                em.add("cols_left", self.columns)
+                with em.loop("cols_left"):
+                    em.add("cols_left", -1)
+                    mandel_point(em)
+                    em.add("cr", 1)
+                em.clear("cr")
+                em.print_text(b"\n", "text")
+                em.add("ci", 1)
+            em.clear("ci")
+            em.print_text(b"\n", "text")
+            em.add("maxit", self.maxit_step)
+        return em.source()
+
+
+def mandel_count(cr: int, ci: int, maxit: int) -> int:
+    """Iterations of z = z * z + c that stay within |z| <= 2, as mandel_point does them."""
+    zr = zi = 0
+    for count in range(maxit):
+        mr, mi = abs(zr), abs(zi)
+        if mr > 2 * FIXED_ONE or mi > 2 * FIXED_ONE:
+            return count
+        zr2, zi2 = mr * mr // FIXED_ONE, mi * mi // FIXED_ONE
+        if zr2 + zi2 > 4 * FIXED_ONE:
+            return count
+        twice = 2 * (mr * mi // FIXED_ONE)
+        zi = (-twice if (zr < 0) != (zi < 0) else twice) + ci
+        zr = zr2 - zi2 + cr
+    return maxit
+
+
+@contextmanager
+def if_zero(em: Emitter, cell: str) -> Iterator[None]:
+    """`if cell == 0:` in constant time (the Emitter's if_zero copies the cell, which
+    costs O(cell)): with cell_f = 1, `[>-]>` ends on cell_z (zero) when the cell is
+    non-zero and on cell_f (one) when it is zero, and only then is the body entered;
+    both paths end back on the cell. The body must leave the pointer on `cell`."""
+    em.goto(cell)
+    em.code.append(">+<[>-]>[-<")
+    yield
+    em.goto(cell)
+    em.code.append(">>]<<")
+
+
+def at_least(em: Emitter, value: str, bound: int, out: str) -> None:
+    """out += 1 if value >= bound (1..255), by counting both down; value is kept."""
+    em.copy(value, "race", "t")
+    em.add("u", bound)
+    with em.loop("race"):
+        em.add("race", -1)
+        em.add("u", -1)
+        with if_zero(em, "u"):
+            em.add(out, 1)
+            em.clear("race")
+    em.clear("u")
+
+
+def negate(em: Emitter, cell: str) -> None:
+    em.move(cell, "tmp")
+    with em.loop("tmp"):
+        em.add("tmp", -1)
+        em.add(cell, -1)
+
+
+def when(em: Emitter, flag: str, body) -> None:
+    """Runs body() if flag is non-zero; flag is kept."""
+    em.copy(flag, "tmp2", "t")
+    with em.loop("tmp2"):
+        em.clear("tmp2")
+        body()
+
+
+def sign_and_magnitude(em: Emitter, value: str, negative: str, magnitude: str) -> None:
+    """negative = 1 if value < 0; magnitude = |value| (an excess-128 value in, plain out)."""
+    at_least(em, value, 128, "nonneg")
+    em.add(negative, 1)
+    with em.loop("nonneg"):
+        em.add("nonneg", -1)
+        em.add(negative, -1)
+    em.copy(value, magnitude, "t")
+    em.add(magnitude, -128)
+    when(em, negative, lambda: negate(em, magnitude))
+
+
+def product(em: Emitter, left: str, right: str, out: str) -> None:
+    """out += left * right // 16 for plain magnitudes, counting every unit of the product."""
+    em.copy(right, "b", "t")
+    em.add("until", FIXED_ONE)
+    with em.loop("b"):
+        em.add("b", -1)
+        em.copy(left, "k", "t")
+        with em.loop("k"):
+            em.add("k", -1)
+            em.add("until", -1)
+            with if_zero(em, "until"):
+                em.add(out, 1)
+                em.add("until", FIXED_ONE)
+    em.clear("until")
+
+
+def subtract(em: Emitter, source: str, target: str) -> None:
+    """target -= source; source ends at zero."""
+    with em.loop(source):
+        em.add(source, -1)
+        em.add(target, -1)
+
+
+def mandel_point(em: Emitter) -> None:
+    """Iterates from z = 0 for the point (cr, ci) and prints its character."""
+    em.add("zr", 128)
+    em.add("zi", 128)
+    em.copy("maxit", "iters", "t")
+    em.add("cont", 1)
+    with em.loop("cont"):
+        em.clear("cont")
+        em.add("iters", -1)
+        sign_and_magnitude(em, "zr", "negr", "mr")
+        sign_and_magnitude(em, "zi", "negi", "mi")
+        at_least(em, "mr", 2 * FIXED_ONE + 1, "esc")
+        at_least(em, "mi", 2 * FIXED_ONE + 1, "esc")
+        with if_zero(em, "esc"):
+            product(em, "mr", "mr", "zr2")
+            product(em, "mi", "mi", "zi2")
+            em.copy("zr2", "sum", "t")
+            em.copy("zi2", "sum", "t")
+            at_least(em, "sum", 4 * FIXED_ONE + 1, "esc2")
+            em.clear("sum")
+            with if_zero(em, "esc2"):
+                product(em, "mr", "mi", "prod")
+                em.move("prod", "tmp")
+                with em.loop("tmp"):
+                    em.add("tmp", -1)
+                    em.add("prod", 2)
+                em.copy("negr", "pneg", "t")
+                em.copy("negi", "pneg", "t")
+                # pneg is 0, 1 or 2: odd means the signs differ.
+                em.move("pneg", "tmp")
+                with em.loop("tmp"):
+                    em.add("tmp", -1)
+                    em.move("pneg", "d")
+                    em.add("pneg", 1)
+                    subtract(em, "d", "pneg")
+                when(em, "pneg", lambda: negate(em, "prod"))
+                em.clear("pneg")
+                em.clear("zi")
+                em.copy("ci", "zi", "t")
+                em.move("prod", "zi")
+                em.clear("zr")
+                em.copy("cr", "zr", "t")
+                em.move("zr2", "zr")
+                subtract(em, "zi2", "zr")
+                em.add("count", 1)
+                when(em, "iters", lambda: em.add("cont", 1))
+            em.clear("esc2")
+            em.clear("zr2")
+            em.clear("zi2")
+        for cell in ("esc", "negr", "negi", "mr", "mi"):
+            em.clear(cell)
+    # Bounded (count == maxit): a space; else chr(46 + count).
+    em.copy("maxit", "d", "t")
+    em.copy("count", "tmp2", "t")
+    subtract(em, "tmp2", "d")
+    em.add("e", 1)
+    with if_zero(em, "d"):
+        em.add("e", -1)
+        em.print_text(b" ", "text")
+    with em.loop("e"):
+        em.add("e", -1)
+        em.add("count", 46)
+        em.output("count")
+    for cell in ("d", "count", "iters", "zr", "zi"):
+        em.clear(cell)
+
+
 def check_counter(value: int) -> None:
     if not 1 <= value <= 255:
         raise ValueError(f"a loop counter must be in 1..255 (8-bit cells), not {value}")
@@ -204,6 +442,7 @@ def check_counter(value: int) -> None:
 PROGRAMS: dict[str, Fib | Loops] = {
     "fib": Fib(prints=160, steps=40),
     "loops": Loops(rounds=3),
+    "mandel": Mandel(frames=2, maxit=16, maxit_step=8),
 }
 
 
