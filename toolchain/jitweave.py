@@ -79,10 +79,26 @@ class HookWriter:
         self.result = annotator.binding(point.graph.returnblock.inputargs[0])
 
     def source(self) -> list[str]:
+        """The hook: the cold path (JIT off, or a counter tick below the threshold)
+        hashes the greens from the arguments and stores nothing, as RPython's
+        specialised maybe_compile_and_run does; only a hot or compiled key fills
+        `sd.in_*` and goes into the warm state."""
         k = self.index
         params = [f"a{i}" for i in range(len(self.names))]
-        lines = [f"def hook{k}({', '.join(params)}):", f"    sd = SD{k}", "    h = 0"]
+        lines = [f"def hook{k}({', '.join(params)}):", f"    sd = SD{k}",
+                 "    if not sd.params.enabled:", "        return 0", "    h = 0"]
         ngreens = len(self.point.driver.greens)
+        for i, (kind, slot) in enumerate(self.slots[:ngreens]):
+            if kind == REF:
+                lines.append(f"    h = intmask(h * 1000003) ^ cast_instance_to_addr(a{i})")
+            elif kind == INT:
+                value = f"(1 if a{i} else 0)" if isinstance(self.annotations[i], SomeBool) \
+                    else f"a{i}"
+                lines.append(f"    h = intmask(h * 1000003) ^ {value}")
+        lines += ["    counter = sd.counter",
+                  "    hot = counter.celltable[h & counter.mask] is not None",
+                  "    if not hot and not counter.tick(h, sd.params.threshold):",
+                  "        return 0"]
         for i, (kind, slot) in enumerate(self.slots):
             if kind == REF:
                 lines.append(f"    sd.in_r[{slot}] = cast_instance_to_addr(a{i})")
@@ -92,10 +108,8 @@ class HookWriter:
                 lines.append(f"    sd.in_i[{slot}] = 1 if a{i} else 0")
             else:
                 lines.append(f"    sd.in_i[{slot}] = a{i}")
-            if i < ngreens and kind != FLOAT:
-                lines.append(f"    h = intmask(h * 1000003) ^ "
-                             f"sd.in_{'r' if kind == REF else 'i'}[{slot}]")
-        lines.append("    return jit_merge_point_reached(sd, h)")
+        lines += ["    if hot:", "        return cell_reached(sd, h)",
+                  "    return bound_reached(sd, h, None)"]
         for i, (kind, slot) in enumerate(self.slots):
             lines += [f"def get{k}_{i}(current):", f"    {self.getter(kind, slot, i)}"]
         lines += [f"def result{k}():", f"    {self.result_statement()}"]
@@ -137,7 +151,7 @@ HEADER = [
     "from toolchain.rlib.rarithmetic import intmask",
     "from toolchain.rlib.rawmem import (cast_addr_to_instance, cast_addr_to_like,",
     "                                   cast_instance_to_addr, restore_exception)",
-    "from jit.metainterp.warmstate import jit_merge_point_reached",
+    "from jit.metainterp.warmstate import bound_reached, cell_reached",
     "from jit.metainterp.params import strip_jit_args, JIT_PARAMS",
     "from jit.metainterp.jitlog import finish_jitlog, start_jitlog",
 ]
