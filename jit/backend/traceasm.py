@@ -26,8 +26,8 @@ from jit.metainterp import resoperation as rop
 from jit.metainterp.resoperation import (FLOAT, INT, AbstractDescr, AbstractValue,
                                          ArrayDescr, ConstInt, FieldDescr, InputArg,
                                          ResOperation, SizeDescr, TargetToken)
-from toolchain.rlib.rawmem import (raw_load_word, raw_malloc, raw_store_double,
-                                   raw_store_word)
+from toolchain.rlib.rawmem import (exception_address, raw_load_word, raw_malloc,
+                                   raw_store_double, raw_store_word)
 
 
 class TargetInfo:
@@ -131,12 +131,15 @@ def decode_memory(op: ResOperation, word_size: int, max_disp: int) -> MemoryAcce
 class AssemblerCPU(AbstractCPU):
     """A CPU whose traces are compiled by a `TraceAssembler`. `malloc_address` is a C
     function `void *f(long size)` returning zeroed memory (untranslated: a ctypes
-    callback around raw_malloc; translated: the GC's allocator)."""
+    callback around raw_malloc; translated: the GC's allocator). `exception_address` is
+    the word a raising residual call leaves its exception in (translated: the runtime's
+    `kiln_exc_value`), which GUARD_NO_EXCEPTION tests."""
 
     def __init__(self, malloc_address: int, gprs: RegisterClass, fprs: RegisterClass,
                  word_bytes: int) -> None:
         AbstractCPU.__init__(self)
         self.malloc_address = malloc_address
+        self.exception_address = exception_address()
         self.word_bytes = word_bytes     # of the patchable exit targets and raw loads
         self.targets: dict[AbstractDescr, TargetInfo] = {}
         self.scratch = raw_malloc(8)     # converts double constants to their bits
@@ -199,8 +202,8 @@ class TraceAssembler(Emitter):
         jump through a patchable word; set `stub.patch_position` to that word."""
         raise NotImplementedError
 
-    def emit_exit_jump(self, number: int) -> None:
-        """FINISH: the values are in their slots; return `number` through the epilogue."""
+    def emit_exit_number(self, number: int) -> None:
+        """Put `number` in the register the epilogue returns (exits and FINISH)."""
         raise NotImplementedError
 
     def emit_jump_to_label(self, label: Label) -> None:
@@ -210,6 +213,12 @@ class TraceAssembler(Emitter):
         raise NotImplementedError
 
     def emit_guard(self, op: ResOperation) -> None:
+        """Every guard but GUARD_NO_EXCEPTION (see `emit_guard_no_exception`)."""
+        raise NotImplementedError
+
+    def emit_branch_if_word_set(self, address: int, label: Label) -> None:
+        """Load the word at the absolute `address` (through scratch registers only: no
+        allocated register may change) and branch to `label` if it is not 0."""
         raise NotImplementedError
 
     def emit_int_compare(self, i: int, op: ResOperation) -> None:
@@ -301,7 +310,9 @@ class TraceAssembler(Emitter):
 
     def emit_operation(self, i: int, op: ResOperation) -> None:
         opnum = op.opnum
-        if op.is_guard():
+        if opnum == rop.GUARD_NO_EXCEPTION:
+            self.emit_guard_no_exception(op)
+        elif op.is_guard():
             self.emit_guard(op)
         elif opnum == rop.LABEL:
             self.emit_label(op)
@@ -379,7 +390,17 @@ class TraceAssembler(Emitter):
     def emit_finish(self, op: ResOperation) -> None:
         number = self.new_exit(op, op.args)
         self.move_to_exit_slots(self.ra.exit_locs(op.args))
-        self.emit_exit_jump(number)
+        self.emit_exit_number(number)
+        # The epilogue is emitted right after the last operation: fall into it.
+        if op is not self.operations[len(self.operations) - 1]:
+            self.emit_jump_to_label(self.epilogue)
+
+    def emit_guard_no_exception(self, op: ResOperation) -> None:
+        """The residual call before it raised iff the runtime's exception word is set.
+        The word is left set: the JIT runtime fetches the exception from it once the
+        guard has failed, before anything else is called, and resumes in the blackhole
+        (no bridge is ever attached to this guard, so no compiled code runs with it set)."""
+        self.emit_branch_if_word_set(self.cpu.exception_address, self.exit_path(op))
 
     def exit_path(self, op: ResOperation) -> Label:
         """The label of the guard's exit path. Called once the guard's operands are in

@@ -2,8 +2,10 @@
 
 It is the oracle the optimizer and the backends are tested against, and it defines what
 each operation means: ints are machine words (wrapping), refs are addresses, memory is
-raw memory (`toolchain.rlib.rawmem`) at address + descr offset, and a failing guard stops
-the run.  Written in the subset; runs on CPython and translated.
+raw memory (`toolchain.rlib.rawmem`) at address + descr offset, a residual call raises
+by leaving its exception in the runtime's word (`rawmem.exception_address()`), which
+GUARD_NO_EXCEPTION tests, and a failing guard stops the run.  Written in the subset;
+runs on CPython and translated.
 
 Entry point: `execute_trace(inputargs, operations, ints, refs, floats) -> ExecResult`,
 where `ints`, `refs` and `floats` feed the inputargs of each kind in order.  The pure
@@ -21,7 +23,7 @@ from jit.metainterp.resoperation import (
 from jit.optimizer.resumedescr import ResumeGuardDescr
 from toolchain.rlib.rarithmetic import intmask, ovfcheck
 from toolchain.rlib.rawmem import (
-    DOUBLE, WORD, FuncSig, raw_load_byte, raw_load_double, raw_load_word, raw_malloc,
+    DOUBLE, WORD, FuncSig, exception_address, raw_load_byte, raw_load_double, raw_load_word, raw_malloc,
     raw_store_byte, raw_store_double, raw_store_word,
 )
 
@@ -36,13 +38,17 @@ class ExecError(Exception):
 class ExecResult:
     """How a run ended: `guard` is the failing guard, or None when FINISH was reached.
     `ints`, `refs`, `floats` are the values of the guard's fail_args (its original slots,
-    virtuals materialised) or of FINISH's args, split by kind, each in order."""
+    virtuals materialised) or of FINISH's args, split by kind, each in order; `exception`
+    is the exception the last residual call raised (see `take_exception`)."""
 
     def __init__(self, guard: ResOperation | None) -> None:
         self.guard = guard
         self.ints: list[int] = []
         self.refs: list[int] = []
         self.floats: list[float] = []
+        # What the last residual call left in the runtime's exception word (0: none),
+        # as compiled code would find it there when leaving by the same exit.
+        self.exception = 0
 
 
 def word_bits() -> int:
@@ -316,43 +322,6 @@ def _shape(descr: CallDescr) -> str:
     return text
 
 
-def call_word(descr: CallDescr, address: int, words: list[int], doubles: list[float]) -> int:
-    shape = _shape(descr)
-    if shape == "":
-        return SIG_W_W0.call(address)
-    if shape == "w":
-        return SIG_W_W1.call(address, words[0])
-    if shape == "ww":
-        return SIG_W_W2.call(address, words[0], words[1])
-    if shape == "www":
-        return SIG_W_W3.call(address, words[0], words[1], words[2])
-    if shape == "wwww":
-        return SIG_W_W4.call(address, words[0], words[1], words[2], words[3])
-    if shape == "d":
-        return SIG_D_W1.call(address, doubles[0])
-    if shape == "dd":
-        return SIG_D_W2.call(address, doubles[0], doubles[1])
-    raise ExecError("no call signature for " + descr.repr_of_descr())
-
-
-def call_double(descr: CallDescr, address: int, words: list[int],
-                doubles: list[float]) -> float:
-    shape = _shape(descr)
-    if shape == "":
-        return SIG_W_D0.call(address)
-    if shape == "w":
-        return SIG_W_D1.call(address, words[0])
-    if shape == "ww":
-        return SIG_W_D2.call(address, words[0], words[1])
-    if shape == "d":
-        return SIG_D_D1.call(address, doubles[0])
-    if shape == "dd":
-        return SIG_D_D2.call(address, doubles[0], doubles[1])
-    raise ExecError("no call signature for " + descr.repr_of_descr())
-
-
-# -- the interpreter ----------------------------------------------------------------------
-
 class _Frame:
     """The current value of every input argument and operation, by identity."""
 
@@ -360,6 +329,7 @@ class _Frame:
         self.words: dict[AbstractValue, int] = {}
         self.doubles: dict[AbstractValue, float] = {}
         self.overflowed = False
+        self.exception = 0      # what the last residual call raised (take_exception)
 
     def word(self, value: AbstractValue) -> int:
         if isinstance(value, ConstInt):
@@ -390,6 +360,65 @@ class _Frame:
             self.words[target] = self.word(source)
 
 
+def take_exception() -> int:
+    """The exception a residual call left in the runtime's word (0: none), cleared.
+
+    The executor takes it right after each call, where compiled code only tests the word:
+    translated, a pending exception would be taken for its own by the next check in the
+    executor's code (which can raise ExecError), and propagated from there."""
+    address = exception_address()
+    value = raw_load_word(address, 0)
+    raw_store_word(address, 0, 0)
+    return value
+
+
+def call_word(frame: _Frame, descr: CallDescr, address: int, words: list[int],
+              doubles: list[float]) -> int:
+    """Calls `address`; what it raised goes to `frame.exception`."""
+    shape = _shape(descr)
+    result = 0
+    if shape == "":
+        result = SIG_W_W0.call(address)
+    elif shape == "w":
+        result = SIG_W_W1.call(address, words[0])
+    elif shape == "ww":
+        result = SIG_W_W2.call(address, words[0], words[1])
+    elif shape == "www":
+        result = SIG_W_W3.call(address, words[0], words[1], words[2])
+    elif shape == "wwww":
+        result = SIG_W_W4.call(address, words[0], words[1], words[2], words[3])
+    elif shape == "d":
+        result = SIG_D_W1.call(address, doubles[0])
+    elif shape == "dd":
+        result = SIG_D_W2.call(address, doubles[0], doubles[1])
+    else:
+        raise ExecError("no call signature for " + descr.repr_of_descr())
+    frame.exception = take_exception()
+    return result
+
+
+def call_double(frame: _Frame, descr: CallDescr, address: int, words: list[int],
+                doubles: list[float]) -> float:
+    shape = _shape(descr)
+    result = 0.0
+    if shape == "":
+        result = SIG_W_D0.call(address)
+    elif shape == "w":
+        result = SIG_W_D1.call(address, words[0])
+    elif shape == "ww":
+        result = SIG_W_D2.call(address, words[0], words[1])
+    elif shape == "d":
+        result = SIG_D_D1.call(address, doubles[0])
+    elif shape == "dd":
+        result = SIG_D_D2.call(address, doubles[0], doubles[1])
+    else:
+        raise ExecError("no call signature for " + descr.repr_of_descr())
+    frame.exception = take_exception()
+    return result
+
+
+# -- the interpreter ----------------------------------------------------------------------
+
 def _find_label(operations: list[ResOperation], jump: ResOperation) -> int:
     for i in range(len(operations)):
         op = operations[i]
@@ -415,7 +444,7 @@ def _guard_passes(frame: _Frame, op: ResOperation) -> bool:
     if opnum == rop.GUARD_ISNULL:
         return frame.word(op.args[0]) == 0
     if opnum == rop.GUARD_NO_EXCEPTION:
-        return True   # calls here cannot raise: exceptions are not modelled yet
+        return frame.exception == 0
     if opnum == rop.GUARD_NO_OVERFLOW:
         return not frame.overflowed
     if opnum == rop.GUARD_OVERFLOW:
@@ -485,11 +514,11 @@ def _call(frame: _Frame, op: ResOperation) -> None:
         else:
             words.append(frame.word(op.args[i]))
     if op.kind == rop.FLOAT:
-        frame.set_double(op, call_double(descr, address, words, doubles))
+        frame.set_double(op, call_double(frame, descr, address, words, doubles))
     elif op.kind == rop.VOID:
-        call_word(descr, address, words, doubles)
+        call_word(frame, descr, address, words, doubles)
     else:
-        frame.set_word(op, call_word(descr, address, words, doubles))
+        frame.set_word(op, call_word(frame, descr, address, words, doubles))
 
 
 def _memory(frame: _Frame, op: ResOperation) -> None:
@@ -624,7 +653,9 @@ def execute_trace(inputargs: list[InputArg], operations: list[ResOperation],
         pc += 1
         if op.is_guard():
             if not _guard_passes(frame, op):
-                return _guard_failed(frame, op)
+                failed = _guard_failed(frame, op)
+                failed.exception = frame.exception
+                return failed
         elif op.opnum == rop.LABEL:
             pass
         elif op.opnum == rop.JUMP:
@@ -656,6 +687,7 @@ def execute_trace(inputargs: list[InputArg], operations: list[ResOperation],
         elif op.opnum == rop.FINISH:
             result = ExecResult(None)
             _collect(frame, result, op.args)
+            result.exception = frame.exception
             return result
         else:
             _step(frame, op)

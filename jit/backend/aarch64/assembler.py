@@ -135,7 +135,7 @@ class AArch64TraceAssembler(TraceAssembler):
         mc = self.mc
         mc.bind(stub.label)
         self.move_to_exit_slots(stub.locs)
-        mc.load_imm(r.X0, stub.number)
+        self.emit_exit_number(stub.number)
         if (mc.position() + 8) % 8 != 0:
             mc.nop()
         mc.load_literal(SCRATCH, 8)
@@ -143,9 +143,8 @@ class AArch64TraceAssembler(TraceAssembler):
         stub.patch_position = mc.position()
         mc.emit_u64(0)
 
-    def emit_exit_jump(self, number: int) -> None:
+    def emit_exit_number(self, number: int) -> None:
         self.mc.load_imm(r.X0, number)
-        self.mc.b_label(self.epilogue)
 
     def emit_jump_to_label(self, label: Label) -> None:
         self.mc.b_label(label)
@@ -240,12 +239,13 @@ class AArch64TraceAssembler(TraceAssembler):
                 mc.cbnz_label(reg, self.exit_path(op))
         elif opnum == rop.GUARD_NO_OVERFLOW:
             mc.b_cond_label(self.ovf_cond, self.exit_path(op))
-        elif opnum == rop.GUARD_OVERFLOW:
-            mc.b_cond_label(invert_cond(self.ovf_cond), self.exit_path(op))
         else:
-            # GUARD_NO_EXCEPTION: calls cannot raise yet (as in the executor); the exit
-            # path exists so that the guard is still a known exit.
-            self.exit_path(op)
+            mc.b_cond_label(invert_cond(self.ovf_cond), self.exit_path(op))   # OVERFLOW
+
+    def emit_branch_if_word_set(self, address: int, label: Label) -> None:
+        self.mc.load_imm(SCRATCH, address)
+        self.mc.load(SCRATCH, SCRATCH, 0)
+        self.mc.cbnz_label(SCRATCH, label)
 
     # -- integers ------------------------------------------------------------------------
 

@@ -194,7 +194,7 @@ class ArmTraceAssembler(TraceAssembler):
             self.flush_pool(False)
         self.mc.bind(stub.label)
         self.move_to_exit_slots(stub.locs)
-        self.load_const(r.R0, stub.number)
+        self.emit_exit_number(stub.number)
         stub.patch_position = self.jump_absolute()
         if stub is self.stubs[len(self.stubs) - 1]:
             self.flush_pool(False)
@@ -246,9 +246,8 @@ class ArmTraceAssembler(TraceAssembler):
             self.flush_pool(True)
         TraceAssembler.emit_operation(self, i, op)
 
-    def emit_exit_jump(self, number: int) -> None:
+    def emit_exit_number(self, number: int) -> None:
         self.load_const(r.R0, number)
-        self.mc.b_label(self.epilogue)
 
     def emit_jump_to_label(self, label: Label) -> None:
         self.mc.b_label(label)
@@ -371,12 +370,14 @@ class ArmTraceAssembler(TraceAssembler):
             mc.b_label(self.exit_path(op), EQ if opnum == rop.GUARD_NONNULL else NE)
         elif opnum == rop.GUARD_NO_OVERFLOW:
             mc.b_label(self.exit_path(op), self.overflow_cond)
-        elif opnum == rop.GUARD_OVERFLOW:
-            mc.b_label(self.exit_path(op), invert_cond(self.overflow_cond))
         else:
-            # GUARD_NO_EXCEPTION: calls cannot raise yet (as in the executor); the exit
-            # path exists so that the guard is still a known exit.
-            self.exit_path(op)
+            mc.b_label(self.exit_path(op), invert_cond(self.overflow_cond))   # OVERFLOW
+
+    def emit_branch_if_word_set(self, address: int, label: Label) -> None:
+        self.load_const(SCRATCH, address)
+        self.mc.load(SCRATCH, SCRATCH, 0)
+        self.mc.cmp_ri(SCRATCH, 0)
+        self.mc.b_label(label, NE)
 
     # -- integers ------------------------------------------------------------------------
 

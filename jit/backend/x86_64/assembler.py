@@ -101,14 +101,13 @@ class X86TraceAssembler(TraceAssembler):
         mc = self.mc
         mc.bind(stub.label)
         self.move_to_exit_slots(stub.locs)
-        mc.mov_ri_u32(r.RAX, stub.number)
+        self.emit_exit_number(stub.number)
         stub.patch_position = mc.position() + 2      # after REX.W and the opcode
         mc.movabs_ri(SCRATCH, 0)
         mc.jmp_r(SCRATCH)
 
-    def emit_exit_jump(self, number: int) -> None:
+    def emit_exit_number(self, number: int) -> None:
         self.mc.mov_ri_u32(r.RAX, number)
-        self.mc.jmp_label(self.epilogue)
 
     def emit_jump_to_label(self, label: Label) -> None:
         self.mc.jmp_label(label)
@@ -200,14 +199,14 @@ class X86TraceAssembler(TraceAssembler):
             mc.jcc_label(EQ if opnum == rop.GUARD_NONNULL else NE, self.exit_path(op))
         elif opnum == rop.GUARD_NO_OVERFLOW:
             mc.jcc_label(VS, self.exit_path(op))
-        elif opnum == rop.GUARD_OVERFLOW:
-            mc.jcc_label(VC, self.exit_path(op))
         else:
-            # GUARD_NO_EXCEPTION: calls cannot raise yet (as in the executor); the exit
-            # path exists so that the guard is still a known exit.
-            self.exit_path(op)
+            mc.jcc_label(VC, self.exit_path(op))     # GUARD_OVERFLOW
 
-    # -- integers ------------------------------------------------------------------------
+    def emit_branch_if_word_set(self, address: int, label: Label) -> None:
+        self.mc.load_imm(SCRATCH, address)
+        self.mc.load(SCRATCH, SCRATCH, 0, None, 1)
+        self.mc.test_rr(SCRATCH, SCRATCH)
+        self.mc.jcc_label(NE, label)
 
     # -- integers ------------------------------------------------------------------------
 

@@ -134,6 +134,31 @@ def test_calls_through_an_address() -> None:
     assert result.ints == [42] and result.floats == [1.5]
 
 
+def test_guard_no_exception_reads_the_exception_word() -> None:
+    """A callee raises by leaving its exception in the word at exception_address(); the
+    guard after the call fails then, and passes when the callee left it 0. The executor
+    takes the exception out of the word into its result."""
+    word = ctypes.c_long.from_address(rawmem.exception_address())
+
+    def raise_if(flag: int) -> int:
+        if flag:
+            word.value = 0x1230
+        return flag * 2
+
+    callback = ctypes.CFUNCTYPE(ctypes.c_long, ctypes.c_long)(raise_if)
+    address = ctypes.cast(callback, ctypes.c_void_p).value
+    i0 = InputArg(INT, 0)
+    call = op(rop.CALL_I, ConstInt(address), i0, descr=CallDescr([INT], INT, True, False))
+    guard = op(rop.GUARD_NO_EXCEPTION, fail=[i0, call])
+    ops = [call, guard, op(rop.FINISH, call)]
+    assert word.value == 0
+    passed = execute_trace([i0], ops, [0], [], [])
+    assert passed.guard is None and passed.ints == [0] and passed.exception == 0
+    failed = execute_trace([i0], ops, [5], [], [])
+    assert failed.guard is guard and failed.ints == [5, 10]
+    assert failed.exception == 0x1230 and word.value == 0
+
+
 def test_failing_guard_materialises_virtuals() -> None:
     i0 = InputArg(INT, 0)
     placeholder = ConstPtr(0)

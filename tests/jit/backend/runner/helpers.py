@@ -1,11 +1,12 @@
-"""Real C functions for traces to call, and a way to find a mapping's permissions."""
+"""Real C functions for traces to call (one of them raising, as far as compiled code can
+tell), and a way to find a mapping's permissions."""
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
 
-from toolchain.rlib.rawmem import raw_malloc
+from toolchain.rlib.rawmem import exception_address, raw_malloc
 
 L = ctypes.c_long
 D = ctypes.c_double
@@ -39,6 +40,17 @@ SUM8 = callback(L, [L] * 8, lambda *a: ctypes.c_long(sum((i + 1) * v for i, v in
 FSUM10 = callback(D, [D] * 10, lambda *a: sum((i + 1) * v for i, v in enumerate(a)))
 MIXED12 = callback(D, [L, D] * 6,
                    lambda *a: sum((i + 1) * v for i, v in enumerate(a)))
+
+
+def _raise_if(flag: int) -> int:
+    """Raises (leaves `flag` in the exception word, as a raising C function leaves its
+    exception in kiln_exc_value) unless `flag` is 0; returns flag + 1 either way."""
+    if flag != 0:
+        L.from_address(exception_address()).value = flag
+    return L(flag + 1).value
+
+
+RAISE_IF = callback(L, [L], _raise_if)
 
 
 def mapping_permissions(address: int) -> str:

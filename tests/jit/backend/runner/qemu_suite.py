@@ -69,7 +69,8 @@ MIXED20 = helpers.callback(helpers.D, [helpers.L, helpers.D] * 10,
                            lambda *a: sum((i + 1) * v for i, v in enumerate(a)))
 CALL_TARGETS = {helpers.SUB3: "sub3", helpers.LABS: "labs", helpers.POW: "pow",
                 helpers.FMA: "fma", helpers.SUM8: "sum8", helpers.FSUM10: "fsum10",
-                helpers.MIXED12: "mixed12", ISUM10: "isum10", MIXED20: "mixed20"}
+                helpers.MIXED12: "mixed12", ISUM10: "isum10", MIXED20: "mixed20",
+                helpers.RAISE_IF: "raise_if"}
 SHIFTS = (INT_LSHIFT, INT_RSHIFT, UINT_RSHIFT)
 # Recorded separately (random) or not reproducible (hypothesis).
 NOT_RECORDED = {"test_random_traces", "test_random_traces_hypothesis", "test_random_bridges"}

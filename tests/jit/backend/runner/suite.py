@@ -295,6 +295,45 @@ class BackendSuite:
         assert got_floats[1] == sum((i + 1) * v for i, v in enumerate(mixed))
         assert got_ints[1:] == iv and got_floats[2:] == fv
 
+    def test_guard_no_exception_after_a_raising_call(self, cpu: AbstractCPU) -> None:
+        """RAISE_IF raises unless its argument is 0: the guard after it fails, handing
+        back fail_args that lived across the call (spilled, constants, the call's own
+        result), and the exception stays pending; with 0 the guard passes, and so does
+        the guard after a second call that does not raise."""
+        raising = CallDescr([INT], INT, True, False)
+        t = Trace()
+        a, b, x = t.input(INT), t.input(INT), t.input(FLOAT)
+        live = [t.op(rop.INT_ADD, [b, ConstInt(k)]) for k in range(10)]
+        f = t.op(rop.FLOAT_MUL, [x, ConstFloat(3.0)])
+        res = t.op(rop.CALL_I, [ConstInt(helpers.RAISE_IF), a], raising)
+        t.guard(rop.GUARD_NO_EXCEPTION, [], [res, f, ConstInt(-3)] + live, "raised")
+        again = t.op(rop.CALL_I, [ConstInt(helpers.RAISE_IF), ConstInt(0)], raising)
+        t.guard(rop.GUARD_NO_EXCEPTION, [], [again, a], "raised_again")
+        finish(t, [res, again, f] + live)
+        exits = set()
+        for ia in [0, 7, -1, 0]:
+            _, result = run_both(cpu, t, [ia, 100], [], [0.5])
+            exits.add(result.guard.descr.name if result.guard else "finish")
+        assert exits == {"raised", "finish"}
+
+    def test_guard_no_exception_after_a_void_call(self, cpu: AbstractCPU) -> None:
+        """CALL_N, the guard's exit path once the call has freed every caller-saved
+        register, and a loop that leaves through the guard on its third iteration."""
+        t = Trace()
+        n, x = t.input(INT), t.input(FLOAT)
+        tok = TargetToken(11)
+        t.op(rop.LABEL, [n, x], tok)
+        flag = t.op(rop.INT_EQ, [n, ConstInt(3)])
+        t.op(rop.CALL_N, [ConstInt(helpers.RAISE_IF), flag], CallDescr([INT], INT, True,
+                                                                       False))
+        t.guard(rop.GUARD_NO_EXCEPTION, [], [n, x, flag], "raised")
+        n2 = t.op(rop.INT_ADD, [n, ConstInt(1)])
+        t.guard(rop.GUARD_TRUE, [t.op(rop.INT_LT, [n2, ConstInt(10)])], [n2], "bound")
+        x2 = t.op(rop.FLOAT_ADD, [x, ConstFloat(0.25)])
+        t.op(rop.JUMP, [n2, x2], tok)
+        _, result = run_both(cpu, t, [0], [], [1.0])
+        assert result.guard is not None and result.ints == [3, 1]
+
     # -- guards --------------------------------------------------------------------------
 
     @pytest.mark.parametrize("opnum", COMPARES, ids=lambda n: rop.OPNAMES[n])

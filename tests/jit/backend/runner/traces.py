@@ -1,5 +1,6 @@
 """Building traces by hand in tests, and running one on a backend and on the reference
-executor with the results compared (which exit, and every value it left)."""
+executor with the results compared (which exit, every value it left, the memory, and
+the exception a call left pending)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import struct
 from dataclasses import dataclass, field
 
 from jit.backend.model import AbstractCPU, DeadFrame, LoopToken
-from jit.metainterp.executor import ExecResult, execute_trace
+from jit.metainterp.executor import ExecResult, execute_trace, take_exception
 from jit.metainterp.resoperation import (FLOAT, INT, REF, AbstractDescr, AbstractValue,
                                          InputArg, ResOperation, format_trace)
 
@@ -120,7 +121,9 @@ def run_both(cpu: AbstractCPU, trace: Trace, ints: list[int], refs: list[int],
     leave by the same exit with the same values and memory."""
     memory = memory or Memory()
     before = memory.snapshot()
+    assert take_exception() == 0, "an exception was left pending before the run"
     result = execute_trace(trace.inputargs, trace.ops, ints, refs, floats)
+    assert take_exception() == 0, "the executor leaves no exception pending"
     after_executor = memory.snapshot()
     memory.restore(before)
     if trace.cpu is not cpu:
@@ -129,6 +132,9 @@ def run_both(cpu: AbstractCPU, trace: Trace, ints: list[int], refs: list[int],
         cpu.compile_loop(trace.inputargs, trace.ops, trace.token)
     dead = cpu.execute_token(trace.token, ints, refs, floats)
     where = f"{context}\ninputs ints={ints} refs={refs} floats={floats}\n{trace.text()}"
+    # Compiled code tests the exception word and leaves it set, for the runtime to take;
+    # the executor has taken it into its result.
+    assert take_exception() == result.exception, f"pending exception differs{where}"
     want = expected_descr(trace, result)
     assert cpu.get_latest_descr(dead) is want, (
         f"left through {dead.descr.repr_of_descr()}, executor through "

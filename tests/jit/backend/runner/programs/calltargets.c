@@ -61,13 +61,25 @@ static double mixed20(long i0, double d0, long i1, double d1, long i2, double d2
     return s;
 }
 
+/* The runtime's pending exception (kiln.h): a raising function leaves it here. */
+extern struct kiln_object *kiln_exc_value;
+
+/* Raises unless flag is 0, as helpers.RAISE_IF: the "exception" is the flag itself,
+ * never looked at as an object (the runner clears it before anything could). */
+static long raise_if(long flag)
+{
+    if (flag != 0)
+        kiln_exc_value = (struct kiln_object *)flag;
+    return (long)((unsigned long)flag + 1u);
+}
+
 __attribute__((constructor)) static void kiln_publish_call_targets(void)
 {
     char text[512];
     snprintf(text, sizeof text,
              "sub3=%ld labs=%ld pow=%ld fma=%ld sum8=%ld isum10=%ld fsum10=%ld mixed12=%ld "
-             "mixed20=%ld",
+             "mixed20=%ld raise_if=%ld",
              (long)&sub3, (long)&labs, (long)&pow, (long)&fma, (long)&sum8, (long)&isum10,
-             (long)&fsum10, (long)&mixed12, (long)&mixed20);
+             (long)&fsum10, (long)&mixed12, (long)&mixed20, (long)&raise_if);
     setenv("KILN_TRACE_CALLS", text, 1);
 }
