@@ -94,6 +94,32 @@ def loop(layout: Layout) -> tuple[list[InputArg], list[ResOperation]]:
     return [i0, i1, r2], [label, i3, i4, i5, r6, s1, i7, g1, jump]
 
 
+def countup(layout: Layout) -> tuple[list[InputArg], list[ResOperation]]:
+    """A loop over cell i1 of an array (the struct's double d seen as an array of one
+    double: the same text on every word size): peeling carries the bounds check (a
+    pure comparison a guard decided) and the cell's value into the body."""
+    items = ArrayDescr(layout.d.offset, 8, 0, True, FLOAT)
+    r0 = InputArg(REF, 0)
+    i1 = InputArg(INT, 1)
+    token = TargetToken(5)
+    label = op(rop.LABEL, [r0, i1], None)
+    label.descr = token
+    i2 = op(rop.UINT_LT, [i1, ConstInt(1)], None)
+    g1 = guard(rop.GUARD_TRUE, [i2], [i1])
+    f3 = op(rop.GETARRAYITEM_GC_F, [r0, i1], None)
+    f3.descr = items
+    f4 = op(rop.FLOAT_ADD, [f3, ConstFloat(1.0)], None)
+    s1 = op(rop.SETARRAYITEM_GC, [r0, i1, f4], None)
+    s1.descr = items
+    f5 = op(rop.GETARRAYITEM_GC_F, [r0, i1], None)
+    f5.descr = items
+    i6 = op(rop.FLOAT_LT, [f5, ConstFloat(3.0)], None)
+    g2 = guard(rop.GUARD_TRUE, [i6], [i1, f5])
+    jump = op(rop.JUMP, [r0, i1], None)
+    jump.descr = token
+    return [r0, i1], [label, i2, g1, f3, f4, s1, f5, i6, g2, jump]
+
+
 def describe_object(address: int, layout: Layout) -> str:
     if address == 0:
         return "null"
@@ -191,6 +217,8 @@ def entry_point(argv: list[str]) -> int:
                 layout)
     inputargs, operations = loop(layout)
     text += show("loop", inputargs, operations, [[10, 0, 3]], [], layout)
+    inputargs, operations = countup(layout)
+    text += show("count up", inputargs, operations, [[0, 3]], [], layout)
     inputargs, operations = arrays()
     text += show("arrays", inputargs, operations, [[40000]], [], layout)
     inputargs, operations = calls(layout)
