@@ -25,8 +25,9 @@ from jit.codewriter.jitcode import JitCodeSet, JitDriverInfo
 from jit.metainterp.resoperation import FLOAT, INT, REF
 from targets.config import Target
 from toolchain.annotator.annotator import Annotator
-from toolchain.annotator.model import (SomeBool, SomeFloat, SomeInstance, SomeInteger,
-                                       SomeNone, SomeValue)
+from toolchain.annotator.model import (SomeBool, SomeDict, SomeFloat, SomeInstance,
+                                       SomeInteger, SomeList, SomeNone, SomeString,
+                                       SomeValue)
 from toolchain.errors import TranslationError
 from toolchain.flow.model import FunctionGraph, SpaceOperation
 from toolchain.flow.weave import Weave
@@ -115,6 +116,44 @@ class HookWriter:
         lines += [f"def result{k}():", f"    {self.result_statement()}"]
         lines += [f"def reraise{k}():", f"    restore_exception(SD{k}.exception)"]
         return lines
+
+    def static_data_class(self, names: dict[str, Any]) -> list[str]:
+        """The driver's JitDriverStaticData subclass: its printable_location calls the
+        driver's get_printable_location with the greens cast back to their types."""
+        k = self.index
+        lines = [f"class SDClass{k}(JitDriverStaticData):"]
+        printable = self.point.driver.get_printable_location
+        args = self.printable_arguments(names) if printable is not None else None
+        if args is None:
+            return lines + ["    pass"]
+        names[f"PRINTABLE{k}"] = printable
+        return lines + ["    def printable_location(self, greens_i, greens_r, greens_f):",
+                        f"        return PRINTABLE{k}({', '.join(args)})"]
+
+    def printable_arguments(self, names: dict[str, Any]) -> list[str] | None:
+        """Each green as an expression over greens_i/r/f; None if one has a type that
+        cannot be cast back (the log then names loops by their green values)."""
+        args = []
+        for i in range(len(self.point.driver.greens)):
+            kind, slot = self.slots[i]
+            s = self.annotations[i]
+            example = f"EXAMPLE{self.index}_{i}"
+            if kind == FLOAT:
+                args.append(f"greens_f[{slot}]")
+            elif kind == INT:
+                args.append(f"greens_i[{slot}] != 0" if isinstance(s, SomeBool)
+                            else f"greens_i[{slot}]")
+            elif isinstance(s, SomeInstance):
+                names[example] = s.classdef.cls
+                args.append(f"cast_addr_to_instance({example}, greens_r[{slot}])")
+            elif isinstance(s, (SomeString, SomeList, SomeDict)):
+                # an empty object of the kind: cast_addr_to_like takes its type from it
+                names[example] = (b"" if s.kind == "bytes" else "") \
+                    if isinstance(s, SomeString) else ([] if isinstance(s, SomeList) else {})
+                args.append(f"cast_addr_to_like(greens_r[{slot}], {example})")
+            else:
+                return None
+        return args
 
     def getter(self, kind: int, slot: int, i: int) -> str:
         s = self.annotations[i]
@@ -217,16 +256,19 @@ def prepare_pass_two(annotator: Annotator, rtyper: RTyper, entry: Callable[..., 
     writers = [HookWriter(k, annotator, p) for k, p in enumerate(points)]
     names: dict[str, Any] = {"ENTRY": entry}
     lines = list(HEADER)
+    names["JitDriverStaticData"] = JitDriverStaticData
     for k, writer in enumerate(writers):
-        info: JitDriverInfo = info_for(jitcodes, writer.point.driver)
-        names[f"SD{k}"] = JitDriverStaticData(info, jitcodes, callshapes)
         lines += writer.source()
+        lines += writer.static_data_class(names)
         if hasattr(writer, "result_class"):
             names[f"RESULT_CLASS{k}"] = writer.result_class
     lines += entry_source(annotator.target, len(writers))
     module = import_generated(scratch / "kiln_jit_hooks.py", lines, names)
     weaves = {}
     for k, writer in enumerate(writers):
+        # made after the import: the hooks read SD<k> when the flow builder meets them
+        info: JitDriverInfo = info_for(jitcodes, writer.point.driver)
+        setattr(module, f"SD{k}", getattr(module, f"SDClass{k}")(info, jitcodes, callshapes))
         getters = [getattr(module, f"get{k}_{i}") for i in range(len(writer.names))]
         weaves[writer.point.driver] = Weave(getattr(module, f"hook{k}"), getters,
                                             None if isinstance(writer.result, SomeNone)

@@ -154,7 +154,8 @@ def compile_loop(sd: JitDriverStaticData, cell: JitCell, inputargs: list[InputAr
     sd.stats.loops += 1
     JITLOG.count(TOTAL_COMPILED_LOOPS, 1)
     if JITLOG.enabled("jit-log-opt-loop"):
-        JITLOG.log_loop("loop", token.number, greens_text(cell),
+        JITLOG.log_loop("loop", token.number,
+                        sd.printable_location(cell.greens_i, cell.greens_r, cell.greens_f),
                         format_trace(inputargs, newops))
 
 
@@ -177,19 +178,6 @@ def compile_bridge(sd: JitDriverStaticData, origin: ResumeDescr, inputargs: list
     JITLOG.count(TOTAL_COMPILED_BRIDGES, 1)
     if JITLOG.enabled("jit-log-opt-bridge"):
         JITLOG.log_loop("bridge", origin.number, "", format_trace(inputargs, newops))
-
-
-def greens_text(cell: JitCell) -> str:
-    """The loop's green values, where the log names its location (the driver's
-    get_printable_location is not callable from here yet)."""
-    parts: list[str] = []
-    for value in cell.greens_i:
-        parts.append(str(value))
-    for value in cell.greens_r:
-        parts.append("0x%x" % value)
-    for value_f in cell.greens_f:
-        parts.append(repr(value_f))
-    return "greens " + " ".join(parts)
 
 
 def free_all_loops(sd: JitDriverStaticData) -> None:

@@ -136,6 +136,19 @@ class JitDriverStaticData(BlackholeOutput):
         assert len(self.cpu_box) == 1, "set_cpu was not called"
         return self.cpu_box[0]
 
+    def printable_location(self, greens_i: list[int], greens_r: list[int],
+                           greens_f: list[float]) -> str:
+        """What jit-log-opt names a loop by: the driver's get_printable_location, which
+        the woven subclass calls (toolchain/jitweave.py); here, the green values."""
+        parts: list[str] = []
+        for value in greens_i:
+            parts.append(str(value))
+        for value in greens_r:
+            parts.append("0x%x" % value)
+        for value_f in greens_f:
+            parts.append(repr(value_f))
+        return "greens " + " ".join(parts)
+
     def set_cpu(self, cpu: AbstractCPU) -> None:
         """The woven entry point makes the target's CPU at start-up (its allocator's
         address exists only at run time); tests pass their own."""

@@ -75,7 +75,7 @@ def test_off_then_default() -> None:
      + VALID + ")"),
     ("threshold=3,,decay=1", "empty item in the JIT options"),
     ("enable_opts=intbounds:fast", "enable_opts: unknown optimization 'fast' (known: "
-     "intbounds, rewrite, virtualize, pure, heap)"),
+     "intbounds, rewrite, virtualize, pure, heap, unroll)"),
 ])
 def test_bad_items_name_the_problem_and_change_nothing(text: str, message: str) -> None:
     params = JitParams()
