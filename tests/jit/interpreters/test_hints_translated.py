@@ -1,4 +1,5 @@
-"""JIT hints in a translated binary: set_param changes the threshold at run time."""
+"""JIT hints in a translated binary: set_param changes the threshold at run time, and
+jit-log-opt names a loop by the driver's get_printable_location."""
 
 from __future__ import annotations
 
@@ -39,3 +40,10 @@ def test_set_param_lowers_the_threshold(countdown: Path) -> None:
     assert loops_compiled(countdown, "200") == (expected, 0)
     # set_param(driver, "threshold", 5) makes the same loop hot
     assert loops_compiled(countdown, "200", "5") == (expected, 1)
+
+
+def test_jit_log_opt_names_the_loop_by_its_printable_location(countdown: Path) -> None:
+    done = subprocess.run([str(countdown), "200", "5"], capture_output=True, text=True,
+                          check=True, env={"KILNLOG": "jit-log-opt-loop:-"}, timeout=60)
+    assert "{jit-log-opt-loop" in done.stderr
+    assert "# Loop 1 (countdown at 0) : loop with" in done.stderr, done.stderr

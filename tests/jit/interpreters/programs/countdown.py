@@ -5,7 +5,11 @@ import os
 
 from toolchain.rlib.jit import JitDriver, set_param
 
-driver = JitDriver(greens=["pc"], reds=["n", "acc"])
+def location(pc):
+    return "countdown at " + str(pc)
+
+
+driver = JitDriver(greens=["pc"], reds=["n", "acc"], get_printable_location=location)
 
 
 def run(n):
