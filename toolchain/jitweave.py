@@ -203,6 +203,7 @@ BACKENDS = {
     "aarch64": ("jit.backend.aarch64.assembler", "CPU_AARCH64(malloc_function_address())"),
     "arm": ("jit.backend.arm.assembler", "CPU_ARM(malloc_function_address(), FLOAT_ABI)"),
 }
+OBJDUMP = {"x86_64": "OBJDUMP_X86_64", "aarch64": "OBJDUMP_AARCH64", "arm": "OBJDUMP_ARM"}
 
 
 def entry_source(target: Target, drivers: int) -> list[str]:
@@ -214,6 +215,7 @@ def entry_source(target: Target, drivers: int) -> list[str]:
     return [
         f"from {module} import {cpu_class}",
         "from toolchain.rlib.rawmem import malloc_function_address",
+        f"from jit.metainterp.jitlog import {OBJDUMP[backend]}",
         f"FLOAT_ABI = {target.float_abi!r}",
         "def jit_entry_point(argv):",
         "    start_jitlog()",
@@ -221,6 +223,7 @@ def entry_source(target: Target, drivers: int) -> list[str]:
         "    if status >= 0:",
         "        return status",
         *(f"    SD{k}.set_cpu({make_cpu})" for k in range(drivers)),
+        *(f"    SD{k}.objdump = {OBJDUMP[backend]}" for k in range(drivers)),
         "    status = ENTRY(argv)",
         "    finish_jitlog()",
         "    return status",

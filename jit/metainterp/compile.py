@@ -153,10 +153,19 @@ def compile_loop(sd: JitDriverStaticData, cell: JitCell, inputargs: list[InputAr
     sd.cells.append(cell)
     sd.stats.loops += 1
     JITLOG.count(TOTAL_COMPILED_LOOPS, 1)
+    dump_newest_code(sd, token)
     if JITLOG.enabled("jit-log-opt-loop"):
         JITLOG.log_loop("loop", token.number,
                         sd.printable_location(cell.greens_i, cell.greens_r, cell.greens_f),
                         format_trace(inputargs, newops))
+
+
+def dump_newest_code(sd: JitDriverStaticData, token: LoopToken) -> None:
+    """jit-backend-dump: the code block just compiled (the loop's, or the bridge's), with
+    the objdump command for the target's instruction set."""
+    if JITLOG.enabled("jit-backend-dump") and len(token.blocks) > 0:
+        block = token.blocks[len(token.blocks) - 1]
+        JITLOG.dump_code(block.address, block.size, sd.objdump)
 
 
 def compile_bridge(sd: JitDriverStaticData, origin: ResumeDescr, inputargs: list[InputArg],
@@ -176,6 +185,7 @@ def compile_bridge(sd: JitDriverStaticData, origin: ResumeDescr, inputargs: list
     origin.bridged = True
     sd.stats.bridges += 1
     JITLOG.count(TOTAL_COMPILED_BRIDGES, 1)
+    dump_newest_code(sd, token)
     if JITLOG.enabled("jit-log-opt-bridge"):
         JITLOG.log_loop("bridge", origin.number, "", format_trace(inputargs, newops))
 

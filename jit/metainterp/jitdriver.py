@@ -24,6 +24,7 @@ from jit.metainterp.blackhole import BlackholeInterpreter, BlackholeOutput
 from jit.metainterp.counters import JitCell, JitCounter
 from jit.metainterp.executor import word_bits
 from jit.metainterp.jitlog import JITLOG
+from jit.metainterp.jitlog import OBJDUMP_X86_64
 from jit.metainterp.params import JIT_PARAMS, JitParams
 from jit.metainterp.resume import Liveness
 from toolchain.rlib.rawmem import raw_malloc, raw_store_word
@@ -111,6 +112,8 @@ class JitDriverStaticData(BlackholeOutput):
         self.red_r = [0] * (num_r - self.num_green_r)
         self.red_f = [0.0] * (num_f - self.num_green_f)
         self.portal_index = jitcode_index(codeset, info.portal)
+        # how jit-backend-dump disassembles this target's code (the woven entry sets it)
+        self.objdump = OBJDUMP_X86_64
         self.params: JitParams = JIT_PARAMS
         self.counter = JitCounter(COUNTER_TABLE_SIZE)
         self.blackhole = BlackholeInterpreter(codeset, callshapes)

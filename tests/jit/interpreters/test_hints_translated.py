@@ -47,3 +47,15 @@ def test_jit_log_opt_names_the_loop_by_its_printable_location(countdown: Path) -
                           check=True, env={"KILNLOG": "jit-log-opt-loop:-"}, timeout=60)
     assert "{jit-log-opt-loop" in done.stderr
     assert "# Loop 1 (countdown at 0) : loop with" in done.stderr, done.stderr
+
+
+def test_jit_backend_dump_writes_code_that_objdump_reads(countdown: Path,
+                                                         tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    subprocess.run([str(countdown), "200", "5"], capture_output=True, check=True,
+                   env={"KILNLOG": f"jit-backend-dump:{log}"}, timeout=60)
+    text = log.read_text()
+    command = next(line for line in text.splitlines() if line.startswith("objdump "))
+    listing = subprocess.run(command.split(), capture_output=True, text=True, check=True)
+    # the loop's code: the prologue pushes callee-saved registers, the body adds
+    assert "push" in listing.stdout and "add" in listing.stdout, listing.stdout[:2000]
