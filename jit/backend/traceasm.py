@@ -14,6 +14,10 @@ absolute address stored as a word in the code block (x86-64: the imm64 of a mova
 AArch64: a literal word after `ldr x16, literal; br x16`). That address is the trace's
 epilogue until a bridge is attached; `patch_exit` then rewrites the one word, so the
 guard itself never changes and a bridge starts exactly as a loop does, from the slots.
+
+Exceptions: a residual call raises by leaving its exception in the runtime's word
+(`AssemblerCPU.exception_address`); GUARD_NO_EXCEPTION loads that word and leaves by its
+exit when it is set, without clearing it (the JIT runtime takes it from there).
 """
 
 from __future__ import annotations

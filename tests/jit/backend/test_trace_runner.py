@@ -28,6 +28,31 @@ class OffByOne(CPU_X86_64):
         value = CPU_X86_64.get_int_value(self, deadframe, index)
         return 8 if value == 7 else value''', "OffByOne(malloc)")
 
+# A backend whose GUARD_NO_EXCEPTION never fails: compiled code ignores a raising call.
+DEAF = Backend("x86_64", '''from jit.backend.codebuf import Label
+from jit.backend.model import LoopToken
+from jit.backend.traceasm import TraceAssembler
+from jit.backend.x86_64.assembler import CPU_X86_64, X86TraceAssembler
+
+
+class DeafAssembler(X86TraceAssembler):
+    def emit_branch_if_word_set(self, address: int, label: Label) -> None:
+        self.mc.nop()
+
+
+class Deaf(CPU_X86_64):
+    def new_assembler(self, looptoken: LoopToken) -> TraceAssembler:
+        return DeafAssembler(self, looptoken)''', "Deaf(malloc)")
+
+
+def test_a_backend_that_ignores_exceptions_is_caught() -> None:
+    cases = [case for case in suite_cases(64) if "exception" in case.name]
+    assert len(cases) == 2
+    outcome = DEAF.run(cases)
+    assert outcome.returncode == 1
+    for case in cases:
+        assert outcome.results[case.name].startswith("FAIL left through "), outcome.output
+
 
 def test_a_wrong_backend_is_caught_and_named() -> None:
     cases = suite_cases(64) + random_cases(40, 64)
