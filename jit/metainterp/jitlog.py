@@ -79,6 +79,11 @@ class JitLog:
         self.fd = UNCONFIGURED
         self.filename = ""           # "" when writing to stderr
         self.prefixes: list[str] = []
+        self.reset()
+
+    def reset(self) -> None:
+        """Every count and time back to zero: the binary starts from here, whatever a
+        host process that used the prebuilt log before translating it had counted."""
         self.start_time = 0.0
         self.counters = [0] * NUM_COUNTERS
         self.times = [0.0] * NUM_TIMERS
@@ -289,6 +294,7 @@ JITLOG = JitLog()
 def start_jitlog() -> None:
     """At start-up: reads KILNLOG and starts the TOTAL clock (otherwise done lazily at
     the log's first use)."""
+    JITLOG.reset()
     JITLOG.configure(os.getenv("KILNLOG"))
 
 
