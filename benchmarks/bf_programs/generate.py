@@ -13,14 +13,14 @@ what each must print (the oracle tests/test_bf_benchmark_programs.py checks them
   and comparisons by counting: long loop bodies full of branches, many short inner
   loops, as in the well-known BF Mandelbrot renderers (written afresh here).
 
-Both are written with the corpus generator's `Emitter` (interpreters/bf/generate.py),
+All three are written with the corpus generator's `Emitter` (interpreters/bf/generate.py),
 which tracks the data pointer so that the code below reads as cell operations.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -323,7 +323,7 @@ def negate(em: Emitter, cell: str) -> None:
         em.add(cell, -1)
 
 
-def when(em: Emitter, flag: str, body) -> None:
+def when(em: Emitter, flag: str, body: Callable[[], None]) -> None:
     """Runs body() if flag is non-zero; flag is kept."""
     em.copy(flag, "tmp2", "t")
     with em.loop("tmp2"):
