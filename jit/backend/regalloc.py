@@ -360,6 +360,13 @@ class RegAlloc:
         self._bind(op, reg)
         return reg
 
+    def result_slot(self, op: AbstractValue) -> int:
+        """A fresh jitframe slot for the result of the current operation, which lives
+        there and in no register (armel's floats)."""
+        slot = self.new_slot()
+        self.slot_of[op] = slot
+        return slot
+
     def result_in_arg_reg(self, op: AbstractValue, arg: AbstractValue,
                           forbidden: list[Register]) -> Register:
         """Two-operand machines: a register for `op` that already holds `arg`, taken over

@@ -157,7 +157,7 @@ class ArmTraceAssembler(TraceAssembler):
     def finish_call(self, op: ResOperation) -> None:
         if op.kind == FLOAT and not self.arm.vfp:
             self.ra.forget_caller_saved()
-            offset = self.frame_offset(self.soft_result(op))
+            offset = self.frame_offset(self.ra.result_slot(op))
             self.mc.store(r.R0, FRAME, offset)
             self.mc.store(r.R1, FRAME, offset + WORD)
             return
@@ -610,12 +610,6 @@ class ArmTraceAssembler(TraceAssembler):
     # With no FPU there is no register class for floats: every float value lives in a
     # slot of its own (the allocator's `slot_of`), or is a constant.
 
-    def soft_result(self, op: ResOperation) -> int:
-        """A fresh slot holding the float result of `op` from now on."""
-        slot = self.ra.new_slot()
-        self.ra.slot_of[op] = slot
-        return slot
-
     def soft_word(self, src: Loc, half: int, dst: Register) -> None:
         self.calls.load_double_word(src, half, dst)
 
@@ -624,7 +618,7 @@ class ArmTraceAssembler(TraceAssembler):
         bit 31 of the high word."""
         src = self.ra.loc(arg)
         self.ra.free_dying(op.args)
-        offset = self.frame_offset(self.soft_result(op))
+        offset = self.frame_offset(self.ra.result_slot(op))
         for half in range(2):
             self.soft_word(src, half, SCRATCH)
             if half == 1 and sign == SIGN_FLIP:
@@ -798,7 +792,7 @@ class ArmTraceAssembler(TraceAssembler):
                 self.mc.store(SCRATCH2, at, offset + WORD * half)
             return
         self.ra.free_dying(op.args)
-        slot_offset = self.frame_offset(self.soft_result(op))
+        slot_offset = self.frame_offset(self.ra.result_slot(op))
         for half in range(2):
             self.mc.load(SCRATCH2, at, offset + WORD * half)
             self.mc.store(SCRATCH2, FRAME, slot_offset + WORD * half)
