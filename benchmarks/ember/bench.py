@@ -1,9 +1,11 @@
-"""Run Ember's benchmark programs four ways, side by side, and report min/median times.
+"""Run Ember's benchmark programs five ways, side by side, and report min/median times.
 
     .venv/bin/python benchmarks/ember/bench.py [--runs 5] [--only fib,nbody]
-        [--binary build/x86_64/ember/ember] [--nuitka-python /path/to/python]
+        [--binary build/x86_64/ember/ember] [--jit-binary build/x86_64/ember-jit/ember]
+        [--nuitka-python /path/to/python]
 
-The four ways run the same guest program with the same argument:
+The ways run the same guest program with the same argument:
+  jit         the binary from `scons target=x86_64 interp=ember jit=1` (with the JIT);
   translated  the binary from `scons target=x86_64 interp=ember` (no JIT);
   cpython     the interpreter source on this CPython (targets/untranslated.py);
   pypy3       the same source on PyPy3 (Debian package pypy3);
@@ -35,6 +37,7 @@ EMBER_DIR = REPO_ROOT / "interpreters" / "ember"
 PROGRAMS = EMBER_DIR / "benchmarks"
 UNTRANSLATED = REPO_ROOT / "targets" / "untranslated.py"
 DEFAULT_BINARY = REPO_ROOT / "build" / "x86_64" / "ember" / "ember"
+DEFAULT_JIT_BINARY = REPO_ROOT / "build" / "x86_64" / "ember-jit" / "ember"
 NUITKA_BUILD = REPO_ROOT / "build" / "ember-nuitka"
 RESULTS = Path(__file__).resolve().parent / "results.md"
 # (program, argument): sized so that the translated binary runs for a few tenths of a
@@ -62,8 +65,14 @@ class Way:
     wall: dict[str, list[float]] = field(default_factory=dict)
 
 
-def find_ways(binary: Path, nuitka_python: str | None, log: list[str]) -> list[Way]:
+def find_ways(binary: Path, jit_binary: Path, nuitka_python: str | None,
+              log: list[str]) -> list[Way]:
     ways = []
+    if jit_binary.is_file() and os.access(jit_binary, os.X_OK):
+        ways.append(Way("jit", [str(jit_binary)]))
+    else:
+        log.append(f"jit: not measured, {jit_binary} does not exist "
+                   "(build it with: scons target=x86_64 interp=ember jit=1)")
     if binary.is_file() and os.access(binary, os.X_OK):
         ways.append(Way("translated", [str(binary)]))
     else:
@@ -195,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated benchmark names (default: all)")
     parser.add_argument("--binary", type=Path, default=DEFAULT_BINARY,
                         help="the translated interpreter (default: %(default)s)")
+    parser.add_argument("--jit-binary", type=Path, default=DEFAULT_JIT_BINARY,
+                        help="the interpreter translated with the JIT "
+                             "(default: %(default)s)")
     parser.add_argument("--nuitka-python", default=None,
                         help="a Python that has Nuitka installed; omit to skip Nuitka")
     parser.add_argument("--no-write", action="store_true",
@@ -213,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     benchmarks = [(n, a) for n, a in BENCHMARKS if n in wanted]
     notes: list[str] = []
     try:
-        ways = find_ways(options.binary, options.nuitka_python, notes)
+        ways = find_ways(options.binary, options.jit_binary, options.nuitka_python, notes)
         for note in notes:
             print(note, flush=True)
         measure(ways, options.runs, benchmarks)
