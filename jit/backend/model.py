@@ -124,6 +124,10 @@ class AbstractCPU:
         self.exit_of: dict[AbstractDescr, ExitInfo] = {}
         # One depth for every frame: a bridge may jump into another loop's code.
         self.frame_depth = 1
+        # The jitframe of the last exit stays allocated (raw memory, which the GC scans)
+        # until the next run ends: the refs a DeadFrame holds sit in an unscanned list,
+        # and the frame keeps their objects alive while resume data is read.
+        self.last_frame = 0
 
     # -- what subclasses provide ---------------------------------------------------------
 
@@ -199,7 +203,9 @@ class AbstractCPU:
             else:
                 dead.words.append(raw_load_word(frame, i * SLOT_SIZE))
                 dead.floats.append(0.0)
-        raw_free(frame)
+        if self.last_frame != 0:
+            raw_free(self.last_frame)
+        self.last_frame = frame
         return dead
 
     def get_latest_descr(self, deadframe: DeadFrame) -> AbstractDescr:
