@@ -22,7 +22,8 @@ exit when it is set, without clearing it (the JIT runtime takes it from there).
 
 from __future__ import annotations
 
-from jit.backend.codebuf import CodeBuffer, Label, Register
+from jit.backend.codebuf import (EQ, GE, GT, HS, LE, LO, LS, LT, MI, NE, CodeBuffer,
+                                 Label, Register)
 from jit.backend.model import AbstractCPU, BackendError, CodeBlock, ExitInfo, LoopToken
 from jit.backend.regalloc import (Emitter, Loc, RegAlloc, RegisterClass, const_loc,
                                   exit_slots, frame_loc, parallel_move)
@@ -73,6 +74,23 @@ class MemoryAccess:
         self.size = 8
         self.signed = True
         self.value: AbstractValue | None = None
+
+
+# Comparison operations: the condition (shared numbering, codebuf) that makes them true
+# after `cmp a, b`.
+INT_COND = {rop.INT_LT: LT, rop.INT_LE: LE, rop.INT_EQ: EQ, rop.INT_NE: NE,
+            rop.INT_GT: GT, rop.INT_GE: GE, rop.UINT_LT: LO, rop.UINT_GE: HS,
+            rop.PTR_EQ: EQ, rop.PTR_NE: NE, rop.INT_IS_TRUE: NE, rop.INT_IS_ZERO: EQ}
+# ... and after an ARM-style float compare (AArch64 fcmp, ARM vcmp + vmrs): an unordered
+# result sets C and V only, so each is false then, except NE (true, as it must be).
+FLOAT_COND = {rop.FLOAT_LT: MI, rop.FLOAT_LE: LS, rop.FLOAT_EQ: EQ, rop.FLOAT_NE: NE,
+              rop.FLOAT_GT: GT, rop.FLOAT_GE: GE}
+
+
+def const_int(value: AbstractValue) -> int:
+    """The value of an operand the caller knows is a ConstInt."""
+    assert isinstance(value, ConstInt)
+    return value.value
 
 
 def decode_memory(op: ResOperation, word_size: int, max_disp: int) -> MemoryAccess:

@@ -45,6 +45,7 @@ from jit.metainterp.blackhole import BlackholeFrame
 from jit.backend.model import BackendError
 from jit.metainterp.compile import compile_bridge, compile_loop, new_target
 from jit.metainterp.counters import NO_CELL, JitCell, green_hash
+from jit.metainterp.miframe import MergePoint, MIFrame, const_of
 from jit.metainterp.jitdriver import (ABORT_BACKEND, ABORT_BAD_LOOP, ABORT_EXCEPTION,
                                       ABORT_GREEN_NOT_CONSTANT, ABORT_LOOP_PREFIX,
                                       ABORT_TOO_LONG,
@@ -56,8 +57,8 @@ from jit.metainterp.resume import (NO_GUARD, TAG_BOX, TAG_FCONST, Liveness, Resu
                                    ResumeReader, ResumeWriter, tag_kind, tag_value)
 from jit.optimizer.base import InvalidLoop
 from toolchain.rlib.rawmem import (WORD, FuncSig, fetch_exception, malloc_function_address,
-                                   raw_free, raw_load_byte, raw_load_double, raw_load_word,
-                                   raw_malloc, raw_store_byte, raw_store_double,
+                                   raw_load_byte, raw_load_double, raw_load_word,
+                                   raw_store_byte, raw_store_double,
                                    raw_store_word)
 
 # What a finished tracing tells the warm state (0..2 are jit_merge_point_reached's).
@@ -85,133 +86,6 @@ def raiser_frame(exception: int) -> BlackholeFrame:
 class TraceAborted(Exception):
     def __init__(self, reason: int) -> None:
         self.reason = reason
-
-
-class MIFrame:
-    """A jitcode activation while tracing: per register, its box and its value.  Ref
-    values live in a raw block, which the GC scans (the tracer allocates for real)."""
-
-    def __init__(self, jitcode: JitCode, index: int) -> None:
-        self.jitcode = jitcode
-        self.index = index
-        self.pc = 0
-        self.word_bytes = executor.word_bits() // 8
-        self.boxes_i: list[AbstractValue] = []
-        self.boxes_r: list[AbstractValue] = []
-        self.boxes_f: list[AbstractValue] = []
-        for _ in range(jitcode.num_regs_i):
-            self.boxes_i.append(ConstInt(0))
-        for _ in range(jitcode.num_regs_r):
-            self.boxes_r.append(ConstPtr(0))
-        for _ in range(jitcode.num_regs_f):
-            self.boxes_f.append(ConstFloat(0.0))
-        self.ints = [0] * jitcode.num_regs_i
-        self.floats = [0.0] * jitcode.num_regs_f
-        self.refs = raw_malloc(jitcode.num_regs_r * self.word_bytes)
-
-    def free(self) -> None:
-        if self.refs != 0:
-            raw_free(self.refs)
-            self.refs = 0
-
-    # Operands: n below num_regs_<k> is a register, otherwise a constant of the pool.
-    def box_i(self, n: int) -> AbstractValue:
-        if n < self.jitcode.num_regs_i:
-            return self.boxes_i[n]
-        return ConstInt(self.jitcode.consts_i[n - self.jitcode.num_regs_i])
-
-    def box_r(self, n: int) -> AbstractValue:
-        if n < self.jitcode.num_regs_r:
-            return self.boxes_r[n]
-        return ConstPtr(self.jitcode.consts_r[n - self.jitcode.num_regs_r])
-
-    def box_f(self, n: int) -> AbstractValue:
-        if n < self.jitcode.num_regs_f:
-            return self.boxes_f[n]
-        return ConstFloat(self.jitcode.consts_f[n - self.jitcode.num_regs_f])
-
-    def int_(self, n: int) -> int:
-        if n < self.jitcode.num_regs_i:
-            return self.ints[n]
-        return self.jitcode.consts_i[n - self.jitcode.num_regs_i]
-
-    def ref(self, n: int) -> int:
-        if n < self.jitcode.num_regs_r:
-            return raw_load_word(self.refs, n * self.word_bytes)
-        return self.jitcode.consts_r[n - self.jitcode.num_regs_r]
-
-    def float_(self, n: int) -> float:
-        if n < self.jitcode.num_regs_f:
-            return self.floats[n]
-        return self.jitcode.consts_f[n - self.jitcode.num_regs_f]
-
-    def set_i(self, n: int, box: AbstractValue, value: int) -> None:
-        self.boxes_i[n] = box
-        self.ints[n] = value
-
-    def set_r(self, n: int, box: AbstractValue, value: int) -> None:
-        self.boxes_r[n] = box
-        raw_store_word(self.refs, n * self.word_bytes, value)
-
-    def set_f(self, n: int, box: AbstractValue, value: float) -> None:
-        self.boxes_f[n] = box
-        self.floats[n] = value
-
-    def set_word(self, kind: int, n: int, box: AbstractValue, value: int) -> None:
-        if kind == rop.REF:
-            self.set_r(n, box, value)
-        else:
-            self.set_i(n, box, value)
-
-    def to_blackhole(self) -> BlackholeFrame:
-        frame = BlackholeFrame(self.jitcode)
-        frame.pc = self.pc
-        for n in range(self.jitcode.num_regs_i):
-            frame.set_i(n, self.ints[n])
-        for n in range(self.jitcode.num_regs_r):
-            frame.set_r(n, self.ref(n))
-        for n in range(self.jitcode.num_regs_f):
-            frame.set_f(n, self.floats[n])
-        return frame
-
-
-class MergePoint:
-    """A portal merge point passed while tracing: its greens, where the trace was, and
-    the reds' boxes then."""
-
-    def __init__(self, greens_i: list[int], greens_r: list[int], greens_f: list[float],
-                 position: int, reds: list[AbstractValue]) -> None:
-        self.greens_i = greens_i
-        self.greens_r = greens_r
-        self.greens_f = greens_f
-        self.position = position
-        self.reds = reds
-
-    def same_greens(self, ints: list[int], refs: list[int], floats: list[float]) -> bool:
-        for i in range(len(ints)):
-            if ints[i] != self.greens_i[i]:
-                return False
-        for i in range(len(refs)):
-            if refs[i] != self.greens_r[i]:
-                return False
-        for i in range(len(floats)):
-            if floats[i] != self.greens_f[i]:
-                return False
-        return True
-
-
-def const_of(kind: int, value: int) -> AbstractValue:
-    if kind == rop.REF:
-        return ConstPtr(value)
-    return ConstInt(value)
-
-
-def word_of(box: AbstractValue) -> int:
-    if isinstance(box, ConstInt):
-        return box.value
-    if isinstance(box, ConstPtr):
-        return box.value
-    raise ValueError("not a constant word")
 
 
 class MetaInterp:

@@ -33,11 +33,12 @@ from jit.backend import model
 from jit.backend.aarch64 import registers as r
 from jit.backend.aarch64.callbuilder import CallBuilder
 from jit.backend.aarch64.codebuilder import CodeBuilder, encode_bitmask
-from jit.backend.codebuf import (EQ, GE, GT, HS, LE, LO, LS, LT, MI, NE, VS, Label,
+from jit.backend.codebuf import (NE, VS, Label,
                                  Register, invert_cond)
 from jit.backend.model import BackendError, LoopToken
 from jit.backend.regalloc import Loc, RegisterClass, reg_loc
-from jit.backend.traceasm import AssemblerCPU, Stub, TraceAssembler, decode_memory
+from jit.backend.traceasm import (FLOAT_COND, INT_COND, AssemblerCPU, Stub, TraceAssembler,
+                                 const_int, decode_memory)
 from jit.metainterp import resoperation as rop
 from jit.metainterp.resoperation import (FLOAT, INT, AbstractValue, ArrayDescr, ConstInt,
                                          ResOperation)
@@ -49,19 +50,6 @@ FRAME = r.FRAME_REG
 FRAME_BYTES = 8 * (len(r.SAVED_GPRS) + len(r.SAVED_FPRS))
 # The largest displacement folded into a memory operand; a bigger one goes through x17.
 MAX_DISP = 0xFFFFFF
-
-# Comparison operations: the condition that makes them true after `cmp a, b`.
-_INT_COND = {rop.INT_LT: LT, rop.INT_LE: LE, rop.INT_EQ: EQ, rop.INT_NE: NE,
-             rop.INT_GT: GT, rop.INT_GE: GE, rop.UINT_LT: LO, rop.UINT_GE: HS,
-             rop.PTR_EQ: EQ, rop.PTR_NE: NE, rop.INT_IS_TRUE: NE, rop.INT_IS_ZERO: EQ}
-# ... and after `fcmp a, b` (false when unordered, except NE).
-_FLOAT_COND = {rop.FLOAT_LT: MI, rop.FLOAT_LE: LS, rop.FLOAT_EQ: EQ, rop.FLOAT_NE: NE,
-               rop.FLOAT_GT: GT, rop.FLOAT_GE: GE}
-
-
-def _const(value: AbstractValue) -> int:
-    assert isinstance(value, ConstInt)
-    return value.value
 
 
 def _is_arith_imm(value: AbstractValue) -> bool:
@@ -252,7 +240,7 @@ class AArch64TraceAssembler(TraceAssembler):
     def compare(self, a: AbstractValue, b: AbstractValue) -> None:
         ra = self.ra.reg_for(a, [])
         if _is_arith_imm(b):
-            imm = _const(b)
+            imm = const_int(b)
             if imm >= 0:
                 self.mc.cmp_ri(ra, imm)
             else:
@@ -273,7 +261,7 @@ class AArch64TraceAssembler(TraceAssembler):
             self.compare(op.args[0], ConstInt(0))
         else:
             self.compare(op.args[0], op.args[1])
-        self.set_result(i, op, _INT_COND[op.opnum])
+        self.set_result(i, op, INT_COND[op.opnum])
 
     def emit_int_binop(self, op: ResOperation) -> None:
         mc = self.mc
@@ -283,7 +271,7 @@ class AArch64TraceAssembler(TraceAssembler):
         if opnum == rop.INT_ADD or opnum == rop.INT_SUB or opnum == rop.INT_ADD_OVF or (
                 opnum == rop.INT_SUB_OVF):
             if _is_arith_imm(b_arg):
-                imm = _const(b_arg)
+                imm = const_int(b_arg)
                 negate = opnum == rop.INT_SUB or opnum == rop.INT_SUB_OVF
                 if imm < 0:
                     imm = -imm
@@ -306,11 +294,11 @@ class AArch64TraceAssembler(TraceAssembler):
             self.ra.free_dying(op.args)
             dst = self.ra.result_reg(op, [])
             if opnum == rop.INT_AND:
-                mc.and_ri(dst, a, _const(b_arg))
+                mc.and_ri(dst, a, const_int(b_arg))
             elif opnum == rop.INT_OR:
-                mc.orr_ri(dst, a, _const(b_arg))
+                mc.orr_ri(dst, a, const_int(b_arg))
             else:
-                mc.eor_ri(dst, a, _const(b_arg))
+                mc.eor_ri(dst, a, const_int(b_arg))
             return
         b = self.ra.reg_for(b_arg, [a])
         self.ra.free_dying(op.args)
@@ -412,7 +400,7 @@ class AArch64TraceAssembler(TraceAssembler):
         a = self.ra.reg_for(op.args[0], [])
         b = self.ra.reg_for(op.args[1], [a])
         self.mc.fcmp(a, b)
-        self.set_result(i, op, _FLOAT_COND[op.opnum])
+        self.set_result(i, op, FLOAT_COND[op.opnum])
 
     def emit_cast(self, op: ResOperation) -> None:
         src = self.ra.reg_for(op.args[0], [])

@@ -50,11 +50,12 @@ from jit.backend.arm.callbuilder import (FLOAT_ABI_SOFT, FLOAT_ABI_SOFTFP, CallB
 from jit.backend.arm.codebuilder import (ARCH_V5TE, ARCH_V7, CodeBuilder, encode_imm12,
                                          imm_cost, load_literal_word)
 from jit.backend.arm.softfloat import HELPERS, check_helpers
-from jit.backend.codebuf import (EQ, GE, GT, HS, LE, LO, LS, LT, MI, NE, VS, Label,
+from jit.backend.codebuf import (EQ, NE, VS, Label,
                                  Register, invert_cond)
 from jit.backend.model import BackendError, LoopToken
 from jit.backend.regalloc import Loc, RegisterClass, const_loc, reg_loc
-from jit.backend.traceasm import AssemblerCPU, Stub, TraceAssembler, decode_memory
+from jit.backend.traceasm import (FLOAT_COND, INT_COND, AssemblerCPU, Stub, TraceAssembler,
+                                 const_int, decode_memory)
 from jit.metainterp import resoperation as rop
 from jit.metainterp.resoperation import (FLOAT, INT, AbstractValue, ArrayDescr, ConstInt,
                                          ResOperation)
@@ -75,20 +76,6 @@ SIGN_CLEAR = 2    # soft_copy: FLOAT_ABS
 # ARMv5 literal pools: a pending literal load is resolved once it is this far behind (ldr
 # reaches 4095 bytes; nothing emitted between two checks comes near the difference).
 POOL_FLUSH = 2048
-
-# Comparison operations: the condition that makes them true after `cmp a, b`.
-_INT_COND = {rop.INT_LT: LT, rop.INT_LE: LE, rop.INT_EQ: EQ, rop.INT_NE: NE,
-             rop.INT_GT: GT, rop.INT_GE: GE, rop.UINT_LT: LO, rop.UINT_GE: HS,
-             rop.PTR_EQ: EQ, rop.PTR_NE: NE, rop.INT_IS_TRUE: NE, rop.INT_IS_ZERO: EQ}
-# After vcmp a, b + vmrs: an unordered result sets C and V only, so each is false then
-# (except NE, which is true, as it must be).
-_FLOAT_COND = {rop.FLOAT_LT: MI, rop.FLOAT_LE: LS, rop.FLOAT_EQ: EQ, rop.FLOAT_NE: NE,
-               rop.FLOAT_GT: GT, rop.FLOAT_GE: GE}
-
-
-def _imm(value: AbstractValue) -> int:
-    assert isinstance(value, ConstInt)
-    return value.value
 
 
 def _encodable(value: AbstractValue) -> bool:
@@ -359,7 +346,7 @@ class ArmTraceAssembler(TraceAssembler):
             vtable = op.args[1]
             if _encodable(vtable) or _negatable(vtable):
                 mc.load(SCRATCH, obj, 0)
-                self.compare_imm(SCRATCH, _imm(vtable))
+                self.compare_imm(SCRATCH, const_int(vtable))
             else:
                 other = self.ra.reg_for(vtable, [obj])
                 mc.load(SCRATCH, obj, 0)
@@ -392,7 +379,7 @@ class ArmTraceAssembler(TraceAssembler):
     def compare(self, a: AbstractValue, b: AbstractValue) -> None:
         ra = self.ra.reg_for(a, [])
         if _encodable(b) or _negatable(b):
-            self.compare_imm(ra, _imm(b))
+            self.compare_imm(ra, const_int(b))
         else:
             self.mc.cmp_rr(ra, self.ra.reg_for(b, [ra]))
 
@@ -412,7 +399,7 @@ class ArmTraceAssembler(TraceAssembler):
             self.compare(op.args[0], ConstInt(0))
         else:
             self.compare(op.args[0], op.args[1])
-        self.set_result(i, op, _INT_COND[op.opnum])
+        self.set_result(i, op, INT_COND[op.opnum])
 
     def emit_int_unary(self, op: ResOperation) -> None:
         src = self.ra.reg_for(op.args[0], [])
@@ -442,7 +429,7 @@ class ArmTraceAssembler(TraceAssembler):
             src = self.ra.reg_for(a, [])
             self.ra.free_dying(op.args)
             dst = self.ra.result_reg(op, [])
-            imm = _imm(b)
+            imm = const_int(b)
             if opnum == rop.INT_SUB:
                 opnum = rop.INT_ADD
                 imm = -imm
@@ -495,9 +482,9 @@ class ArmTraceAssembler(TraceAssembler):
             self.ra.free_dying(op.args)
             dst = self.ra.result_reg(op, [])
             if opnum == rop.INT_ADD_OVF:
-                mc.adds_ri(dst, ra, _imm(b))
+                mc.adds_ri(dst, ra, const_int(b))
             else:
-                mc.subs_ri(dst, ra, _imm(b))
+                mc.subs_ri(dst, ra, const_int(b))
             self.overflow_cond = VS
             return
         rb = self.ra.reg_for(b, [ra])
@@ -588,7 +575,7 @@ class ArmTraceAssembler(TraceAssembler):
         rb = self.ra.reg_for(op.args[1], [ra])
         self.mc.vcmp(ra, rb)
         self.mc.vmrs()
-        self.set_result(i, op, _FLOAT_COND[op.opnum])
+        self.set_result(i, op, FLOAT_COND[op.opnum])
 
     def emit_cast(self, op: ResOperation) -> None:
         mc = self.mc

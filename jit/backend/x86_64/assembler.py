@@ -18,11 +18,12 @@ prologue and returns through the same epilogue shape.
 from __future__ import annotations
 
 from jit.backend import model
-from jit.backend.codebuf import (EQ, GE, GT, HI, HS, LE, LO, LT, NE, VC, VS, Label,
+from jit.backend.codebuf import (EQ, HI, HS, LO, NE, VC, VS, Label,
                                  Register, invert_cond)
 from jit.backend.model import BackendError, LoopToken
 from jit.backend.regalloc import Loc, RegisterClass, reg_loc
-from jit.backend.traceasm import AssemblerCPU, Stub, TraceAssembler, decode_memory
+from jit.backend.traceasm import (INT_COND, AssemblerCPU, Stub, TraceAssembler,
+                                 const_int, decode_memory)
 from jit.backend.x86_64 import registers as r
 from jit.backend.x86_64.callbuilder import CallBuilder
 from jit.backend.x86_64.codebuilder import CodeBuilder
@@ -36,11 +37,6 @@ FRAME = r.FRAME_REG
 SAVED = [r.RBX, r.RBP, r.R12, r.R13, r.R14, r.R15]
 SIGN_BIT = -0x8000000000000000
 
-# Comparison operations: the condition that makes them true after `cmp a, b`.
-_INT_COND = {rop.INT_LT: LT, rop.INT_LE: LE, rop.INT_EQ: EQ, rop.INT_NE: NE,
-             rop.INT_GT: GT, rop.INT_GE: GE, rop.UINT_LT: LO, rop.UINT_GE: HS,
-             rop.PTR_EQ: EQ, rop.PTR_NE: NE, rop.INT_IS_TRUE: NE, rop.INT_IS_ZERO: EQ}
-
 
 def _fits32(value: int) -> bool:
     return -0x80000000 <= value <= 0x7FFFFFFF
@@ -48,11 +44,6 @@ def _fits32(value: int) -> bool:
 
 def _is_imm32(value: AbstractValue) -> bool:
     return isinstance(value, ConstInt) and _fits32(value.value)
-
-
-def _imm(value: AbstractValue) -> int:
-    assert isinstance(value, ConstInt)
-    return value.value
 
 
 class CPU_X86_64(AssemblerCPU):
@@ -189,7 +180,7 @@ class X86TraceAssembler(TraceAssembler):
                 vtable = self.ra.reg_for(op.args[1], [obj])
             mc.load(SCRATCH, obj, 0, None, 1)
             if vtable is None:
-                mc.cmp_ri(SCRATCH, _imm(op.args[1]))
+                mc.cmp_ri(SCRATCH, const_int(op.args[1]))
             else:
                 mc.cmp_rr(SCRATCH, vtable)
             mc.jcc_label(NE, self.exit_path(op))
@@ -213,7 +204,7 @@ class X86TraceAssembler(TraceAssembler):
     def compare(self, a: AbstractValue, b: AbstractValue) -> None:
         ra = self.ra.reg_for(a, [])
         if _is_imm32(b):
-            self.mc.cmp_ri(ra, _imm(b))
+            self.mc.cmp_ri(ra, const_int(b))
         else:
             self.mc.cmp_rr(ra, self.ra.reg_for(b, [ra]))
 
@@ -231,7 +222,7 @@ class X86TraceAssembler(TraceAssembler):
             self.compare(op.args[0], ConstInt(0))
         else:
             self.compare(op.args[0], op.args[1])
-        self.set_result(i, op, _INT_COND[op.opnum])
+        self.set_result(i, op, INT_COND[op.opnum])
 
     def emit_int_binop(self, op: ResOperation) -> None:
         mc = self.mc
@@ -240,7 +231,7 @@ class X86TraceAssembler(TraceAssembler):
         b = op.args[1]
         if _is_imm32(b):
             dst = self.ra.result_in_arg_reg(op, a, [])
-            imm = _imm(b)
+            imm = const_int(b)
             if opnum == rop.INT_ADD or opnum == rop.INT_ADD_OVF:
                 mc.add_ri(dst, imm)
             elif opnum == rop.INT_SUB or opnum == rop.INT_SUB_OVF:
