@@ -205,6 +205,7 @@ class TraceAssembler(Emitter):
         self.operations: list[ResOperation] = []
         self.fused: AbstractValue | None = None   # a comparison left in the flags
         self.fused_cond = -1
+        self.known_at_exit: AbstractValue | None = None   # see take_fused
 
     # -- hooks every backend implements --------------------------------------------------
 
@@ -429,30 +430,63 @@ class TraceAssembler(Emitter):
         registers and right before its first jump, because loading an operand may evict
         a fail_arg from its register: the exit path reads each value where it is then."""
         number = self.new_exit(op, op.fail_args)
-        stub = Stub(self.buffer().new_label(), self.ra.exit_locs(op.fail_args), number)
+        locs: list[Loc] = []
+        for value in op.fail_args:
+            if value is self.known_at_exit:
+                locs.append(const_loc(ConstInt(1 if op.opnum == rop.GUARD_FALSE else 0)))
+            else:
+                locs.append(self.ra.loc(value))
+        self.known_at_exit = None
+        stub = Stub(self.buffer().new_label(), locs, number)
         self.stubs.append(stub)
         return stub.label
 
-    def fusable(self, i: int, op: ResOperation) -> bool:
-        """The comparison only feeds the next operation, a GUARD_TRUE/FALSE, so it can
-        stay in the condition flags."""
-        if i + 1 >= len(self.operations):
-            return False
-        guard = self.operations[i + 1]
-        if guard.opnum != rop.GUARD_TRUE and guard.opnum != rop.GUARD_FALSE:
-            return False
-        if guard.args[0] is not op or self.ra.last_use[op] != i + 1:
-            return False
-        for value in guard.fail_args:
-            if value is op:
+    def keeps_flags(self, op: ResOperation) -> bool:
+        """True if the code this backend emits for `op`, register allocator moves
+        included, never writes the condition flags, so that a comparison before it can
+        still be tested after it. The default holds on every backend: memory accesses
+        and SAME_AS are loads, stores, register moves, immediate loads (x86: `mov`,
+        never `xor r, r`) and flag-free address arithmetic (x86: addressing modes;
+        ARM, AArch64: add without S). A backend may add more of its own."""
+        opnum = op.opnum
+        return (rop.GETFIELD_GC_I <= opnum <= rop.ARRAYLEN_GC
+                or rop.RAW_LOAD_I <= opnum <= rop.RAW_STORE
+                or rop.SAME_AS_I <= opnum <= rop.SAME_AS_F)
+
+    def keep_in_flags(self, i: int, op: ResOperation, cond: int) -> bool:
+        """Called by a comparison `op` (operation i) right after setting the flags to
+        `cond`. When a GUARD_TRUE/FALSE of `op` comes after operations that keep the
+        flags, the guard branches on them (`take_fused`). Returns True when nothing but
+        that guard needs `op`'s value: the backend then computes no result at all, and
+        an exit that lists `op` knows it (guard_true fails on 0, guard_false on 1).
+        Otherwise the backend materialises the value without touching the flags."""
+        j = i + 1
+        while j < len(self.operations):
+            after = self.operations[j]
+            if after.opnum == rop.GUARD_TRUE or after.opnum == rop.GUARD_FALSE:
+                break
+            if not self.keeps_flags(after):
                 return False
+            j += 1
+        if j >= len(self.operations) or self.operations[j].args[0] is not op:
+            return False
+        self.fused = op
+        self.fused_cond = cond
+        if self.ra.last_use[op] > j:
+            return False
+        for k in range(i + 1, j):
+            for arg in self.operations[k].args:
+                if arg is op:
+                    return False
         return True
 
     def take_fused(self, arg: AbstractValue) -> int:
-        """The condition a GUARD_TRUE/FALSE's argument left in the flags, or -1."""
+        """The condition a GUARD_TRUE/FALSE's argument left in the flags, or -1. The
+        guard's exit path then writes the argument's value as a constant."""
         cond = -1
         if self.fused is arg:
             cond = self.fused_cond
+            self.known_at_exit = arg
         self.fused = None
         return cond
 

@@ -248,11 +248,19 @@ class AArch64TraceAssembler(TraceAssembler):
         else:
             self.mc.cmp_rr(ra, self.ra.reg_for(b, [ra]))
 
+    def keeps_flags(self, op: ResOperation) -> bool:
+        """Also the integer operations without overflow check (add, sub, logical, shifts,
+        mul, neg = sub from xzr, mvn: no S forms), float arithmetic and the casts."""
+        opnum = op.opnum
+        return (TraceAssembler.keeps_flags(self, op)
+                or rop.INT_ADD <= opnum <= rop.INT_INVERT
+                or rop.FLOAT_ADD <= opnum <= rop.FLOAT_ABS
+                or opnum == rop.CAST_INT_TO_FLOAT or opnum == rop.CAST_FLOAT_TO_INT)
+
     def set_result(self, i: int, op: ResOperation, cond: int) -> None:
-        if self.fusable(i, op):
-            self.fused = op
-            self.fused_cond = cond
+        if self.keep_in_flags(i, op, cond):
             return
+        # cset leaves the flags alone: a fused guard still tests them.
         self.ra.free_dying(op.args)
         self.mc.cset(cond, self.ra.result_reg(op, []))
 

@@ -383,10 +383,13 @@ class ArmTraceAssembler(TraceAssembler):
         else:
             self.mc.cmp_rr(ra, self.ra.reg_for(b, [ra]))
 
+    def keeps_flags(self, op: ResOperation) -> bool:
+        """Also the integer operations without overflow check: none uses an S form."""
+        return (TraceAssembler.keeps_flags(self, op)
+                or rop.INT_ADD <= op.opnum <= rop.INT_INVERT)
+
     def set_result(self, i: int, op: ResOperation, cond: int) -> None:
-        if self.fusable(i, op):
-            self.fused = op
-            self.fused_cond = cond
+        if self.keep_in_flags(i, op, cond):
             return
         self.ra.free_dying(op.args)
         dst = self.ra.result_reg(op, [])

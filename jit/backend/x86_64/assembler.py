@@ -203,16 +203,18 @@ class X86TraceAssembler(TraceAssembler):
 
     def compare(self, a: AbstractValue, b: AbstractValue) -> None:
         ra = self.ra.reg_for(a, [])
-        if _is_imm32(b):
+        if isinstance(b, ConstInt) and b.value == 0:
+            # Shorter, and the same flags as `cmp ra, 0` for every condition (CF = OF = 0).
+            self.mc.test_rr(ra, ra)
+        elif _is_imm32(b):
             self.mc.cmp_ri(ra, const_int(b))
         else:
             self.mc.cmp_rr(ra, self.ra.reg_for(b, [ra]))
 
     def set_result(self, i: int, op: ResOperation, cond: int) -> None:
-        if self.fusable(i, op):
-            self.fused = op
-            self.fused_cond = cond
+        if self.keep_in_flags(i, op, cond):
             return
+        # Neither setcc nor movzx writes the flags: a fused guard still tests them.
         dst = self.ra.result_reg(op, [])
         self.mc.setcc(cond, dst)
         self.mc.movzx_rr8(dst, dst)

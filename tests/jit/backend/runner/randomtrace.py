@@ -109,16 +109,43 @@ class Generator:
         elif kind < 0.55:
             self.float_step()
         elif kind < 0.62:
-            cond = t.op(rnd.choice(INT_OPS[6:]), [rnd.choice(self.ints), self.int_arg()])
-            self.guard(rnd.choice([rop.GUARD_TRUE, rop.GUARD_FALSE]), [cond])
-            if rnd.random() < 0.3:
-                self.ints.append(cond)
+            self.compare_and_guard()
         elif kind < 0.64:
             self.guard(rop.GUARD_VALUE, [rnd.choice(self.ints), ConstInt(self.int_value())])
         elif kind < 0.85:
             self.memory_step()
         else:
             self.call_step()
+
+    def compare_and_guard(self) -> None:
+        """A comparison and its GUARD_TRUE/FALSE, as the backends fuse them: often with
+        operations that keep the flags in between (memory accesses, SAME_AS, integer
+        arithmetic on ARM), the condition among the guard's fail_args, or used later."""
+        t, rnd = self.t, self.rnd
+        if rnd.random() < 0.2:
+            cond = t.op(rnd.choice([rop.INT_IS_TRUE, rop.INT_IS_ZERO]),
+                        [rnd.choice(self.ints)])
+        elif rnd.random() < 0.2:
+            cond = t.op(rnd.choice(INT_OPS[6:]), [rnd.choice(self.ints), ConstInt(0)])
+        else:
+            cond = t.op(rnd.choice(INT_OPS[6:]), [rnd.choice(self.ints), self.int_arg()])
+        used_later = rnd.random() < 0.3
+        if used_later:
+            self.ints.append(cond)
+        for _ in range(rnd.choice([0, 0, 1, 1, 2, 3])):
+            choice = rnd.random()
+            if choice < 0.6:
+                self.memory_step()
+            elif choice < 0.8:
+                self.ints.append(t.op(rop.SAME_AS_I, [rnd.choice(self.ints)]))
+            else:
+                self.ints.append(t.op(rnd.choice(INT_OPS[:6]), [self.int_arg(),
+                                                                self.int_arg()]))
+        fail_args = self.some_values()
+        if rnd.random() < 0.6:
+            fail_args.insert(rnd.randint(0, len(fail_args)), cond)
+        t.guard(rnd.choice([rop.GUARD_TRUE, rop.GUARD_FALSE]), [cond], fail_args,
+                f"g{len(t.ops)}")
 
     def float_step(self) -> None:
         t, rnd = self.t, self.rnd
