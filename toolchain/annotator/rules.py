@@ -182,10 +182,17 @@ def op_invert(ann: Annotator, op: SpaceOperation, s: SomeValue) -> SomeValue:
 
 
 def op_is_(ann: Annotator, op: SpaceOperation, s1: SomeValue, s2: SomeValue) -> SomeValue:
+    # A value seen only as None so far makes `x is None` constant, so the branch that
+    # would use x as an object is not flowed until x grows (a later reflow follows it).
+    if isinstance(s1, SomeNone) and isinstance(s2, SomeNone):
+        return SomeBool(const=True)
     return SomeBool()
 
 
-op_is_not = op_is_
+def op_is_not(ann: Annotator, op: SpaceOperation, s1: SomeValue, s2: SomeValue) -> SomeValue:
+    if isinstance(s1, SomeNone) and isinstance(s2, SomeNone):
+        return SomeBool(const=False)
+    return SomeBool()
 
 
 def op_assert_(ann: Annotator, op: SpaceOperation, s: SomeValue, s_loc: SomeValue) -> SomeValue:
