@@ -8,12 +8,16 @@ struct of fields `f0, f1, ...`.
   `kiln_index_error(i, len)` (fatal, as the interpreter's own check is), or inside try
   `kiln_index_or_raise`, which raises IndexError.
 - `list_append`: the length/allocated test, `kiln_list_grow` when full, a store;
-  `list_new`: `kiln_list_new` then stores; `list_pop`: `kiln_list_pop_index`; slices,
-  repeats, concatenations, joins, str comparisons: the runtime's C functions.
+  `list_new`: `kiln_list_new` then stores; `list_pop`: `kiln_list_pop_index`;
+  `list_pop_at`, `list_delitem`: the checked index, then `kiln_list_delete`;
+  `list_insert`: a store through the slot `kiln_list_insert_slot` opens; slices,
+  repeats, concatenations, extend, reverse, sort, joins, str comparisons: the runtime's
+  C functions.
 - a list read from a field declared `x[*]` (and the variables it flows into unchanged)
   is read through immutable descrs, which the tracer folds on constant objects.
-- dict operations are not encoded (the runtime's lookups take a `kiln_word` union, which
-  no plain word ABI passes): a graph using one is called residually.
+- `tuple_new`: `new` of the tuple's struct, then a store per item (the optimizer can
+  keep it virtual).
+- dict operations: dicts.py.
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ from jit.codewriter.descrs import is_immutable_field
 from jit.codewriter.jitcode import Label
 from jit.metainterp import resoperation as rop
 from toolchain.flow.model import Constant, FunctionGraph, SpaceOperation, Value, Variable
-from toolchain.rlib.symbolic import PrebuiltAddress, StructFieldOffset
+from jit.metainterp.resoperation import SizeDescr
+from toolchain.rlib.symbolic import PrebuiltAddress, StructFieldOffset, TupleSize
 from toolchain.rtyper.lltype import (
-    Bool, ListPtr, Signed, TuplePtr, Void, holds_gc_pointers,
+    STR, Bool, Float, ListPtr, Signed, TuplePtr, Void, holds_gc_pointers,
 )
 
 KIND_LETTER = {rop.INT: "i", rop.REF: "r", rop.FLOAT: "f"}
@@ -173,6 +178,76 @@ class ContainerOps:
             self.emit("getfield_gc_r", lst, items_descr, items)
             self.emit("getarrayitem_gc_" + KIND_LETTER[kind], items, index,
                       self.cw.descrs.list_items(t.item), op.result)
+
+    def op_list_pop_at(self, op: SpaceOperation) -> None:
+        items, fixed, descr, kind = self.item_access(op)
+        if kind != rop.VOID and self.kind(op.result) != rop.VOID:
+            self.emit("getarrayitem_gc_" + KIND_LETTER[kind], items, fixed, descr, op.result)
+        self.delete_item(op.args[0], fixed)
+
+    def op_list_delitem(self, op: SpaceOperation) -> None:
+        self.delete_item(op.args[0], self.item_access(op)[1])
+
+    def delete_item(self, lst: Value, index: Value) -> None:
+        """kiln_list_delete of a checked index: the items after it move down."""
+        t = self.type_of(lst)
+        assert isinstance(t, ListPtr)
+        self.c_call("kiln_list_delete", [lst, index, self.item_size_and_atomic(t)[0]],
+                    self.temp(Void))
+
+    def op_list_insert(self, op: SpaceOperation) -> None:
+        """The runtime opens the slot (Python's clamping of the index included); the
+        item is stored through its address."""
+        lst, index, value = op.args
+        t = self.type_of(lst)
+        assert isinstance(t, ListPtr)
+        slot = self.temp(Signed)
+        self.c_call("kiln_list_insert_slot", [lst, index, *self.item_size_and_atomic(t)],
+                    slot)
+        kind = self.type_kind(t.item)
+        if kind == rop.VOID:
+            return
+        value = self.retyped(value, t.item)
+        if kind == rop.REF:
+            word = self.temp(Signed)
+            self.emit("cast_ptr_to_int", value, word)
+            value = word
+        store = ("raw_store_double" if kind == rop.FLOAT else
+                 "raw_store_byte" if t.item is Bool else "raw_store_word")
+        self.emit(store, slot, Constant(0, Signed), value)
+
+    def op_list_extend(self, op: SpaceOperation) -> None:
+        t = self.type_of(op.args[0])
+        assert isinstance(t, ListPtr)
+        self.c_call("kiln_list_extend", [*op.args, *self.item_size_and_atomic(t)],
+                    self.temp(Void))
+
+    def op_list_reverse(self, op: SpaceOperation) -> None:
+        t = self.type_of(op.args[0])
+        assert isinstance(t, ListPtr)
+        self.c_call("kiln_list_reverse", [op.args[0], self.item_size_and_atomic(t)[0]],
+                    self.temp(Void))
+
+    def op_list_sort(self, op: SpaceOperation) -> None:
+        t = self.type_of(op.args[0])
+        assert isinstance(t, ListPtr)
+        kind = "str" if t.item is STR else "float" if t.item is Float else "int"
+        self.c_call("kiln_list_sort_" + kind, [op.args[0]], self.temp(Void))
+
+    def op_tuple_new(self, op: SpaceOperation) -> None:
+        t = op.result.concretetype
+        assert isinstance(t, TuplePtr)
+        descrs = self.cw.descrs
+        # DescrTable has no size descr of a runtime struct: its private _add keeps this
+        # one unique per tuple type (see the report: a struct_size method belongs there).
+        size = descrs._add(("tuple size", t), lambda: SizeDescr(TupleSize(t), 0))
+        self.emit("new", size, op.result)
+        for index, (value, item) in enumerate(zip(op.args, t.items)):
+            kind = self.type_kind(item)
+            if kind != rop.VOID:
+                descr = descrs.struct_field(t.c_struct, f"f{index}", item, True)
+                self.emit("setfield_gc_" + KIND_LETTER[kind], op.result,
+                          self.retyped(value, item), descr)
 
     def c_string(self, text: str) -> Variable:
         """The address of the bytes of a prebuilt str (a `const char *` for C)."""

@@ -11,10 +11,12 @@ lowered here, or the graph cannot be encoded (`CannotEncode`, with the reason): 
 callers reach it by a residual call.  Choices per operation, where Python semantics are
 more than one machine operation:
 
-- `int_floordiv`, `int_mod`: elidable residual calls to kiln.h's `kiln_int_floordiv`,
-  `kiln_int_mod` (no resop divides).  `float_truediv`: the resop, after a test for a
-  zero divisor that sends 0.0 to `kiln_float_truediv` (which raises the error).
-- strs, lists and tuples: containers.py.
+- `int_floordiv`, `int_mod`, `uint_floordiv`, `uint_mod`: elidable residual calls to
+  kiln.h's `kiln_int_floordiv`, ... (no resop divides), which are fatal on a zero
+  divisor; inside try, a test first raises ZeroDivisionError, as genc does.
+  `float_truediv`: the resop, after a test for a zero divisor that sends 0.0 to
+  `kiln_float_truediv` (which raises the error).
+- strs, lists and tuples: containers.py; dicts: dicts.py.
 - `ccall` of a runtime function: a residual call of its address; a C `bool` result is
   masked to its low byte (only that byte is defined by every ABI).
 - `instance_isinstance`: non-null, then the vtable (`guard_class`) compared with each
@@ -33,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from jit.codewriter.containers import KIND_LETTER, ContainerOps, frozen_lists
 from jit.codewriter.descrs import NoKind, kind_of_type
+from jit.codewriter.dicts import DictOps
 from jit.codewriter.jitcode import Label
 from jit.codewriter.regalloc import Insn
 from jit.metainterp import resoperation as rop
@@ -63,8 +66,10 @@ SAME.update({"uint_add": "int_add", "uint_sub": "int_sub", "uint_mul": "int_mul"
              "uint_neg": "int_neg", "uint_invert": "int_invert", "bool_not": "int_is_zero"})
 # a > b is b < a: the unsigned comparisons the executor lacks, with swapped operands.
 SWAPPED = {"uint_gt": "uint_lt", "uint_le": "uint_ge"}
-# Pure runtime functions the graph's operation is a call of (elidable residual calls).
-ELIDABLE_C = {"int_floordiv": "kiln_int_floordiv", "int_mod": "kiln_int_mod"}
+# Pure runtime functions the graph's operation is a call of (elidable residual calls),
+# fatal when the divisor is zero.
+DIVISIONS = {"int_floordiv": "kiln_int_floordiv", "int_mod": "kiln_int_mod",
+             "uint_floordiv": "kiln_uint_floordiv", "uint_mod": "kiln_uint_mod"}
 
 
 class CannotEncode(Exception):
@@ -76,7 +81,7 @@ class CannotEncode(Exception):
         self.op = op
 
 
-class Flattener(ContainerOps):
+class Flattener(ContainerOps, DictOps):
     """Flattens one graph for `cw` (which decides what each direct_call becomes)."""
 
     def __init__(self, cw: CodeWriter, graph: FunctionGraph) -> None:
@@ -260,8 +265,8 @@ class Flattener(ContainerOps):
             self.emit(SAME[name], *op.args, op.result)
         elif name in SWAPPED:
             self.emit(SWAPPED[name], op.args[1], op.args[0], op.result)
-        elif name in ELIDABLE_C:
-            self.c_call(ELIDABLE_C[name], list(op.args), op.result, elidable=True)
+        elif name in DIVISIONS:
+            self.division(op, DIVISIONS[name])
         else:
             method = getattr(self, "op_" + name, None)
             if method is None:
@@ -297,6 +302,21 @@ class Flattener(ContainerOps):
         self.c_call("kiln_float_truediv", [a, b], op.result)   # a fatal ZeroDivisionError
         self.emit("goto", by_zero)
         self.end_stub()
+
+    def division(self, op: SpaceOperation, function: str) -> None:
+        """An elidable call of `function`; inside try, a zero divisor raises first."""
+        if self.catch is not None:
+            nonzero = self.temp(Bool)
+            self.emit("int_ne", op.args[1], Constant(0, Signed), nonzero)
+            by_zero = Label()
+            self.emit("goto_if_not", nonzero, by_zero)
+            self.begin_stub(by_zero)
+            self.c_call("kiln_raise_runtime", [
+                Constant(self.cw.runtime_exception("ZeroDivisionError"), Signed),
+                self.c_string("integer division or modulo by zero")], self.temp(Void))
+            self.emit("goto", by_zero)   # never taken: the call raised, to the handler
+            self.end_stub()
+        self.c_call(function, list(op.args), op.result, elidable=True)
 
     def op_jit_merge_point(self, op: SpaceOperation) -> None:
         if self.graph not in self.cw.portals:

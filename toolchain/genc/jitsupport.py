@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from toolchain.errors import TranslationError
 from toolchain.flow.model import FunctionGraph
-from toolchain.rlib.symbolic import (CFunctionAddress, FieldOffset, FunctionAddress,
-                                     PrebuiltAddress, SizeOf, StructFieldOffset, Symbolic,
-                                     VtableAddress)
+from toolchain.rlib.symbolic import (CFunctionAddress, DictKeyOps, FieldOffset,
+                                     FunctionAddress, PrebuiltAddress, SizeOf,
+                                     StructFieldOffset, Symbolic, TupleSize, VtableAddress)
 from toolchain.rtyper.lltype import Float, Void
 
 if TYPE_CHECKING:
@@ -29,6 +29,12 @@ def symbolic_expression(db: Database, sym: Symbolic) -> str:
     if isinstance(sym, SizeOf):
         cd = db.ann.getclassdef(sym.cls)
         return f"(Signed)sizeof(struct {db.classes.struct(cd)})"
+    if isinstance(sym, TupleSize):
+        db.use_tuple(sym.tuple_type)
+        return f"(Signed)sizeof(struct {sym.tuple_type.c_struct})"
+    if isinstance(sym, DictKeyOps):
+        ops = db.keyops(sym.key_type)
+        return "0" if ops == "NULL" else f"(Signed){ops}"
     if isinstance(sym, VtableAddress):
         return f"(Signed){db.classes.typeptr(db.ann.getclassdef(sym.cls))}"
     if isinstance(sym, CFunctionAddress):

@@ -1,10 +1,11 @@
 """Symbolic ints: numbers only the C compiler knows, placed in prebuilt data.
 
-The JIT's descrs and jitcodes need field offsets, struct sizes, vtable addresses and
-function addresses.  The C compiler is the one authority on layout, so these values are
-never computed here: a symbolic stands in for the number in prebuilt data (a descr's
-`offset`, a jitcode's constant pool), the annotator treats it as an int that is not a
-constant, and genc writes its C expression into the static initializer.
+The JIT's descrs and jitcodes need field offsets, struct sizes, vtable addresses,
+function addresses and the dicts' key operations.  The C compiler is the one authority on
+layout, so these values are never computed here: a symbolic stands in for the number in
+prebuilt data (a descr's `offset`, a jitcode's constant pool), the annotator treats it as
+an int that is not a constant, and genc writes its C expression into the static
+initializer.
 
 Untranslated, only `FunctionAddress` has a value (a ctypes callback around the Python
 function, so that untranslated traces can call it); reading any other raises
@@ -85,6 +86,34 @@ class SizeOf(Symbolic):
 
     def __repr__(self) -> str:
         return f"SizeOf({self.cls.__name__})"
+
+
+class TupleSize(Symbolic):
+    """`sizeof` the C struct of tuples of low-level type `tuple_type` (a TuplePtr:
+    genc declares the struct if nothing else did)."""
+
+    def __init__(self, tuple_type: Any) -> None:
+        self.tuple_type = tuple_type
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.tuple_type,)
+
+    def __repr__(self) -> str:
+        return f"TupleSize({self.tuple_type!r})"
+
+
+class DictKeyOps(Symbolic):
+    """The address of the `struct kiln_dict_keyops` that dicts with keys of low-level
+    type `key_type` use (0: keys compared as words), what `kiln_dict_new` takes."""
+
+    def __init__(self, key_type: Any) -> None:
+        self.key_type = key_type
+
+    def key(self) -> tuple[Any, ...]:
+        return (self.key_type,)
+
+    def __repr__(self) -> str:
+        return f"DictKeyOps({self.key_type!r})"
 
 
 class VtableAddress(Symbolic):
