@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from jit.backend.x86_64.assembler import CPU_X86_64
 from jit.codewriter.callshapes import write_module
 from jit.codewriter.codewriter import make_jitcodes
-from jit.metainterp import blackhole, pyjitpl, warmstate
+from jit.metainterp import blackhole, traceops, warmstate
 from jit.metainterp.blackhole import BlackholeInterpreter
 from jit.metainterp.jitdriver import ABORT_REASONS, JitDriverStaticData
 from jit.metainterp.params import JitParams
@@ -292,7 +292,7 @@ def test_exception_while_tracing_is_caught_in_the_blackhole(
     (Compiled code does not look at exceptions yet: its guard_no_exception never
     fails, so no call may raise once the loop is compiled.)"""
     runtime = FakeRuntime(list(raise_at))
-    for module in [pyjitpl, warmstate, blackhole]:
+    for module in [traceops, warmstate, blackhole]:
         monkeypatch.setattr(module, "fetch_exception", runtime.fetch_exception)
     codeset = toy.build_portal(helpers.SUB3, raising_address=runtime.address)
     sd = JitDriverStaticData(codeset.drivers[0], codeset, toy.Shapes())
