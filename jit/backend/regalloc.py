@@ -8,8 +8,9 @@ an `Emitter` that turns a move between two `Loc`s into code.
 Why a linear scan done while emitting, and not a graph colouring: a trace is a straight
 line (guards leave it, only the final JUMP goes back), so a value is live from its
 definition to its last use, and the allocator can decide at each operation with the whole
-future known. When registers run out it evicts the value whose last use is furthest away
-(Belady's choice for a straight line). A spilled value keeps its frame slot until it
+future known. When registers run out it evicts the value whose next use as an operand is
+furthest away (Belady's choice for a straight line; a guard's fail_args do not count, as
+an exit path reads a spilled value from its slot). A spilled value keeps its frame slot until it
 dies; a reload only adds a register copy, so spilling a value twice costs one store.
 
 The jitframe is an array of 8-byte slots addressed from the backend's frame register.
@@ -29,6 +30,9 @@ from jit.metainterp.resoperation import (FINISH, FLOAT, JUMP, LABEL, AbstractVal
 LOC_REG = 0
 LOC_FRAME = 1
 LOC_CONST = 2
+
+
+NO_READ = 1 << 30    # RegAlloc.next_read of a value no operation reads any more
 
 
 class Loc:
@@ -161,6 +165,9 @@ class RegAlloc:
         self.slot_of: dict[AbstractValue, int] = {}
         self.holder: dict[Register, AbstractValue] = {}
         self.last_use: dict[AbstractValue, int] = {}
+        # Where each value is an operand (fail_args excluded: an exit path reads a value
+        # from its slot as well as from a register), in increasing order.
+        self.reads: dict[AbstractValue, list[int]] = {}
         self.free_slots: list[int] = []
         self.frame_depth = 0
         self.position = 0
@@ -181,6 +188,10 @@ class RegAlloc:
             op = operations[i]
             for arg in op.args:
                 self._use(arg, i)
+                if not arg.is_constant():
+                    if arg not in self.reads:
+                        self.reads[arg] = []
+                    self.reads[arg].append(i)
             for arg in op.fail_args:
                 self._use(arg, i)
             if op.opnum == LABEL:
@@ -319,13 +330,29 @@ class RegAlloc:
                 return reg
         return None
 
+    def next_read(self, value: AbstractValue) -> int:
+        """The position of the value's next use as an operand (the current operation
+        included), or NO_READ when only exits and the loop's LABEL state still need it."""
+        if value in self.reads:
+            for position in self.reads[value]:
+                if position >= self.position:
+                    return position
+        return NO_READ
+
     def _evict(self, cls: RegisterClass, forbidden: list[Register]) -> Register:
+        """Belady: the value read again furthest in the future goes; among equals, one
+        that already has its slot (spilling it stores nothing)."""
         victim: AbstractValue | None = None
+        victim_read = -1
         for reg in cls.allocatable:
             if reg in self.holder and not _contains(forbidden, reg):
                 value = self.holder[reg]
-                if victim is None or self.last_use[value] > self.last_use[victim]:
+                read = self.next_read(value)
+                if (victim is None or read > victim_read or (
+                        read == victim_read and value in self.slot_of
+                        and victim not in self.slot_of)):
                     victim = value
+                    victim_read = read
         assert victim is not None, "every register of the class is in use by one operation"
         reg = self.reg_of[victim]
         self.spill(victim)

@@ -231,6 +231,8 @@ class X86TraceAssembler(TraceAssembler):
         opnum = op.opnum
         a = op.args[0]
         b = op.args[1]
+        if self.emit_lea(op, a, b):
+            return
         if _is_imm32(b):
             dst = self.ra.result_in_arg_reg(op, a, [])
             imm = const_int(b)
@@ -261,6 +263,30 @@ class X86TraceAssembler(TraceAssembler):
             mc.or_rr(dst, src)
         else:
             mc.xor_rr(dst, src)
+
+    def emit_lea(self, op: ResOperation, a: AbstractValue, b: AbstractValue) -> bool:
+        """INT_ADD and INT_SUB of a constant, and INT_ADD of two values, whose first
+        argument lives on: `lea` computes into a fresh register at once, where the
+        two-operand form would copy the argument first. False if not such a case."""
+        opnum = op.opnum
+        if a.is_constant() or (a in self.ra.reg_of and self.ra.dies_here(a)):
+            return False
+        if opnum == rop.INT_SUB and isinstance(b, ConstInt) and _fits32(-b.value):
+            disp = -b.value
+        elif opnum == rop.INT_ADD and _is_imm32(b):
+            disp = const_int(b)
+        elif opnum == rop.INT_ADD and not b.is_constant():
+            src = self.ra.reg_for(a, [])
+            other = self.ra.reg_for(b, [src])
+            self.ra.free_dying(op.args)
+            self.mc.lea(self.ra.result_reg(op, [src]), src, 0, other, 1)
+            return True
+        else:
+            return False
+        src = self.ra.reg_for(a, [])
+        self.ra.free_dying(op.args)
+        self.mc.lea(self.ra.result_reg(op, [src]), src, disp, None, 1)
+        return True
 
     def emit_shift(self, op: ResOperation) -> None:
         mc = self.mc

@@ -23,6 +23,8 @@ CASES = [
     ("load_imm(R8, 0xffffffffffffffff)", "movq $-1, %r8"),
     ("lea(RAX, RDI, 8)", "lea 8(%rdi), %rax"),
     ("lea(R11, R13, -4, RCX, 8)", "lea -4(%r13,%rcx,8), %r11"),
+    ("lea(RDX, RBP, 0, R12, 1)", "lea 0(%rbp,%r12,1), %rdx"),
+    ("lea(R9, R12, -0x80000000)", "lea -0x80000000(%r12), %r9"),
     ("add_rr(RAX, RCX)", "add %rcx, %rax"),
     ("add_rr(R8, R15)", "add %r15, %r8"),
     ("sub_rr(RSI, RDI)", "sub %rdi, %rsi"),
