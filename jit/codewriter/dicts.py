@@ -2,8 +2,8 @@
 
 The runtime's lookups take a `kiln_word` union by value, which not every ABI passes as
 a word or a double, so jitcodes call the runtime's word-ABI entry points instead
-(kiln_dict.c, `kiln_jit_dict_<op>_<key><value>`, `w` a word and `f` a double): one
-plain residual call per operation, as RPython's dicts are calls of its ll_dict helpers.
+(kiln_dict.c, `kiln_jit_dict_<op>[_<value>]`, a word key, `w` a word value and `f` a
+double): one plain residual call per operation, as RPython's dicts are calls of its ll_dict helpers.
 None of them is elidable: a dict can change between two reads.  A missing key raises
 KeyError inside a try (the call is followed by catch_exception) and is fatal elsewhere,
 as in the translated interpreter.  `len` and truth read the dict's `used` field.
@@ -19,7 +19,7 @@ from toolchain.rtyper.lltype import DictPtr, Float, ListPtr, LowLevelType, Signe
 
 
 def letter(t: LowLevelType) -> str:
-    """How the entry points pass a key or value of type t: a double or a word."""
+    """How the entry points pass a value of type t: a double or a word."""
     return "f" if t is Float else "w"
 
 
@@ -44,18 +44,18 @@ class DictOps:
 
     def dict_call(self, op: SpaceOperation, name: str, value_args: list[Value],
                   with_value: bool = True, returns: bool = True) -> None:
-        """`kiln_jit_dict_<name>_<key>[<value>](d, key, *value_args)`, whose value goes
+        """`kiln_jit_dict_<name>[_<value>](d, key, *value_args)`, whose value goes
         to op.result (a Void one: to a scratch register, the call may raise all the
         same) if it `returns` one."""
         d = op.args[0]
         t = self.dict_type(d)
-        suffix = letter(t.key) + (letter(t.value) if with_value else "")
+        suffix = "_" + letter(t.value) if with_value else ""
         result = op.result
         if not returns:
             result = self.temp(Void)
         elif kind_of_type(result.concretetype) == rop.VOID:
             result = self.temp(Float if t.value is Float else Signed)
-        self.c_call(f"kiln_jit_dict_{name}_{suffix}",
+        self.c_call(f"kiln_jit_dict_{name}{suffix}",
                     [d, self.word_arg(op.args[1], t.key), *value_args], result)
 
     def op_dict_new(self, op: SpaceOperation) -> None:
@@ -63,7 +63,7 @@ class DictOps:
         assert isinstance(t, DictPtr)
         self.c_call("kiln_dict_new", [Constant(DictKeyOps(t.key), Signed)], op.result)
         for k, v in zip(op.args[::2], op.args[1::2]):
-            self.c_call(f"kiln_jit_dict_setitem_{letter(t.key)}{letter(t.value)}",
+            self.c_call("kiln_jit_dict_setitem_" + letter(t.value),
                         [op.result, self.word_arg(k, t.key), self.word_arg(v, t.value)],
                         self.temp(Void))
 

@@ -250,22 +250,19 @@ static inline kiln_word *kiln_dict_lookup(struct kiln_dict *d, kiln_word key) {
 kiln_word *kiln_dict_insert_slot(struct kiln_dict *d, kiln_word key);
 bool kiln_dict_delete(struct kiln_dict *d, kiln_word key);
 
-/* The JIT's word-ABI entry points (kiln_dict.c): `w` a word key or value, `f` a double. */
-#define KILN_JIT_DICT_VALUE_DECLS(K, KT, V, VT)                                           \
-    VT kiln_jit_dict_get_##K##V(struct kiln_dict *d, KT key, VT dflt);                   \
-    VT kiln_jit_dict_getitem_##K##V(struct kiln_dict *d, KT key, Signed checked);        \
-    void kiln_jit_dict_setitem_##K##V(struct kiln_dict *d, KT key, VT value);            \
-    VT kiln_jit_dict_setdefault_##K##V(struct kiln_dict *d, KT key, VT dflt);            \
-    VT kiln_jit_dict_pop_##K##V(struct kiln_dict *d, KT key, Signed checked);            \
-    VT kiln_jit_dict_pop_default_##K##V(struct kiln_dict *d, KT key, VT dflt);
-KILN_JIT_DICT_VALUE_DECLS(w, Signed, w, Signed)
-KILN_JIT_DICT_VALUE_DECLS(w, Signed, f, double)
-KILN_JIT_DICT_VALUE_DECLS(f, double, w, Signed)
-KILN_JIT_DICT_VALUE_DECLS(f, double, f, double)
-Signed kiln_jit_dict_contains_w(struct kiln_dict *d, Signed key);
-Signed kiln_jit_dict_contains_f(struct kiln_dict *d, double key);
-void kiln_jit_dict_delitem_w(struct kiln_dict *d, Signed key, Signed checked);
-void kiln_jit_dict_delitem_f(struct kiln_dict *d, double key, Signed checked);
+/* The JIT's word-ABI entry points (kiln_dict.c): a word key; `w` a word value, `f` a
+ * double. */
+#define KILN_JIT_DICT_VALUE_DECLS(V, VT)                                                  \
+    VT kiln_jit_dict_get_##V(struct kiln_dict *d, Signed key, VT dflt);                  \
+    VT kiln_jit_dict_getitem_##V(struct kiln_dict *d, Signed key, Signed checked);       \
+    void kiln_jit_dict_setitem_##V(struct kiln_dict *d, Signed key, VT value);           \
+    VT kiln_jit_dict_setdefault_##V(struct kiln_dict *d, Signed key, VT dflt);           \
+    VT kiln_jit_dict_pop_##V(struct kiln_dict *d, Signed key, Signed checked);           \
+    VT kiln_jit_dict_pop_default_##V(struct kiln_dict *d, Signed key, VT dflt);
+KILN_JIT_DICT_VALUE_DECLS(w, Signed)
+KILN_JIT_DICT_VALUE_DECLS(f, double)
+Signed kiln_jit_dict_contains(struct kiln_dict *d, Signed key);
+void kiln_jit_dict_delitem(struct kiln_dict *d, Signed key, Signed checked);
 struct kiln_list *kiln_jit_dict_keys(struct kiln_dict *d, Signed itemsize, Signed atomic);
 struct kiln_list *kiln_jit_dict_values(struct kiln_dict *d, Signed itemsize, Signed atomic);
 

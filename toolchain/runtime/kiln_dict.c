@@ -108,72 +108,69 @@ bool kiln_dict_delete(struct kiln_dict *d, kiln_word key) {
 /* ---- the JIT's entry points (jit/codewriter/dicts.py) ----
  * Compiled traces and the blackhole interpreter pass only words and doubles, and some
  * ABIs pass a kiln_word union like neither (armel: in a register pair, or on the stack).
- * So the JIT reaches dicts through these functions: a key is a word (`w`: an int, a bool
- * or a pointer, which genc's word() stores in the union's first bytes, as `.i` does) or a
- * double (`f`); a value likewise.  A bool value genc stores in one byte of a slot that
- * insertion zeroed, and only 0 or 1 is ever written there, so its word reads the same on
- * every (little-endian) target.  `checked` says whether a missing key raises KeyError
- * (an operation a try catches) or is fatal, as genc's key_error() does. */
+ * So the JIT reaches dicts through these functions.  A key is a word: an int, a bool or a
+ * pointer, which genc's word() puts in the union's first bytes as `.i` does (dict keys
+ * are never floats).  A value is a word (`_w`) or a double (`_f`); a bool value genc
+ * stores in one byte of a slot that insertion zeroed, and only 0 or 1 is ever written
+ * there, so its word reads the same on every (little-endian) target.  `checked` says
+ * whether a missing key raises KeyError (in an operation a try catches) or is fatal, as
+ * genc's key_error() does. */
 
 static void kiln_key_missing(Signed checked) {
     if (checked) kiln_raise_runtime(KILN_EXC_KeyError, "key not found");
     else kiln_fatal("KeyError", "key not found");
 }
 
-#define KILN_JIT_DICT_KEY(K, KT, KF)                                                      \
-    Signed kiln_jit_dict_contains_##K(struct kiln_dict *d, KT key) {                     \
-        return kiln_dict_lookup(d, (kiln_word){.KF = key}) != NULL;                      \
-    }                                                                                     \
-    void kiln_jit_dict_delitem_##K(struct kiln_dict *d, KT key, Signed checked) {        \
-        if (!kiln_dict_delete(d, (kiln_word){.KF = key})) kiln_key_missing(checked);     \
+Signed kiln_jit_dict_contains(struct kiln_dict *d, Signed key) {
+    return kiln_dict_lookup(d, (kiln_word){.i = key}) != NULL;
+}
+
+void kiln_jit_dict_delitem(struct kiln_dict *d, Signed key, Signed checked) {
+    if (!kiln_dict_delete(d, (kiln_word){.i = key})) kiln_key_missing(checked);
+}
+
+#define KILN_JIT_DICT_VALUE(V, VT, VF)                                              \
+    VT kiln_jit_dict_get_##V(struct kiln_dict *d, Signed key, VT dflt) {           \
+        kiln_word *slot = kiln_dict_lookup(d, (kiln_word){.i = key});              \
+        return slot != NULL ? slot->VF : dflt;                                      \
+    }                                                                               \
+    VT kiln_jit_dict_getitem_##V(struct kiln_dict *d, Signed key, Signed checked) { \
+        kiln_word *slot = kiln_dict_lookup(d, (kiln_word){.i = key});              \
+        if (slot != NULL) return slot->VF;                                          \
+        kiln_key_missing(checked);                                                  \
+        return 0;                                                                   \
+    }                                                                               \
+    void kiln_jit_dict_setitem_##V(struct kiln_dict *d, Signed key, VT value) {    \
+        kiln_dict_insert_slot(d, (kiln_word){.i = key})->VF = value;               \
+    }                                                                               \
+    VT kiln_jit_dict_setdefault_##V(struct kiln_dict *d, Signed key, VT dflt) {    \
+        kiln_word *slot = kiln_dict_lookup(d, (kiln_word){.i = key});              \
+        if (slot == NULL) {                                                         \
+            slot = kiln_dict_insert_slot(d, (kiln_word){.i = key});                \
+            slot->VF = dflt;                                                        \
+        }                                                                           \
+        return slot->VF;                                                            \
+    }                                                                               \
+    VT kiln_jit_dict_pop_##V(struct kiln_dict *d, Signed key, Signed checked) {    \
+        kiln_word *slot = kiln_dict_lookup(d, (kiln_word){.i = key});              \
+        if (slot == NULL) {                                                         \
+            kiln_key_missing(checked);                                              \
+            return 0;                                                               \
+        }                                                                           \
+        VT value = slot->VF;                                                        \
+        kiln_dict_delete(d, (kiln_word){.i = key});                                 \
+        return value;                                                               \
+    }                                                                               \
+    VT kiln_jit_dict_pop_default_##V(struct kiln_dict *d, Signed key, VT dflt) {   \
+        kiln_word *slot = kiln_dict_lookup(d, (kiln_word){.i = key});              \
+        if (slot == NULL) return dflt;                                              \
+        VT value = slot->VF;                                                        \
+        kiln_dict_delete(d, (kiln_word){.i = key});                                 \
+        return value;                                                               \
     }
 
-#define KILN_JIT_DICT_VALUE(K, KT, KF, V, VT, VF)                                         \
-    VT kiln_jit_dict_get_##K##V(struct kiln_dict *d, KT key, VT dflt) {                  \
-        kiln_word *slot = kiln_dict_lookup(d, (kiln_word){.KF = key});                   \
-        return slot != NULL ? slot->VF : dflt;                                            \
-    }                                                                                     \
-    VT kiln_jit_dict_getitem_##K##V(struct kiln_dict *d, KT key, Signed checked) {       \
-        kiln_word *slot = kiln_dict_lookup(d, (kiln_word){.KF = key});                   \
-        if (slot != NULL) return slot->VF;                                                \
-        kiln_key_missing(checked);                                                        \
-        return 0;                                                                         \
-    }                                                                                     \
-    void kiln_jit_dict_setitem_##K##V(struct kiln_dict *d, KT key, VT value) {           \
-        kiln_dict_insert_slot(d, (kiln_word){.KF = key})->VF = value;                    \
-    }                                                                                     \
-    VT kiln_jit_dict_setdefault_##K##V(struct kiln_dict *d, KT key, VT dflt) {           \
-        kiln_word *slot = kiln_dict_lookup(d, (kiln_word){.KF = key});                   \
-        if (slot == NULL) {                                                               \
-            slot = kiln_dict_insert_slot(d, (kiln_word){.KF = key});                     \
-            slot->VF = dflt;                                                              \
-        }                                                                                 \
-        return slot->VF;                                                                  \
-    }                                                                                     \
-    VT kiln_jit_dict_pop_##K##V(struct kiln_dict *d, KT key, Signed checked) {           \
-        kiln_word *slot = kiln_dict_lookup(d, (kiln_word){.KF = key});                   \
-        if (slot == NULL) {                                                               \
-            kiln_key_missing(checked);                                                    \
-            return 0;                                                                     \
-        }                                                                                 \
-        VT value = slot->VF;                                                              \
-        kiln_dict_delete(d, (kiln_word){.KF = key});                                      \
-        return value;                                                                     \
-    }                                                                                     \
-    VT kiln_jit_dict_pop_default_##K##V(struct kiln_dict *d, KT key, VT dflt) {          \
-        kiln_word *slot = kiln_dict_lookup(d, (kiln_word){.KF = key});                   \
-        if (slot == NULL) return dflt;                                                    \
-        VT value = slot->VF;                                                              \
-        kiln_dict_delete(d, (kiln_word){.KF = key});                                      \
-        return value;                                                                     \
-    }
-
-KILN_JIT_DICT_KEY(w, Signed, i)
-KILN_JIT_DICT_KEY(f, double, f)
-KILN_JIT_DICT_VALUE(w, Signed, i, w, Signed, i)
-KILN_JIT_DICT_VALUE(w, Signed, i, f, double, f)
-KILN_JIT_DICT_VALUE(f, double, f, w, Signed, i)
-KILN_JIT_DICT_VALUE(f, double, f, f, double, f)
+KILN_JIT_DICT_VALUE(w, Signed, i)
+KILN_JIT_DICT_VALUE(f, double, f)
 
 /* A list of the live keys (or values) in order, each `itemsize` bytes as genc reads a
  * slot: the first bytes of the union. */
