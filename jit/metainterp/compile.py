@@ -30,7 +30,7 @@ from jit.metainterp.jitlog import (BACKEND, JITLOG, OPT_GUARDS, OPT_OPS, NVIRTUA
                                    TOTAL_FREED_LOOPS)
 from jit.metainterp.resoperation import (AbstractValue, ConstInt, ConstPtr, InputArg,
                                          ResOperation, TargetToken, format_trace)
-from jit.metainterp.resume import ResumeDescr
+from jit.metainterp.resume import ResumeDescr, pending_writes
 from jit.optimizer.optimizer import optimize_trace
 from jit.optimizer.resumedescr import ResumeGuardDescr
 from toolchain.rlib.rawmem import raw_free, raw_malloc, raw_store_word
@@ -63,10 +63,16 @@ def restore_descrs(operations: list[ResOperation], descrs: list[ResumeDescr]) ->
         claimed[ours] = True
         ours.virtuals = descr.virtuals
         ours.virtual_slots = descr.virtual_slots[:last]
+        ours.pending = descr.pending
         for info in ours.virtuals:
             for i in range(len(info.fieldnums)):
                 if info.fieldnums[i] > last:
                     info.fieldnums[i] -= 1
+        for pending in ours.pending:
+            if pending.struct > last:
+                pending.struct -= 1
+            if pending.value > last:
+                pending.value -= 1
         op.fail_args = op.fail_args[:last] + op.fail_args[last + 1:]
         op.descr = ours
 
@@ -172,7 +178,9 @@ def compile_bridge(sd: JitDriverStaticData, origin: ResumeDescr, inputargs: list
                    operations: list[ResOperation], descrs: list[ResumeDescr]) -> None:
     """Attaches the trace to the guard `origin`; its inputs are that guard's fail_args.
     Raises InvalidLoop or BackendError."""
-    newops = optimize(sd, inputargs, operations, descrs)
+    # The guard's pending writes were done in memory for the tracer (by the
+    # ResumeReader); the bridge's code must do them too.
+    newops = optimize(sd, inputargs, pending_writes(origin, inputargs) + operations, descrs)
     keep_alive(sd, newops)
     token = origin.loop_token
     assert token is not NO_LOOP

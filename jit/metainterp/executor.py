@@ -487,6 +487,14 @@ def _guard_failed(frame: _Frame, op: ResOperation) -> ExecResult:
             else:
                 store_int(addresses[k], field.offset, field.size,
                           frame.word(op.fail_args[num]))
+    # Then the writes the optimizer held back past the guard (resumedescr.PendingField).
+    for pending in descr.pending:
+        field = pending.descr
+        struct = frame.word(op.fail_args[pending.struct])
+        if field.kind == rop.FLOAT:
+            raw_store_double(struct, field.offset, frame.double(op.fail_args[pending.value]))
+        else:
+            store_int(struct, field.offset, field.size, frame.word(op.fail_args[pending.value]))
     for i in range(len(descr.virtual_slots)):
         slot = descr.virtual_slots[i]
         value = op.fail_args[i]

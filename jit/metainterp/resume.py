@@ -15,8 +15,10 @@ flat `list[int]` on the guard's descr.  A register holds one of:
 Constants therefore cost no fail_arg and no register at the exit.  Registers not yet
 written hold TAG_INT 0.  Virtuals (objects the optimizer removed) are described by the
 optimizer in the descr itself (`ResumeGuardDescr.virtuals`, `virtual_slots`), which is
-why `ResumeDescr` extends it: resuming allocates every virtual first, fills its fields,
-then reads the registers.
+why `ResumeDescr` extends it, and so are the field writes it held back past the guard
+(`ResumeGuardDescr.pending`): resuming allocates every virtual first, fills its fields,
+does the pending writes, then reads the registers.  A bridge's code runs instead of all
+that, so it starts with the pending writes (`pending_writes`, added by compile.py).
 
 The innermost frame's pc is where the blackhole resumes: for a branch, a promote or a
 class guard, the instruction itself, which then runs again on the real value; after a
@@ -39,7 +41,8 @@ from jit.metainterp import resoperation as rop
 from jit.metainterp.blackhole import BlackholeFrame
 from jit.metainterp.counters import NO_LOOP
 from jit.metainterp.executor import store_int, word_bits
-from jit.metainterp.resoperation import AbstractValue, ConstFloat, ConstInt, ConstPtr
+from jit.metainterp.resoperation import (AbstractValue, ConstFloat, ConstInt, ConstPtr,
+                                         InputArg, ResOperation)
 from jit.optimizer.resumedescr import ResumeGuardDescr
 from toolchain.rlib.rawmem import (WORD, FuncSig, malloc_function_address, raw_free,
                                    raw_load_word, raw_malloc, raw_store_double,
@@ -174,6 +177,17 @@ class ResumeReader:
                 else:
                     store_int(obj, field.offset, field.size,
                               cpu.get_int_value(deadframe, num))
+        # The writes the optimizer held past the guard: the blackhole (or the tracer of a
+        # bridge) reads memory, so they are done before it starts.
+        for pending in descr.pending:
+            field = pending.descr
+            struct = cpu.get_int_value(deadframe, pending.struct)
+            if field.kind == rop.FLOAT:
+                raw_store_double(struct, field.offset,
+                                 cpu.get_float_value(deadframe, pending.value))
+            else:
+                store_int(struct, field.offset, field.size,
+                          cpu.get_int_value(deadframe, pending.value))
 
     def virtual(self, k: int) -> int:
         return raw_load_word(self.objects, k * self.word)
@@ -209,6 +223,16 @@ class ResumeReader:
         if kind == TAG_BOX:
             return self.cpu.get_float_value(self.deadframe, n)
         return 0.0   # a register never written
+
+
+def pending_writes(descr: ResumeDescr, inputargs: list[InputArg]) -> list[ResOperation]:
+    """The SETFIELD_GCs a bridge from the guard `descr` starts with: its inputargs are
+    the guard's fail_args, and its code runs where the failure's resume code would."""
+    ops: list[ResOperation] = []
+    for pending in descr.pending:
+        ops.append(ResOperation(rop.SETFIELD_GC, [inputargs[pending.struct],
+                                                  inputargs[pending.value]], pending.descr))
+    return ops
 
 
 def blackhole_frames(codeset: JitCodeSet, reader: ResumeReader) -> list[BlackholeFrame]:

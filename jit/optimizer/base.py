@@ -14,6 +14,7 @@ from jit.metainterp import resoperation as rop
 from jit.metainterp.resoperation import (
     AbstractValue, ConstFloat, ConstInt, ConstPtr, InputArg, ResOperation,
 )
+from jit.optimizer.resumedescr import ResumeGuardDescr
 
 
 class InvalidLoop(Exception):
@@ -60,6 +61,8 @@ class Optimizer:
         self.forwarded: dict[AbstractValue, AbstractValue] = {}
         self.newops: list[ResOperation] = []
         self.index = 0
+        # The ResumeGuardDescrs this run gave guards (virtualize and heap both add to them).
+        self.resume_descrs: dict[ResumeGuardDescr, bool] = {}
 
     # -- values -------------------------------------------------------------------------
 
@@ -81,6 +84,22 @@ class Optimizer:
         target = self.get(value)
         if target is not op:
             self.forwarded[op] = target
+
+    def resume_descr(self, guard: ResOperation) -> ResumeGuardDescr | None:
+        """The descr that says how to resume from `guard` beyond its plain fail_args:
+        made by this run on first need (it replaces the tracer's descr, which
+        compile.restore_descrs puts back), with one slot per fail_arg so far.  None when
+        the guard's descr belongs to someone else: then there must be nothing to add."""
+        descr = guard.descr
+        if isinstance(descr, ResumeGuardDescr) and descr in self.resume_descrs:
+            return descr
+        if descr is not None and not isinstance(descr, ResumeGuardDescr):
+            return None
+        fresh = ResumeGuardDescr()
+        fresh.virtual_slots = [-1] * len(guard.fail_args)
+        self.resume_descrs[fresh] = True
+        guard.descr = fresh
+        return fresh
 
     def invalid(self, op: ResOperation, why: str) -> InvalidLoop:
         text = op.opname() + " (operation " + str(self.index) + " of the trace) " + why

@@ -15,10 +15,13 @@ Writes are lazy (RPython's lazy_setfields): a SETFIELD_GC is held back until som
 could observe memory, so that a write overwritten before then is never emitted.  What
 observes memory: a read of the same field that the cache cannot answer, a write of the
 same field to an object that may be the same one (the order of the two matters), and
-every operation other than pure arithmetic, array accesses and allocations.  That
-includes every guard: a failing guard resumes in the blackhole interpreter, which reads
-the objects from memory, and resume data has no room for writes still to be done
-(RPython's pending fields), so a held write is emitted before each guard.
+every operation other than pure arithmetic, array accesses, allocations and guards.  A
+guard does not observe memory itself, but a failing guard resumes in the blackhole
+interpreter (or a bridge), which reads the objects from memory: so the writes held at a
+guard go into its resume data (RPython's pending fields, see `resumedescr`), and are done
+only if it fails.  Guards that follow a call (GUARD_NO_EXCEPTION) find nothing held: the
+call observed memory first.  A guard whose descr is not ours to extend gets them emitted
+before it, as every guard did before resume data had room for them.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from jit.metainterp.resoperation import (
     AbstractValue, ArrayDescr, CallDescr, ConstInt, ConstPtr, FieldDescr, InputArg, ResOperation,
 )
 from jit.optimizer.base import Optimization, Optimizer, same_value
+from jit.optimizer.resumedescr import PendingField, slot_of
 from toolchain.rlib.rarithmetic import intmask
 
 
@@ -164,7 +168,9 @@ class OptHeap(Optimization):
         if opnum == rop.SETARRAYITEM_GC and isinstance(descr, ArrayDescr):
             self.setarrayitem(op, descr)
             return
-        if not leaves_fields_alone(op):
+        if op.is_guard():
+            self.hold_for_guard(op)
+        elif not leaves_fields_alone(op):
             self.flush()
         if opnum == rop.RAW_STORE:
             self.entries = []
@@ -173,6 +179,22 @@ class OptHeap(Optimization):
             self.entries = [e for e in self.entries if e.descr.is_immutable]
             self.items = [e for e in self.items if e.descr.is_immutable]
         self.emit(op)
+
+    def hold_for_guard(self, guard: ResOperation) -> None:
+        """The held writes stay held past `guard`: its failure does them."""
+        if len(self.pending) == 0:
+            return
+        descr = self.optimizer.resume_descr(guard)
+        if descr is None:
+            self.flush()
+            return
+        fail_args = [self.get(arg) for arg in guard.fail_args]
+        for op in self.pending:
+            field = op.descr
+            assert isinstance(field, FieldDescr)
+            descr.pending.append(PendingField(field, slot_of(fail_args, self.get(op.args[0])),
+                                              slot_of(fail_args, self.get(op.args[1]))))
+        guard.fail_args = fail_args
 
     # -- array items ----------------------------------------------------------------------
 

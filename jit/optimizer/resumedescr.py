@@ -6,11 +6,18 @@ a virtual holds `ConstPtr(0)` instead, and the values of the virtuals' fields ar
 after the original slots.  The guard's descr, a `ResumeGuardDescr`, says which slot is
 which virtual and where each field's value comes from, so resume code (and the reference
 executor) can allocate and fill the objects when the guard fails.
+
+The same descr carries the guard's *pending writes* (RPython's pending_setfields): field
+writes the `heap` pass still holds back when the guard comes.  Emitting them before every
+guard would cost a store per guard in the loop (a BF loop writes its tape position before
+each of its guards); instead the guard fails with the writes undone, and whoever resumes
+performs them first (virtuals are built before, though no pending write reaches one: a
+virtual stored into a real object is forced by then).
 """
 
 from __future__ import annotations
 
-from jit.metainterp.resoperation import AbstractDescr, FieldDescr, SizeDescr
+from jit.metainterp.resoperation import AbstractDescr, AbstractValue, FieldDescr, SizeDescr
 
 
 class VirtualInfo:
@@ -35,20 +42,47 @@ class VirtualInfo:
         return "<Virtual " + str(self.size_descr.size) + " " + " ".join(parts) + ">"
 
 
+class PendingField:
+    """A write the guard's failure still owes memory: `descr` of the object in fail_arg
+    `struct` gets the value of fail_arg `value` (constants are fail_args too)."""
+
+    def __init__(self, descr: FieldDescr, struct: int, value: int) -> None:
+        self.descr = descr
+        self.struct = struct
+        self.value = value
+
+    def describe(self) -> str:
+        return "#" + str(self.struct) + "." + self.descr.name + "=#" + str(self.value)
+
+
 class ResumeGuardDescr(AbstractDescr):
-    """The descr of a guard whose fail_args reach virtuals.
+    """The descr of a guard whose fail_args reach virtuals or which has pending writes.
 
     `virtual_slots` has one entry per original fail_args slot: -1 for a plain value, k
     for virtual k (that slot's fail_arg is a placeholder NULL).  fail_args beyond
-    `len(virtual_slots)` exist only to feed the virtuals' fields."""
+    `len(virtual_slots)` exist only to feed the virtuals' fields and the pending writes.
+    On failure: allocate the virtuals, fill their fields, then do the pending writes in
+    order."""
 
     def __init__(self) -> None:
         self.virtuals: list[VirtualInfo] = []
         self.virtual_slots: list[int] = []
+        self.pending: list[PendingField] = []
 
     def repr_of_descr(self) -> str:
         slots = ",".join([str(s) for s in self.virtual_slots])
         text = "<Resume slots=" + slots
         for i in range(len(self.virtuals)):
             text += " v" + str(i) + "=" + self.virtuals[i].describe()
+        for pending in self.pending:
+            text += " " + pending.describe()
         return text + ">"
+
+
+def slot_of(fail_args: list[AbstractValue], value: AbstractValue) -> int:
+    """The index of `value` in the fail_args, appended if it is not there yet."""
+    for i in range(len(fail_args)):
+        if fail_args[i] is value:
+            return i
+    fail_args.append(value)
+    return len(fail_args) - 1

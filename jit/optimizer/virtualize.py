@@ -21,7 +21,7 @@ from jit.metainterp.resoperation import (
     AbstractValue, ConstInt, ConstPtr, FieldDescr, ResOperation, SizeDescr,
 )
 from jit.optimizer.base import Optimization, Optimizer, zero_of_kind
-from jit.optimizer.resumedescr import ResumeGuardDescr, VirtualInfo
+from jit.optimizer.resumedescr import VirtualInfo, slot_of
 from jit.optimizer.rewrite import word_of
 
 
@@ -165,20 +165,20 @@ class OptVirtualize(Optimization):
             self.collect(arg, reached)
         if len(reached) == 0:
             return
-        if op.descr is not None and not isinstance(op.descr, ResumeGuardDescr):
+        descr = self.optimizer.resume_descr(op)
+        if descr is None:
             # Someone else owns this guard's descr: keep it, and really allocate.
             for arg in op.fail_args:
                 self.force(arg)
             return
-        descr = ResumeGuardDescr()
         fail_args: list[AbstractValue] = []
-        for arg in op.fail_args:
+        for i in range(len(op.fail_args)):
+            arg = op.fail_args[i]
             state = self.virtual_of(arg)
             if state is None:
-                descr.virtual_slots.append(-1)
                 fail_args.append(self.get(arg))
             else:
-                descr.virtual_slots.append(index_of(reached, state))
+                descr.virtual_slots[i] = index_of(reached, state)
                 fail_args.append(ConstPtr(0))
         for state in reached:
             info = VirtualInfo(state.size_descr, state.vtable())
@@ -192,7 +192,6 @@ class OptVirtualize(Optimization):
                     info.fieldnums.append(slot_of(fail_args, value))
             descr.virtuals.append(info)
         op.fail_args = fail_args
-        op.descr = descr
 
     def collect(self, value: AbstractValue, reached: list[VirtualState]) -> None:
         state = self.virtual_of(value)
@@ -221,12 +220,3 @@ def index_of(states: list[VirtualState], state: VirtualState) -> int:
         if states[i] is state:
             return i
     return -1
-
-
-def slot_of(fail_args: list[AbstractValue], value: AbstractValue) -> int:
-    """The index of `value` in the fail_args, appended if it is not there yet."""
-    for i in range(len(fail_args)):
-        if fail_args[i] is value:
-            return i
-    fail_args.append(value)
-    return len(fail_args) - 1

@@ -249,10 +249,10 @@ def test_heap_forgets_mutable_fields_on_calls_and_truncates_small_fields() -> No
 
 
 def test_heap_holds_writes_back_until_something_could_observe_them() -> None:
-    # A write overwritten before anything could observe it is never emitted; the last
-    # one goes just before the guard (a failing guard resumes from memory).  r1 may be
-    # r0: the read of r1.w needs r0's write of w first, and the writes of v to r0 and r1
-    # keep their order.
+    # A write overwritten before anything could observe it is never emitted; one still
+    # held at a guard goes into its resume data (done only if the guard fails), and is
+    # then overwritten too.  r1 may be r0: the read of r1.w needs r0's write of w first,
+    # and the writes of v to r0 and r1 keep their order.
     check("""
         [r0, r1, i2]
         setfield_gc(r0, 1, descr=v)
@@ -273,8 +273,7 @@ def test_heap_holds_writes_back_until_something_could_observe_them() -> None:
         setfield_gc(r0, 2, descr=<Field S.v>)
         setfield_gc(r1, 5, descr=<Field S.v>)
         i7 = int_add(i4, 1)
-        setfield_gc(r0, 3, descr=<Field S.v>)
-        guard_true(i7) [i7]
+        guard_true(i7, descr=<Resume slots=-1 #1.S.v=#2>) [i7, r0, 3]
         setfield_gc(r0, i7, descr=<Field S.v>)
         finish(i7)
         """)

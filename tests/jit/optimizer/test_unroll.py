@@ -44,7 +44,8 @@ FIELDS_LOOP = """
 
 def test_unroll_carries_field_reads_into_the_body() -> None:
     # The body's LABEL takes r0.r, its w and r0.v as extra arguments: no read is left in
-    # the loop, and the write of v (read back by the next iteration) waits for the guard.
+    # the loop, and the write of v (read back by the next iteration) waits past the guard, whose
+    # resume data does it if the guard fails.
     check(FIELDS_LOOP, ALL, """
         [r0, i1]
         label(r0, i1, descr=<Target 0>)
@@ -54,14 +55,14 @@ def test_unroll_carries_field_reads_into_the_body() -> None:
         i6 = int_add(i5, i4)
         i7 = int_sub(i1, 1)
         i8 = int_gt(i7, 0)
+        guard_true(i8, descr=<Resume slots=-1,-1 #0.S.v=#2>) [r0, i7, i6]
         setfield_gc(r0, i6, descr=<Field S.v>)
-        guard_true(i8) [r0, i7]
         label(r0, i7, r3, i4, i6, descr=<Target 0>)
         i12 = int_add(i6, i4)
         i13 = int_sub(i7, 1)
         i14 = int_gt(i13, 0)
+        guard_true(i14, descr=<Resume slots=-1,-1 #0.S.v=#2>) [r0, i13, i12]
         setfield_gc(r0, i12, descr=<Field S.v>)
-        guard_true(i14) [r0, i13]
         jump(r0, i13, r3, i4, i12, descr=<Target 0>)
         """)
 
@@ -76,8 +77,8 @@ def test_unroll_is_off_without_its_name() -> None:
         i6 = int_add(i5, i4)
         i7 = int_sub(i1, 1)
         i8 = int_gt(i7, 0)
+        guard_true(i8, descr=<Resume slots=-1,-1 #0.S.v=#2>) [r0, i7, i6]
         setfield_gc(r0, i6, descr=<Field S.v>)
-        guard_true(i8) [r0, i7]
         jump(r0, i7, descr=<Target 0>)
         """)
 
