@@ -73,6 +73,42 @@ def test_optimizer_keeps_the_naming_constant_last_among_the_original_slots() -> 
     assert guards[0].descr is guard.descr
 
 
+def test_restore_descrs_moves_pending_writes_onto_the_tracers_descr() -> None:
+    """The heap pass appends a held write's object and value after the naming constant;
+    restore_descrs drops the constant and renumbers them."""
+    ours = [ResumeDescr(0, rop.GUARD_TRUE)]
+    r0 = InputArg(rop.REF, 0)
+    i1 = InputArg(rop.INT, 1)
+    guard = ResOperation(rop.GUARD_TRUE, [i1], ours[0])
+    guard.fail_args = [i1, ConstInt(0)]
+    store = ResOperation(rop.SETFIELD_GC, [r0, i1], VAL)
+    ops = optimize_trace([r0, i1], [store, guard, ResOperation(rop.FINISH, [], None)],
+                         "heap")
+    assert [op.opnum for op in ops] == [rop.GUARD_TRUE, rop.SETFIELD_GC, rop.FINISH]
+    marker = guard.fail_args[1]
+    assert ops[0].fail_args == [i1, marker, r0]
+    restore_descrs(ops, ours)
+    assert ops[0].descr is ours[0] and ops[0].fail_args == [i1, r0]
+    pending = ours[0].pending
+    assert [(p.descr, p.struct, p.value) for p in pending] == [(VAL, 1, 0)]
+
+
+def test_heap_off_or_a_foreign_descr_emits_the_writes_before_the_guard() -> None:
+    r0 = InputArg(rop.REF, 0)
+    i1 = InputArg(rop.INT, 1)
+    store = ResOperation(rop.SETFIELD_GC, [r0, i1], VAL)
+    guard = ResOperation(rop.GUARD_TRUE, [i1], VAL)    # a descr the optimizer cannot extend
+    guard.fail_args = [i1]
+    ops = optimize_trace([r0, i1], [store, guard, ResOperation(rop.FINISH, [], None)],
+                         "heap")
+    assert [op.opnum for op in ops] == [rop.SETFIELD_GC, rop.GUARD_TRUE, rop.FINISH]
+    guard.descr = None
+    ops = optimize_trace([r0, i1], [store, guard, ResOperation(rop.FINISH, [], None)],
+                         "intbounds:rewrite:virtualize:pure:unroll")
+    assert [op.opnum for op in ops] == [rop.SETFIELD_GC, rop.GUARD_TRUE, rop.FINISH]
+    assert ops[1].descr is None
+
+
 @pytest.mark.skipif(platform.machine() != "x86_64",
                     reason="the x86-64 backend runs natively on an x86-64 host")
 def test_translated_metainterp_runs_like_untranslated(tmp_path: Path) -> None:

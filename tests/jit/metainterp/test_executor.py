@@ -13,7 +13,7 @@ from jit.metainterp.resoperation import (
     FLOAT, INT, REF, CallDescr, ConstFloat, ConstInt, ConstPtr, FieldDescr, InputArg,
     ResOperation, SizeDescr, TargetToken,
 )
-from jit.optimizer.resumedescr import ResumeGuardDescr, VirtualInfo
+from jit.optimizer.resumedescr import PendingField, ResumeGuardDescr, VirtualInfo
 from toolchain.rlib import rawmem
 
 F_BYTE = FieldDescr("S.b", 0, 1, True, INT, False)
@@ -182,6 +182,29 @@ def test_failing_guard_materialises_virtuals() -> None:
     other = rawmem.raw_load_word(obj, 24)
     assert rawmem.raw_load_word(other, 0) == 0x77
     assert rawmem.raw_load_word(other, 24) == obj
+
+
+def test_failing_guard_does_its_pending_writes() -> None:
+    """Writes the optimizer held past the guard reach memory when it fails (small fields
+    truncated), and only then."""
+    r0 = InputArg(REF, 0)
+    f1 = InputArg(FLOAT, 1)
+    i2 = InputArg(INT, 2)
+    guard = op(rop.GUARD_TRUE, i2, fail=[i2, r0, ConstInt(0x1FF), f1])
+    descr = ResumeGuardDescr()
+    descr.virtual_slots = [-1]
+    descr.pending = [PendingField(F_UBYTE, 1, 2), PendingField(F_DBL, 1, 3),
+                     PendingField(F_WORD, 1, 0)]
+    guard.descr = descr
+    ops = [guard, op(rop.FINISH)]
+    for condition, written in [(1, False), (0, True)]:
+        obj = rawmem.raw_malloc(32)
+        result = execute_trace([r0, f1, i2], ops, [condition], [obj], [2.5])
+        assert (result.guard is guard) == written
+        assert rawmem.raw_load_byte(obj, 1) == (0xFF if written else 0)
+        assert rawmem.raw_load_double(obj, 16) == (2.5 if written else 0.0)
+        assert rawmem.raw_load_word(obj, 8) == 0
+        assert result.ints == ([0] if written else [])
 
 
 @pytest.mark.parametrize("ops, message", [

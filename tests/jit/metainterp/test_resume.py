@@ -1,5 +1,5 @@
-"""Resume data on its own: tags, what becomes a fail_arg, and frames rebuilt from a dead
-frame with virtuals allocated first."""
+"""Resume data on its own: tags, what becomes a fail_arg, frames rebuilt from a dead
+frame with virtuals allocated first, and the pending writes done before them."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from jit.metainterp.resoperation import (ConstFloat, ConstInt, ConstPtr, FieldDe
                                          InputArg, SizeDescr)
 from jit.metainterp.resume import (SMALL_INT, TAG_BOX, TAG_CONST, TAG_FCONST, TAG_INT,
                                    ResumeDescr, ResumeReader, ResumeWriter,
-                                   blackhole_frames, tag, tag_kind, tag_value)
-from jit.optimizer.resumedescr import VirtualInfo
-from toolchain.rlib.rawmem import raw_load_word
+                                   blackhole_frames, pending_writes, tag, tag_kind,
+                                   tag_value)
+from jit.optimizer.resumedescr import PendingField, VirtualInfo
+from toolchain.rlib.rawmem import raw_load_byte, raw_load_double, raw_load_word, raw_malloc
 
 WORDS = st.integers(-(1 << 63), (1 << 63) - 1)
 
@@ -93,3 +94,23 @@ def test_frames_rebuilt_with_virtuals() -> None:
     assert raw_load_word(obj, 0) == 0x77 and raw_load_word(obj, 8) == 99
     other = raw_load_word(obj, 16)
     assert raw_load_word(other, 8) == 5
+
+
+def test_pending_writes_are_done_when_the_guard_fails() -> None:
+    """The reader does the held writes (small fields truncated) as soon as it is made,
+    before the blackhole or a bridge's tracer reads memory; a bridge's code starts with
+    the same writes, on its inputargs (the guard's fail_args)."""
+    small = FieldDescr("S.ub", 9, 1, False, rop.INT, False)
+    double = FieldDescr("S.d", 16, 8, True, rop.FLOAT, False)
+    descr = ResumeDescr(0, rop.GUARD_TRUE)
+    descr.code = [0]
+    descr.pending = [PendingField(small, 0, 1), PendingField(double, 0, 2)]
+    obj = raw_malloc(24)
+    dead = dead_frame([rop.REF, rop.INT, rop.FLOAT], [obj, 0x1234, 0], [0.0, 0.0, -1.5])
+    ResumeReader(AbstractCPU(), descr, dead).free()
+    assert raw_load_byte(obj, 9) == 0x34 and raw_load_double(obj, 16) == -1.5
+    inputargs = [InputArg(rop.REF, 0), InputArg(rop.INT, 1), InputArg(rop.FLOAT, 2)]
+    ops = pending_writes(descr, inputargs)
+    assert [(op.opnum, op.args, op.descr) for op in ops] == [
+        (rop.SETFIELD_GC, [inputargs[0], inputargs[1]], small),
+        (rop.SETFIELD_GC, [inputargs[0], inputargs[2]], double)]
