@@ -46,7 +46,7 @@ ARRAYS = [(WORD_ITEMS, 2), (BYTE_ITEMS, 8)]
 PLAIN = SizeDescr(SIZE, 0)
 WITH_VTABLE = SizeDescr(SIZE, VTABLE)
 FIELDS = INT_FIELDS + [FLOAT_FIELD, REF_FIELD]
-STEP_WEIGHTS = list(range(19)) + [6, 6, 7, 7, 7, 8, 9, 13, 17, 18]
+STEP_WEIGHTS = list(range(20)) + [6, 6, 7, 7, 7, 8, 9, 13, 17, 18, 19, 19]
 # Only integer arithmetic, comparisons and their guards, on values near each other.
 NARROW_STEPS = [0, 0, 0, 2, 3, 9, 9, 9, 10, 13, 15, 16, 16, 16]
 INT_COMPARE = [rop.INT_LT, rop.INT_LE, rop.INT_EQ, rop.INT_NE, rop.INT_GT, rop.INT_GE]
@@ -209,11 +209,7 @@ class TraceMaker:
             self.structs.append(op)
             self.refs.append(op)
         elif choice == 9:
-            pool = self.comparisons if self.comparisons and self.rng.random() < 0.5 \
-                else self.ints
-            value = self.pick(pool)
-            true = self.probe(value) != 0
-            self.guard(rop.GUARD_TRUE if true == self.passing() else rop.GUARD_FALSE, [value])
+            self.guard_int()
         elif choice == 10 and self.rng.random() < 0.3:
             self.float_guard_value()
         elif choice == 10:
@@ -247,8 +243,21 @@ class TraceMaker:
         elif choice == 18:
             descr, index = self.item()
             self.record(rop.SETARRAYITEM_GC, [self.struct(), index, self.int_arg()], descr)
+        elif choice == 19:
+            # Writes still held by the heap pass at a guard: its resume data must do them
+            # when it fails (as a BF loop's tape position at each of its guards).
+            for _ in range(self.rng.randint(1, 3)):
+                self.setfield()
+            self.guard_int()
         else:
             self.compare_again()
+
+    def guard_int(self) -> None:
+        pool = self.comparisons if self.comparisons and self.rng.random() < 0.5 \
+            else self.ints
+        value = self.pick(pool)
+        true = self.probe(value) != 0
+        self.guard(rop.GUARD_TRUE if true == self.passing() else rop.GUARD_FALSE, [value])
 
     def compare_again(self) -> None:
         """A guarded comparison of a value with a constant near it, then another comparison
