@@ -4,7 +4,8 @@ Ranges come from constants, from arithmetic whose range arithmetic does not over
 from the sizes of small fields, and from guards (after `guard_true(int_lt(a, b))`, a is
 below b's upper bound).  They decide comparisons, prove that `int_add_ovf` and friends
 cannot overflow (the operation becomes the plain one and its guard goes), and drop guards
-whose condition the ranges decide.
+whose condition the ranges decide.  A guard's fail_args get its condition as the
+constant it is when the guard fails.
 """
 
 from __future__ import annotations
@@ -258,6 +259,12 @@ class OptIntBounds(Optimization):
             return
         # Read before emitting: later passes may replace the tested value by a constant.
         test = self.get(op.args[0])
+        # If the guard fails, its condition is 0 (guard_true) or, for a 0/1 value, 1: the
+        # fail_args need not keep it (so the backend can leave a comparison in the flags).
+        if opnum == rop.GUARD_TRUE:
+            replace_in_fail_args(self.optimizer, op, test, ConstInt(0))
+        elif cond.lower == 0 and cond.upper == 1:
+            replace_in_fail_args(self.optimizer, op, test, ConstInt(1))
         self.emit(op)
         if isinstance(test, ResOperation):
             self.learn(test, opnum == rop.GUARD_TRUE)
@@ -334,3 +341,11 @@ class OptIntBounds(Optimization):
             return      # the guard can never pass: nothing to learn after it
         self.set_bound(a_value, IntBound(lower, upper))
         self.set_bound(b_value, IntBound(max(b.lower, lower + 1), b.upper))
+
+
+def replace_in_fail_args(optimizer: Optimizer, guard: ResOperation, value: AbstractValue,
+                         known: AbstractValue) -> None:
+    """`value` is `known` wherever the guard fails."""
+    for i in range(len(guard.fail_args)):
+        if optimizer.get(guard.fail_args[i]) is value:
+            guard.fail_args[i] = known

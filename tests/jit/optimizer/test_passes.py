@@ -147,6 +147,34 @@ def test_intbounds_decides_comparisons_and_overflow() -> None:
         """)
 
 
+def test_intbounds_puts_a_guards_condition_in_its_fail_args_as_it_fails() -> None:
+    # guard_true fails on 0; guard_false on a 0/1 value fails on 1, on another on anything.
+    source = """
+        [i0, i1]
+        i2 = int_lt(i0, i1)
+        guard_true(i2) [i0, i2]
+        i3 = int_eq(i0, 5)
+        guard_false(i3) [i3, i1, i3]
+        guard_false(i1) [i1]
+        finish(i0)
+        """
+    check(source, "intbounds", """
+        [i0, i1]
+        i2 = int_lt(i0, i1)
+        guard_true(i2) [i0, 0]
+        i4 = int_eq(i0, 5)
+        guard_false(i4) [1, i1, 1]
+        guard_false(i1) [i1]
+        finish(i0)
+        """)
+    inputargs, ops = parse_trace(textwrap.dedent(source))
+    optimized = optimize_trace(inputargs, ops, "intbounds")
+    for ints in [[1, 0], [5, 9], [4, 9], [2, 3]]:
+        before = execute_trace(inputargs, ops, ints, [], [])
+        after = execute_trace(inputargs, optimized, ints, [], [])
+        assert before.ints == after.ints
+
+
 def test_intbounds_keeps_an_overflow_check_it_cannot_prove() -> None:
     check("""
         [i0]

@@ -164,6 +164,10 @@ class TraceMaker:
         op = self.record(opnum, args)
         values = self.ints + self.floats + self.refs
         op.fail_args = [self.rng.choice(values) for _ in range(self.rng.randint(0, 5))]
+        if args and self.rng.random() < 0.5:
+            # The tracer's guards keep their own condition alive (the interpreter's
+            # branch runs again on it), and the optimizer knows what it is on failure.
+            op.fail_args.insert(self.rng.randint(0, len(op.fail_args)), args[0])
 
     def step(self) -> None:
         # Field accesses are drawn more often, so that the reads, writes and aliasing the
