@@ -7,16 +7,21 @@ wrapped so that `--jit ...` arguments are handled before the interpreter sees ar
 jitcodes, descrs and the JIT runtime come in as prebuilt data and ordinary subset code.
 
 The hooks and the entry wrapper are generated as Python source into a scratch directory,
-then imported, so the flow builder reads them like any other module.
+then imported, so the flow builder reads them like any other module.  So is each
+portal: pass 2 translates a copy whose first statement sets the entry flag the woven
+merge point passes to its hook (flow/weave.py), on the original's line numbers.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib.util
+import inspect
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+from types import CodeType, FunctionType, ModuleType
 from typing import Any, Callable
 
 from jit.codewriter.callshapes import write_module
@@ -30,11 +35,12 @@ from toolchain.annotator.model import (SomeBool, SomeDict, SomeFloat, SomeInstan
                                        SomeValue)
 from toolchain.errors import TranslationError
 from toolchain.flow.model import FunctionGraph, SpaceOperation
-from toolchain.flow.weave import Weave
+from toolchain.flow.weave import ENTRY, Weave
 from toolchain.jithints import check_jit_hints
 from jit.metainterp.params import set_param_hint
 from toolchain.rlib import jit as rlib_jit
 from toolchain.rlib.jit import JitDriver
+from toolchain.rlib.symbolic import FunctionAddress
 from toolchain.rtyper.rtyper import RTyper
 
 
@@ -86,7 +92,7 @@ class HookWriter:
         `sd.in_*` and goes into the warm state."""
         k = self.index
         params = [f"a{i}" for i in range(len(self.names))]
-        lines = [f"def hook{k}({', '.join(params)}):", f"    sd = SD{k}",
+        lines = [f"def hook{k}(entry, {', '.join(params)}):", f"    sd = SD{k}",
                  "    if not sd.params.enabled:", "        return 0", "    h = 0"]
         ngreens = len(self.point.driver.greens)
         for i, (kind, slot) in enumerate(self.slots[:ngreens]):
@@ -98,8 +104,12 @@ class HookWriter:
                 lines.append(f"    h = intmask(h * 1000003) ^ {value}")
         lines += ["    counter = sd.counter",
                   "    hot = counter.celltable[h & counter.mask] is not None",
-                  "    if not hot and not counter.tick(h, sd.params.threshold):",
-                  "        return 0"]
+                  "    if not hot:",
+                  "        if entry:",
+                  "            if not counter.tick_entry(h, sd.params.function_threshold):",
+                  "                return 0",
+                  "        elif not counter.tick(h, sd.params.threshold):",
+                  "            return 0"]
         for i, (kind, slot) in enumerate(self.slots):
             if kind == REF:
                 lines.append(f"    sd.in_r[{slot}] = cast_instance_to_addr(a{i})")
@@ -109,7 +119,7 @@ class HookWriter:
                 lines.append(f"    sd.in_i[{slot}] = 1 if a{i} else 0")
             else:
                 lines.append(f"    sd.in_i[{slot}] = a{i}")
-        lines += ["    if hot:", "        return cell_reached(sd, h)",
+        lines += ["    if hot:", "        return cell_reached(sd, h, entry)",
                   "    return bound_reached(sd, h, None)"]
         for i, (kind, slot) in enumerate(self.slots):
             lines += [f"def get{k}_{i}(current):", f"    {self.getter(kind, slot, i)}"]
@@ -230,6 +240,48 @@ def entry_source(target: Target, drivers: int) -> list[str]:
     ]
 
 
+def flag_entry(portal: Callable[..., Any], path: Path) -> Callable[..., Any]:
+    """A copy of the portal function whose first statement is `ENTRY = True`, written
+    to `path` with the original's line numbers (the flag shares the first statement's
+    line, or takes the blank line before it when that statement is compound)."""
+    if portal.__code__.co_freevars:
+        raise TranslationError(f"with jit=1, the portal '{portal.__qualname__}' must not "
+                               "be a closure", None)
+    lines, first = inspect.getsourcelines(portal)
+    text = textwrap.dedent("".join(lines)).splitlines()
+    node = ast.parse("\n".join(text)).body[0]
+    assert isinstance(node, ast.FunctionDef)
+    for decorator in node.decorator_list:     # hints: pass 1 has read them already
+        for i in range(decorator.lineno - 1, decorator.end_lineno or decorator.lineno):
+            text[i] = ""
+    stmt = node.body[0]
+    row = stmt.lineno - 1
+    if hasattr(stmt, "body"):
+        text.insert(row, " " * stmt.col_offset + f"{ENTRY} = True")
+        first -= 1
+    else:
+        text[row] = (text[row][:stmt.col_offset] + f"{ENTRY} = True; "
+                     + text[row][stmt.col_offset:])
+    path.write_text("\n" * (first - 1) + "\n".join(text) + "\n")
+    module = compile(path.read_text(), str(path), "exec")
+    code = next(c for c in module.co_consts
+                if isinstance(c, CodeType) and c.co_name == portal.__name__)
+    flagged = FunctionType(code, portal.__globals__, portal.__name__, portal.__defaults__)
+    flagged.__qualname__ = portal.__qualname__
+    flagged.__dict__.update(portal.__dict__)
+    return flagged
+
+
+def retarget_calls(jitcodes: JitCodeSet, portal: Callable[..., Any],
+                   flagged: Callable[..., Any]) -> None:
+    """Residual calls of the portal (a nested interpreter frame) go to the flagged copy:
+    they are calls of the portal, which count as its entries."""
+    for jitcode in jitcodes.jitcodes:
+        for const in jitcode.consts_i:
+            if isinstance(const, FunctionAddress) and const.func is portal:
+                const.func = flagged
+
+
 def import_generated(path: Path, lines: list[str], names: dict[str, Any]) -> ModuleType:
     path.write_text("\n".join(lines) + "\n")
     name = "kiln_jit_generated_" + path.stem
@@ -268,7 +320,14 @@ def prepare_pass_two(annotator: Annotator, rtyper: RTyper, entry: Callable[..., 
     lines += entry_source(annotator.target, len(writers))
     module = import_generated(scratch / "kiln_jit_hooks.py", lines, names)
     weaves = {}
+    replacements: dict[Callable[..., Any], Callable[..., Any]] = {
+        rlib_jit.set_param: set_param_hint}
     for k, writer in enumerate(writers):
+        portal = writer.point.graph.func
+        assert portal is not None
+        if portal not in replacements:
+            replacements[portal] = flag_entry(portal, scratch / f"kiln_portal_{k}.py")
+            retarget_calls(jitcodes, portal, replacements[portal])
         # made after the import: the hooks read SD<k> when the flow builder meets them
         info: JitDriverInfo = info_for(jitcodes, writer.point.driver)
         setattr(module, f"SD{k}", getattr(module, f"SDClass{k}")(info, jitcodes, callshapes))
@@ -277,7 +336,7 @@ def prepare_pass_two(annotator: Annotator, rtyper: RTyper, entry: Callable[..., 
                                             None if isinstance(writer.result, SomeNone)
                                             else getattr(module, f"result{k}"),
                                             getattr(module, f"reraise{k}"))
-    return module.jit_entry_point, weaves, {rlib_jit.set_param: set_param_hint}
+    return module.jit_entry_point, weaves, replacements
 
 
 def info_for(jitcodes: JitCodeSet, driver: JitDriver) -> JitDriverInfo:

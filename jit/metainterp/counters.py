@@ -13,6 +13,12 @@ each time some counter reaches its bound, so a merge point that is only visited 
 then never becomes hot.  RPython also decays on every minor collection; Boehm gives no
 such hook, so the bound is the only clock here.
 
+Function entries (the portal's merge point reached from the portal's start, not from a
+back edge) count in a table of their own, `entrytable`, towards `function_threshold`:
+RPython adds `1/function_threshold` to the key's one counter instead, which makes a
+loop header that is also a function entry hot a little early; two exact counts say
+what each parameter means.  Both tables decay together.
+
 Exact keys live in `JitCell`s, chained per slot (`celltable`): only merge points that
 have compiled code (or are being traced) get one, so the cold path finds `None`.
 """
@@ -87,6 +93,7 @@ class JitCounter:
         assert size > 0 and size & (size - 1) == 0, "the table size is a power of two"
         self.mask = size - 1
         self.timetable = [0] * size
+        self.entrytable = [0] * size
         self.celltable: list[JitCell | None] = [None] * size
         self.decay_keep = 960          # per mille kept at each decay (decay 40)
 
@@ -108,14 +115,26 @@ class JitCounter:
         self.timetable[index] = 0
         return True
 
+    def tick_entry(self, hash: int, function_threshold: int) -> bool:
+        """`tick` for an entry into the portal, in the entry counters."""
+        index = hash & self.mask
+        count = self.entrytable[index] + 1
+        if count < function_threshold:
+            self.entrytable[index] = count
+            return False
+        self.entrytable[index] = 0
+        return True
+
     def reset(self, hash: int) -> None:
         self.timetable[hash & self.mask] = 0
 
     def decay_all_counters(self) -> None:
         keep = self.decay_keep
         table = self.timetable
+        entries = self.entrytable
         for i in range(len(table)):
             table[i] = table[i] * keep // 1000
+            entries[i] = entries[i] * keep // 1000
 
     def lookup_chain(self, hash: int) -> JitCell | None:
         return self.celltable[hash & self.mask]

@@ -6,7 +6,12 @@ the woven hook calls (see docs/design.md, "The JIT runtime contract").
   counter slot of the green hash holds no cell, so a tick and a compare, then 0.
 - A hash whose slot has cells: the greens are compared exactly; a cell with code runs
   it, otherwise the counter ticks.
-- A counter that reaches `threshold` starts tracing from here (`pyjitpl.MetaInterp`).
+- A counter that reaches `threshold` starts tracing from here (`pyjitpl.MetaInterp`);
+  arrivals from the portal's start (`entry`, a call of the portal) count separately
+  towards `function_threshold` (RPython's increment_function_threshold): the trace
+  then starts where the function does, and if the portal returns before a loop
+  closes, it ends with a FINISH and every later call of the portal with these greens
+  runs it.
 - Compiled code runs until a guard fails.  The guard counts its failures: at
   `trace_eagerness` a bridge is traced from its resume data, otherwise the blackhole
   interpreter finishes the frames to the next merge point (status 1, unless that merge
@@ -32,22 +37,30 @@ from toolchain.rlib.rawmem import fetch_exception
 MAX_ABORTS = 3
 
 
-def jit_merge_point_reached(sd: JitDriverStaticData, green_hash: int) -> int:
+def jit_merge_point_reached(sd: JitDriverStaticData, green_hash: int, entry: bool) -> int:
+    """`entry`: the portal's merge point reached from the portal's start (a call of the
+    portal), which counts towards function_threshold; otherwise towards threshold."""
     if not sd.params.enabled:
         return 0
     counter = sd.counter
     if counter.celltable[green_hash & counter.mask] is None:
-        if not counter.tick(green_hash, sd.params.threshold):
+        if not tick(sd, green_hash, entry):
             return 0
         return bound_reached(sd, green_hash, None)
-    return cell_reached(sd, green_hash)
+    return cell_reached(sd, green_hash, entry)
 
 
-def cell_reached(sd: JitDriverStaticData, green_hash: int) -> int:
+def tick(sd: JitDriverStaticData, green_hash: int, entry: bool) -> bool:
+    if entry:
+        return sd.counter.tick_entry(green_hash, sd.params.function_threshold)
+    return sd.counter.tick(green_hash, sd.params.threshold)
+
+
+def cell_reached(sd: JitDriverStaticData, green_hash: int, entry: bool) -> int:
     cell = sd.counter.find_cell(green_hash, sd.in_i, sd.in_r, sd.in_f)
     if cell is not None and cell.has_code():
         return run_compiled(sd, cell, sd.in_i, sd.in_r, sd.in_f)
-    if not sd.counter.tick(green_hash, sd.params.threshold):
+    if not tick(sd, green_hash, entry):
         return 0
     return bound_reached(sd, green_hash, cell)
 

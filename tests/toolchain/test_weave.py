@@ -1,6 +1,7 @@
 """Weaving (jit=1): a merge point becomes a hook call, then a reload of every green and
-red (status 1) or a return from the portal (status 2).  Fake hooks stand in for the JIT
-here; the real hook is exercised by the JIT's end-to-end tests."""
+red (status 1) or a return from the portal (status 2); the hook is told which arrival
+comes from the portal's start.  Fake hooks stand in for the JIT here; the real hook is
+exercised by the JIT's end-to-end tests."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from toolchain.driver import annotate_and_rtype, translation_in
 from toolchain.errors import TranslationError
 from toolchain.flow.weave import Weave
 from toolchain.genc.genc import RUNTIME_DIR, RUNTIME_FILES, generate_c
+from toolchain.jitweave import flag_entry
 
 HERE = Path(__file__).parent / "jitsupport"
 
@@ -31,8 +33,10 @@ def woven_binary(tmp_path: Path, program_dir: Path = HERE) -> Path:
         del sys.path[:2]
     weave = Weave(hooks.hook, [hooks.get_i, hooks.get_total, hooks.get_box], hooks.result)
     target = resolve_target("x86_64")
+    flagged = flag_entry(program.portal, tmp_path / "flagged_portal.py")
     annotator, rtyper, entry = annotate_and_rtype(program.entry_point, target,
-                                                  {program.driver: weave})
+                                                  {program.driver: weave},
+                                                  {program.portal: flagged})
     out = tmp_path / "c"
     out.mkdir()
     (out / "weave_program.c").write_text(generate_c(annotator, rtyper, entry))
@@ -51,11 +55,11 @@ def run(binary: Path, n: int) -> str:
 
 def test_hook_statuses_reload_or_return(tmp_path: Path) -> None:
     binary = woven_binary(tmp_path)
-    # below 5 the hook never fires: sum(0..3) = 6, four boxes
-    assert run(binary, 4) == "6004\n"
-    # i = 0..4 summed (10), then the hook jumps to i = 8 with total 1010 and box 105;
+    # below 5 the hook fires only at the entry (+50): sum(0..3) = 6, four boxes
+    assert run(binary, 4) == "56004\n"
+    # i = 0..4 summed (10), then the hook jumps to i = 8 with total 1060 and box 105;
     # i = 8..9 adds 17 and two boxes
-    assert run(binary, 10) == f"{(1010 + 17) * 1000 + 107}\n"
+    assert run(binary, 10) == f"{(1060 + 17) * 1000 + 107}\n"
     # the hook returns 777 from the portal at i = 12
     assert run(binary, 20) == "777\n"
 

@@ -6,6 +6,12 @@ JIT).  Because every variable live at the merge point is a green or a red, reloa
 is exactly re-entering the portal at its merge point: RPython's ContinueRunningNormally
 without an exception, since exceptions here are plain C returns.
 
+The hook's first argument says whether this arrival comes from the portal's start (a
+call of the portal, which counts towards function_threshold) or from inside its loop:
+the portal translated with the JIT is a copy whose first statement sets the local
+`ENTRY` (toolchain/jitweave.py); the woven jit_merge_point passes it and clears it,
+`can_enter_jit` passes False.
+
 The statements are written as Python and built like the user's own code; the hook and
 its helpers are bound as closure constants of the portal, so no module is touched.
 """
@@ -20,13 +26,14 @@ from toolchain.rlib.jit import JitDriver
 
 HOOK_NAMES = ("jit_merge_point", "can_enter_jit")
 STATUS = "_kiln_jit_status"
+ENTRY = "_kiln_jit_entry"
 
 
 @dataclass
 class Weave:
     """The generated functions woven in for one driver (see toolchain/jitweave.py)."""
 
-    hook: Callable[..., int]                  # (greens..., reds...) -> 0 | 1 | 2 | 3
+    hook: Callable[..., int]          # (entry, greens..., reds...) -> 0 | 1 | 2 | 3
     getters: list[Callable[..., Any]]         # one per green/red: (current) -> new value
     result: Callable[[], Any] | None          # the portal's return value; None: void
     reraise: Callable[[], None] | None = None  # status 3: re-raises what escaped the JIT
@@ -55,14 +62,18 @@ def woven_driver(node: ast.Expr, resolve: Callable[[str], Any]) -> JitDriver | N
 def woven_statements(node: ast.Expr, driver: JitDriver, weave: Weave) -> list[ast.stmt]:
     """The statements replacing one hint; its arguments are checked by the caller."""
     call = node.value
-    assert isinstance(call, ast.Call)
+    assert isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
     given = {k.arg: k.value for k in call.keywords}
     names = []
     for name in driver.greens + driver.reds:
         value = given.get(name)
         names.append(value.id if isinstance(value, ast.Name) else None)
     args = ", ".join(n or "None" for n in names)
-    lines = [f"{STATUS} = _kiln_jit_hook({args})", f"if {STATUS} != 0:"]
+    if call.func.attr == "jit_merge_point":
+        lines = [f"{STATUS} = _kiln_jit_hook({ENTRY}, {args})", f"{ENTRY} = False"]
+    else:
+        lines = [f"{STATUS} = _kiln_jit_hook(False, {args})"]
+    lines.append(f"if {STATUS} != 0:")
     if weave.reraise:
         lines += [f"    if {STATUS} == 3:", "        _kiln_jit_reraise()"]
     lines += [f"    if {STATUS} == 2:",

@@ -40,9 +40,9 @@ def test_reaching_a_bound_decays_every_counter_by_the_current_decay() -> None:
     sd.params.decay = 500
     sd.in_r[0] = toy.make_program([toy.HALT], [0])
     for _ in range(10):
-        jit_merge_point_reached(sd, 1)
+        jit_merge_point_reached(sd, 1, False)
     sd.params.threshold = 1
-    jit_merge_point_reached(sd, 2)      # hot: traces HALT (the portal returns)
+    jit_merge_point_reached(sd, 2, False)    # hot: traces HALT (the portal returns)
     assert sd.counter.timetable[1] == 5
 
 
@@ -74,7 +74,7 @@ def test_jit_off_counts_nothing() -> None:
     sd.params.enabled = False
     sd.in_r[0] = toy.make_program([toy.HALT], [0])
     for _ in range(10):
-        assert jit_merge_point_reached(sd, 12345) == 0
+        assert jit_merge_point_reached(sd, 12345, False) == 0
     assert sum(sd.counter.timetable) == 0 and sd.stats.traces == 0
 
 
@@ -82,7 +82,7 @@ def test_jit_off_counts_nothing() -> None:
 def test_cold_merge_points_make_no_cells() -> None:
     sd = make_sd(threshold=100)
     for h in range(50):
-        assert jit_merge_point_reached(sd, h) == 0
+        assert jit_merge_point_reached(sd, h, False) == 0
     assert all(cell is None for cell in sd.counter.celltable)
 
 
@@ -100,3 +100,42 @@ def test_a_key_that_keeps_aborting_is_left_alone() -> None:
     assert got == expected
     assert sd.stats.loops == 0
     assert sd.stats.traces <= MAX_ABORTS * 4     # at most 4 keys, each tried 3 times
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="runs x86-64 code")
+@pytest.mark.parametrize("function_threshold", [5, 1000])
+def test_calls_of_the_portal_count_towards_function_threshold(
+        function_threshold: int) -> None:
+    """A portal called 30 times whose merge points are each reached once per call from
+    inside (far below threshold): only the function entries can make it hot.  Traced
+    from its start, it returns before any loop closes: the trace ends with a FINISH,
+    which every later call runs (each run that returns counts in `finishes`)."""
+    ops = [toy.ADD, toy.CLASS, toy.HALT]
+    sd = make_sd(threshold=1000)
+    sd.params.function_threshold = function_threshold
+    interp = toy.BlackholeInterpreter(sd.codeset, sd.callshapes)
+    program = toy.make_program(ops, [4, 0, 0])
+    for acc in range(30):
+        expected = toy.interpret(sd, interp, program, acc, 0, toy.make_objects(), 0.5,
+                                 False)
+        assert toy.interpret(sd, interp, program, acc, 0, toy.make_objects(), 0.5,
+                             True) == expected
+    if function_threshold == 5:
+        assert sd.stats.loops == 1 and sd.stats.traces == 1
+        assert sd.stats.finishes == 30 - 5
+    else:
+        assert sd.stats.loops == 0 and sd.stats.traces == 0
+        assert sum(sd.counter.timetable) == 30 * 2   # the other merge points' ticks
+        assert sum(sd.counter.entrytable) == 30
+
+
+def test_entries_count_apart_and_decay_with_the_rest() -> None:
+    counter = JitCounter(16)
+    fired = [counter.tick_entry(3, 3) for _ in range(6)]
+    assert fired == [False, False, True, False, False, True]
+    assert counter.timetable[3] == 0
+    counter.tick_entry(3, 100)
+    counter.tick_entry(3, 100)
+    counter.set_decay(500)
+    counter.decay_all_counters()
+    assert counter.entrytable[3] == 1

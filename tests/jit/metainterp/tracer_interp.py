@@ -264,6 +264,7 @@ def interpret(sd: JitDriverStaticData, interp: BlackholeInterpreter, program: in
     portal = sd.info.portal
     start = next_pc(portal.code, sd.info.merge_point_pc)
     out = BlackholeOutput()
+    entry = True        # the first arrival comes from the portal's start
     while True:
         if jit:
             sd.in_i[0] = ints[0]
@@ -272,13 +273,14 @@ def interpret(sd: JitDriverStaticData, interp: BlackholeInterpreter, program: in
             sd.in_r[1] = refs[1]
             sd.in_f[0] = floats[0]
             status = jit_merge_point_reached(sd, green_hash(sd.info.green_kinds, sd.in_i,
-                                                            sd.in_r))
+                                                            sd.in_r), entry)
             if status == 2:
                 return sd.result_i
             if status == 1:
                 ints = sd.out_i
                 refs = sd.out_r
                 floats = sd.out_f
+        entry = False
         frame = BlackholeFrame(portal)
         frame.pc = start
         frame.set_i(0, ints[0])
@@ -311,6 +313,7 @@ def run_portal(sd: JitDriverStaticData, interp: BlackholeInterpreter, args_i: li
     ints = out.out_i
     refs = out.out_r
     floats = out.out_f
+    entry = True
     while status == 1:
         if jit:
             for k in range(len(ints)):
@@ -320,13 +323,14 @@ def run_portal(sd: JitDriverStaticData, interp: BlackholeInterpreter, args_i: li
             for k in range(len(floats)):
                 sd.in_f[k] = floats[k]
             status = jit_merge_point_reached(sd, green_hash(sd.info.green_kinds, sd.in_i,
-                                                            sd.in_r))
+                                                            sd.in_r), entry)
             if status == 2:
                 return sd.result_i
             if status == 1:
                 ints = sd.out_i
                 refs = sd.out_r
                 floats = sd.out_f
+        entry = False
         frame = BlackholeFrame(portal)
         frame.pc = next_pc(code, sd.info.merge_point_pc)
         # The merge point's operands, greens then reds of each kind: the registers to

@@ -1,6 +1,7 @@
 """Fake JIT hooks for the weaving test (the logic around the hook, not the JIT): at
-i == 5 the hook says "the JIT ran" and jumps to i = 8 with total += 1000 and a new box;
-at i == 12 it says "the portal returned 777"."""
+the portal's entry (the flag is true only on the first arrival) the hook says "the JIT
+ran" and goes on with total += 50; at i == 5 it jumps to i = 8 with total += 1000 and a
+new box; at i == 12 it says "the portal returned 777"."""
 
 from weave_program import Box
 
@@ -15,7 +16,12 @@ class State:
 STATE = State()
 
 
-def hook(i, total, box):
+def hook(entry, i, total, box):
+    if entry:
+        STATE.i = i
+        STATE.total = total + 50
+        STATE.box = box
+        return 1
     if i == 5:
         STATE.i = 8
         STATE.total = total + 1000
