@@ -205,6 +205,7 @@ class TraceAssembler(Emitter):
         self.operations: list[ResOperation] = []
         self.fused: AbstractValue | None = None   # a comparison left in the flags
         self.fused_cond = -1
+        self.fused_guard = -1     # the index of the guard that takes `fused`
         self.known_at_exit: AbstractValue | None = None   # see take_fused
 
     # -- hooks every backend implements --------------------------------------------------
@@ -472,6 +473,7 @@ class TraceAssembler(Emitter):
             return False
         self.fused = op
         self.fused_cond = cond
+        self.fused_guard = j
         if self.ra.last_use[op] > j:
             return False
         for k in range(i + 1, j):

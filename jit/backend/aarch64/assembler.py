@@ -33,7 +33,7 @@ from jit.backend import model
 from jit.backend.aarch64 import registers as r
 from jit.backend.aarch64.callbuilder import CallBuilder
 from jit.backend.aarch64.codebuilder import CodeBuilder, encode_bitmask
-from jit.backend.codebuf import (NE, VS, Label,
+from jit.backend.codebuf import (EQ, NE, VS, Label,
                                  Register, invert_cond)
 from jit.backend.model import BackendError, LoopToken
 from jit.backend.regalloc import Loc, RegisterClass, reg_loc
@@ -88,6 +88,9 @@ class AArch64TraceAssembler(TraceAssembler):
         TraceAssembler.__init__(self, cpu, looptoken, self.mc)
         self.calls = CallBuilder(self.mc, self.ra, self)
         self.ovf_cond = VS     # what the last _OVF operation leaves set on overflow
+        # A comparison of a value with 0 left for its guard's cbz/cbnz (emit_int_compare).
+        self.zero_tested: AbstractValue | None = None
+        self.zero_reg = r.X0
 
     def buffer(self) -> CodeBuilder:
         return self.mc
@@ -195,6 +198,18 @@ class AArch64TraceAssembler(TraceAssembler):
         opnum = op.opnum
         if opnum == rop.GUARD_TRUE or opnum == rop.GUARD_FALSE:
             cond = self.take_fused(op.args[0])
+            zero = self.zero_tested
+            if cond >= 0 and zero is not None:
+                self.zero_tested = None
+                reg = self.zero_reg
+                if zero in self.ra.reg_of or zero in self.ra.slot_of:
+                    reg = self.ra.reg_for(zero, [])
+                # guard_true(x == 0) fails on x != 0, guard_true(x != 0) on x == 0, ...
+                if (opnum == rop.GUARD_TRUE) == (cond == NE):
+                    mc.cbz_label(reg, self.exit_path(op))
+                else:
+                    mc.cbnz_label(reg, self.exit_path(op))
+                return
             if cond < 0:
                 reg = self.ra.reg_for(op.args[0], [])
                 if opnum == rop.GUARD_TRUE:
@@ -265,11 +280,22 @@ class AArch64TraceAssembler(TraceAssembler):
         self.mc.cset(cond, self.ra.result_reg(op, []))
 
     def emit_int_compare(self, i: int, op: ResOperation) -> None:
-        if op.opnum == rop.INT_IS_TRUE or op.opnum == rop.INT_IS_ZERO:
-            self.compare(op.args[0], ConstInt(0))
-        else:
-            self.compare(op.args[0], op.args[1])
-        self.set_result(i, op, INT_COND[op.opnum])
+        a = op.args[0]
+        b: AbstractValue = ConstInt(0)
+        if op.opnum != rop.INT_IS_TRUE and op.opnum != rop.INT_IS_ZERO:
+            b = op.args[1]
+        cond = INT_COND[op.opnum]
+        if ((cond == EQ or cond == NE) and isinstance(b, ConstInt) and b.value == 0
+                and not a.is_constant() and self.keep_in_flags(i, op, cond)
+                and (self.fused_guard == i + 1
+                     or self.ra.last_use[a] >= self.fused_guard)):
+            # Only its guard needs the comparison: no cmp, the guard is a cbz or cbnz
+            # of `a`, which is still in this register or still bound at the guard.
+            self.zero_tested = a
+            self.zero_reg = self.ra.reg_for(a, [])
+            return
+        self.compare(a, b)
+        self.set_result(i, op, cond)
 
     def emit_int_binop(self, op: ResOperation) -> None:
         mc = self.mc
@@ -431,7 +457,7 @@ class AArch64TraceAssembler(TraceAssembler):
 
     def emit_store_to_result(self, value: Loc, offset: int) -> None:
         self.emit_move(value, reg_loc(SCRATCH, INT))
-        self.store_int(SCRATCH, r.RETURN_GPR, offset, 8)
+        self.store_int(SCRATCH, r.RETURN_GPR, offset, 8, None, False)
 
     # -- memory --------------------------------------------------------------------------
 
@@ -450,44 +476,46 @@ class AArch64TraceAssembler(TraceAssembler):
         return 0
 
     def load_int(self, dst: Register, base: Register, disp: int, size: int,
-                 signed: bool) -> None:
+                 signed: bool, index: Register | None, shifted: bool) -> None:
         mc = self.mc
         if size == 8:
-            mc.load(dst, base, disp)
+            mc.load(dst, base, disp, index, shifted)
         elif size == 4:
             if signed:
-                mc.load_i32(dst, base, disp)
+                mc.load_i32(dst, base, disp, index, shifted)
             else:
-                mc.load_u32(dst, base, disp)
+                mc.load_u32(dst, base, disp, index, shifted)
         elif size == 2:
             if signed:
-                mc.load_i16(dst, base, disp)
+                mc.load_i16(dst, base, disp, index, shifted)
             else:
-                mc.load_u16(dst, base, disp)
+                mc.load_u16(dst, base, disp, index, shifted)
         elif size == 1:
             if signed:
-                mc.load_i8(dst, base, disp)
+                mc.load_i8(dst, base, disp, index, shifted)
             else:
-                mc.load_u8(dst, base, disp)
+                mc.load_u8(dst, base, disp, index, shifted)
         else:
             raise BackendError("no %d-byte integer loads" % size)
 
-    def store_int(self, src: Register, base: Register, disp: int, size: int) -> None:
+    def store_int(self, src: Register, base: Register, disp: int, size: int,
+                  index: Register | None, shifted: bool) -> None:
         mc = self.mc
         if size == 8:
-            mc.store(src, base, disp)
+            mc.store(src, base, disp, index, shifted)
         elif size == 4:
-            mc.store32(src, base, disp)
+            mc.store32(src, base, disp, index, shifted)
         elif size == 2:
-            mc.store16(src, base, disp)
+            mc.store16(src, base, disp, index, shifted)
         elif size == 1:
-            mc.store8(src, base, disp)
+            mc.store8(src, base, disp, index, shifted)
         else:
             raise BackendError("no %d-byte integer stores" % size)
 
     def emit_memory(self, op: ResOperation) -> None:
-        """Field, array and raw accesses: the address is computed into x17 when it needs
-        an index or a displacement the load/store forms cannot hold."""
+        """Field, array and raw accesses: [base, #disp], [base, index{, lsl #n}], or
+        an address computed into x17 for an index with a displacement, an index scaled
+        otherwise than by the access size, or a displacement the forms cannot hold."""
         access = decode_memory(op, 8, MAX_DISP)
         base = self.ra.reg_for(access.base, [])
         index: Register | None = None
@@ -501,22 +529,28 @@ class AArch64TraceAssembler(TraceAssembler):
                 forbidden.append(index)
             src = self.ra.reg_for(value, forbidden)
         disp = access.disp
-        if index is not None or not self.fits(disp, access.size):
+        # [base, index{, lsl #log2(size)}] when there is no displacement to add.
+        shifted = access.scale == access.size
+        if index is not None and (disp != 0 or not (shifted or access.scale == 1)):
             disp = self.address(base, disp, index, access.scale, access.size)
+            base = SCRATCH2
+            index = None
+        elif index is None and not self.fits(disp, access.size):
+            disp = self.address(base, disp, None, access.scale, access.size)
             base = SCRATCH2
         if src is not None:
             assert value is not None
             if value.kind == FLOAT:
-                self.mc.store_f64(src, base, disp)
+                self.mc.store_f64(src, base, disp, index, shifted)
             else:
-                self.store_int(src, base, disp, access.size)
+                self.store_int(src, base, disp, access.size, index, shifted)
             return
         self.ra.free_dying(op.args)
         dst = self.ra.result_reg(op, [])
         if op.kind == FLOAT:
-            self.mc.load_f64(dst, base, disp)
+            self.mc.load_f64(dst, base, disp, index, shifted)
         else:
-            self.load_int(dst, base, disp, access.size, access.signed)
+            self.load_int(dst, base, disp, access.size, access.signed, index, shifted)
 
     def fits(self, disp: int, size: int) -> bool:
         """The scaled unsigned 12-bit form, or the unscaled signed 9-bit one."""

@@ -347,10 +347,17 @@ class CodeBuilder(FixedWidthCodeBuffer):
     # -- memory --------------------------------------------------------------------------
 
     def _ldst(self, scaled: int, unscaled: int, size: int, what: str, rt: int,
-              rn: Register, offset: int) -> None:
-        """Scaled unsigned 12-bit offset when it fits, else the unscaled signed 9-bit form."""
+              rn: Register, offset: int, index: Register | None, shifted: bool) -> None:
+        """Scaled unsigned 12-bit offset when it fits, else the unscaled signed 9-bit form;
+        with `index`: [rn, index] or, `shifted`, [rn, index, lsl #log2(size)] (the
+        register-offset form, offset 0: its opcode is the unscaled one's | 0x206800)."""
         n = _x(rn, what, True)
-        if offset >= 0 and offset % size == 0 and offset // size < 4096:
+        if index is not None:
+            if offset != 0:
+                raise EncodingError("%s: an indexed access has no offset" % what)
+            self.word(unscaled | 0x00206800 | _x(index, what, False) << 16
+                      | (1 if shifted else 0) << 12 | n << 5 | rt)
+        elif offset >= 0 and offset % size == 0 and offset // size < 4096:
             self.word(scaled | (offset // size) << 10 | n << 5 | rt)
         elif -256 <= offset < 256:
             self.word(unscaled | (offset & 0x1FF) << 12 | n << 5 | rt)
@@ -358,53 +365,79 @@ class CodeBuilder(FixedWidthCodeBuffer):
             raise EncodingError("%s offset: %d is neither a multiple of %d in 0..%d nor in "
                                 "-256..255" % (what, offset, size, 4095 * size))
 
-    def load(self, rt: Register, rn: Register, offset: int = 0) -> None:
-        self._ldst(0xF9400000, 0xF8400000, 8, "ldr", _x(rt, "ldr", False), rn, offset)
+    def load(self, rt: Register, rn: Register, offset: int = 0,
+             index: Register | None = None, shifted: bool = False) -> None:
+        self._ldst(0xF9400000, 0xF8400000, 8, "ldr", _x(rt, "ldr", False), rn, offset,
+                   index, shifted)
 
-    def store(self, rt: Register, rn: Register, offset: int = 0) -> None:
-        self._ldst(0xF9000000, 0xF8000000, 8, "str", _x(rt, "str", False), rn, offset)
+    def store(self, rt: Register, rn: Register, offset: int = 0,
+              index: Register | None = None, shifted: bool = False) -> None:
+        self._ldst(0xF9000000, 0xF8000000, 8, "str", _x(rt, "str", False), rn, offset,
+                   index, shifted)
 
-    def load_u8(self, rt: Register, rn: Register, offset: int = 0) -> None:
+    def load_u8(self, rt: Register, rn: Register, offset: int = 0,
+                index: Register | None = None, shifted: bool = False) -> None:
         """Zero-extending byte load."""
-        self._ldst(0x39400000, 0x38400000, 1, "ldrb", _x(rt, "ldrb", False), rn, offset)
+        self._ldst(0x39400000, 0x38400000, 1, "ldrb", _x(rt, "ldrb", False), rn, offset,
+                   index, shifted)
 
-    def store8(self, rt: Register, rn: Register, offset: int = 0) -> None:
-        self._ldst(0x39000000, 0x38000000, 1, "strb", _x(rt, "strb", False), rn, offset)
+    def store8(self, rt: Register, rn: Register, offset: int = 0,
+               index: Register | None = None, shifted: bool = False) -> None:
+        self._ldst(0x39000000, 0x38000000, 1, "strb", _x(rt, "strb", False), rn, offset,
+                   index, shifted)
 
-    def load_i8(self, rt: Register, rn: Register, offset: int = 0) -> None:
+    def load_i8(self, rt: Register, rn: Register, offset: int = 0,
+                index: Register | None = None, shifted: bool = False) -> None:
         """Sign-extending byte load (ldrsb into the 64-bit register)."""
-        self._ldst(0x39800000, 0x38800000, 1, "ldrsb", _x(rt, "ldrsb", False), rn, offset)
+        self._ldst(0x39800000, 0x38800000, 1, "ldrsb", _x(rt, "ldrsb", False), rn, offset,
+                   index, shifted)
 
-    def load_u16(self, rt: Register, rn: Register, offset: int = 0) -> None:
+    def load_u16(self, rt: Register, rn: Register, offset: int = 0,
+                 index: Register | None = None, shifted: bool = False) -> None:
         """Zero-extending halfword load."""
-        self._ldst(0x79400000, 0x78400000, 2, "ldrh", _x(rt, "ldrh", False), rn, offset)
+        self._ldst(0x79400000, 0x78400000, 2, "ldrh", _x(rt, "ldrh", False), rn, offset,
+                   index, shifted)
 
-    def load_i16(self, rt: Register, rn: Register, offset: int = 0) -> None:
-        self._ldst(0x79800000, 0x78800000, 2, "ldrsh", _x(rt, "ldrsh", False), rn, offset)
+    def load_i16(self, rt: Register, rn: Register, offset: int = 0,
+                 index: Register | None = None, shifted: bool = False) -> None:
+        self._ldst(0x79800000, 0x78800000, 2, "ldrsh", _x(rt, "ldrsh", False), rn, offset,
+                   index, shifted)
 
-    def load_u32(self, rt: Register, rn: Register, offset: int = 0) -> None:
+    def load_u32(self, rt: Register, rn: Register, offset: int = 0,
+                 index: Register | None = None, shifted: bool = False) -> None:
         """Zero-extending word load (ldr into the 32-bit view clears the top half)."""
-        self._ldst(0xB9400000, 0xB8400000, 4, "ldr", _x(rt, "ldr", False), rn, offset)
+        self._ldst(0xB9400000, 0xB8400000, 4, "ldr", _x(rt, "ldr", False), rn, offset,
+                   index, shifted)
 
-    def load_i32(self, rt: Register, rn: Register, offset: int = 0) -> None:
-        self._ldst(0xB9800000, 0xB8800000, 4, "ldrsw", _x(rt, "ldrsw", False), rn, offset)
+    def load_i32(self, rt: Register, rn: Register, offset: int = 0,
+                 index: Register | None = None, shifted: bool = False) -> None:
+        self._ldst(0xB9800000, 0xB8800000, 4, "ldrsw", _x(rt, "ldrsw", False), rn, offset,
+                   index, shifted)
 
-    def store16(self, rt: Register, rn: Register, offset: int = 0) -> None:
-        self._ldst(0x79000000, 0x78000000, 2, "strh", _x(rt, "strh", False), rn, offset)
+    def store16(self, rt: Register, rn: Register, offset: int = 0,
+                index: Register | None = None, shifted: bool = False) -> None:
+        self._ldst(0x79000000, 0x78000000, 2, "strh", _x(rt, "strh", False), rn, offset,
+                   index, shifted)
 
-    def store32(self, rt: Register, rn: Register, offset: int = 0) -> None:
-        self._ldst(0xB9000000, 0xB8000000, 4, "str", _x(rt, "str", False), rn, offset)
+    def store32(self, rt: Register, rn: Register, offset: int = 0,
+                index: Register | None = None, shifted: bool = False) -> None:
+        self._ldst(0xB9000000, 0xB8000000, 4, "str", _x(rt, "str", False), rn, offset,
+                   index, shifted)
 
     def load_literal(self, rt: Register, offset: int) -> None:
         """rt = the 8 bytes at this instruction's address + offset (a word multiple)."""
         self.word(0x58000000 | word_offset(offset, 19, "ldr literal") << 5
                   | _x(rt, "ldr", False))
 
-    def load_f64(self, dt: Register, rn: Register, offset: int = 0) -> None:
-        self._ldst(0xFD400000, 0xFC400000, 8, "ldr", _d(dt, "ldr"), rn, offset)
+    def load_f64(self, dt: Register, rn: Register, offset: int = 0,
+                 index: Register | None = None, shifted: bool = False) -> None:
+        self._ldst(0xFD400000, 0xFC400000, 8, "ldr", _d(dt, "ldr"), rn, offset,
+                   index, shifted)
 
-    def store_f64(self, dt: Register, rn: Register, offset: int = 0) -> None:
-        self._ldst(0xFD000000, 0xFC000000, 8, "str", _d(dt, "str"), rn, offset)
+    def store_f64(self, dt: Register, rn: Register, offset: int = 0,
+                  index: Register | None = None, shifted: bool = False) -> None:
+        self._ldst(0xFD000000, 0xFC000000, 8, "str", _d(dt, "str"), rn, offset,
+                   index, shifted)
 
     def load_rr(self, rt: Register, rn: Register, rm: Register) -> None:
         """rt = [rn + rm]."""

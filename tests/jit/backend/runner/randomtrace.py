@@ -185,7 +185,8 @@ class Generator:
             else:
                 t.op(rop.SETFIELD_GC, [self.ref, rnd.choice(self.floats)], fd)
         elif choice < 0.85:
-            ad = ArrayDescr(8, size, 0, signed, INT)
+            # Base offset 0 too: the item's address is then base + index * size alone.
+            ad = ArrayDescr(rnd.choice([0, 8]), size, 0, signed, INT)
             if rnd.random() < 0.5:
                 index: AbstractValue = ConstInt(rnd.randrange(8))
             else:
@@ -196,7 +197,10 @@ class Generator:
                 t.op(rop.SETARRAYITEM_GC, [self.ref, index, self.int_arg()], ad)
         else:
             ad = ArrayDescr(0, size, 0, signed, INT)
-            offset = ConstInt(size * rnd.randrange(BUFFER_SIZE // size))
+            offset: AbstractValue = ConstInt(size * rnd.randrange(BUFFER_SIZE // size))
+            if rnd.random() < 0.4:
+                # A byte offset in a register: a multiple of 8 in 0..BUFFER_SIZE - 8.
+                offset = t.op(rop.INT_AND, [rnd.choice(self.ints), ConstInt(BUFFER_SIZE - 8)])
             if rnd.random() < 0.5:
                 self.ints.append(t.op(rop.RAW_LOAD_I, [self.ref, offset], ad))
             else:
