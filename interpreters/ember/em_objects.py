@@ -9,6 +9,21 @@ Python exception `GuestError`.
 from toolchain.rlib.jit import elidable, promote
 
 
+def typed_promote():
+    """A copy of rlib's `promote` for values of one type (the JIT's codewriter knows it
+    by `_jit_hint_`): the annotator gives each function one signature, so the maps,
+    classes and VM that Ember promotes each need their own."""
+    def promote_value(value):
+        return value
+    promote_value._jit_hint_ = "promote"
+    return promote_value
+
+
+promote_class = typed_promote()
+promote_vm = typed_promote()
+promote_version = typed_promote()
+
+
 def quote(value):
     """A string as a literal: in double quotes, with the escapes the lexer reads."""
     parts = ['"']
@@ -341,6 +356,8 @@ class W_Builtin(W_Root):
 class ClassTemplate(W_Root):
     """What MAKE_CLASS turns into a class: the name and the compiled methods."""
 
+    _immutable_fields_ = ["name", "method_names[*]", "methods[*]"]
+
     def __init__(self, name, method_names, methods):
         self.name = name
         self.method_names = method_names
@@ -348,11 +365,16 @@ class ClassTemplate(W_Root):
 
 
 class W_Class(W_Root):
+    """A class.  It never changes once MAKE_CLASS has filled its methods in, so the
+    JIT folds a lookup on a promoted class to the method (`lookup` is elidable)."""
+
+    _immutable_fields_ = ["name", "w_super", "methods", "root_map"]
+
     def __init__(self, name, w_super):
         self.name = name
         self.w_super = w_super
-        # Inherited methods are copied in when the class is made: classes never change
-        # afterwards, so a lookup is one dict access.
+        # Inherited methods are copied in when the class is made: a lookup is one dict
+        # access.
         self.methods = {}
         self.root_map = Map([])
 
@@ -362,9 +384,11 @@ class W_Class(W_Root):
     def repr(self, vm):
         return "<class " + self.name + ">"
 
+    @elidable
     def lookup(self, name):
         return self.methods.get(name, None)
 
+    @elidable
     def is_subclass_of(self, w_other):
         w_class = self
         while w_class is not None:
@@ -379,9 +403,10 @@ class Map:
     order (a hidden class): field name -> index into the instance's storage list.
 
     Instances keep a list instead of a dict of their own, which saves allocations,
-    and the JIT can promote an instance's map to a constant and fold `index_of`."""
+    and the JIT can promote an instance's map to a constant and fold `index_of` and
+    `with_field` (a transition, once made, is always the same map)."""
 
-    _immutable_fields_ = ["names[*]", "indexes"]
+    _immutable_fields_ = ["names[*]", "indexes", "transitions"]
 
     def __init__(self, names):
         self.names = names
@@ -394,6 +419,7 @@ class Map:
     def index_of(self, name):
         return self.indexes.get(name, -1)
 
+    @elidable
     def with_field(self, name):
         """The map of an instance of this map that gains the field `name`."""
         w_map = self.transitions.get(name, None)
@@ -404,6 +430,8 @@ class Map:
 
 
 class W_Instance(W_Root):
+    _immutable_fields_ = ["w_class"]
+
     def __init__(self, w_class):
         self.w_class = w_class
         self.map = w_class.root_map
@@ -435,6 +463,8 @@ class W_Instance(W_Root):
 
 
 class W_BoundMethod(W_Root):
+    _immutable_fields_ = ["w_self", "w_function"]
+
     def __init__(self, w_self, w_function):
         self.w_self = w_self
         self.w_function = w_function
@@ -444,6 +474,18 @@ class W_BoundMethod(W_Root):
 
     def repr(self, vm):
         return "<method " + self.w_function.code.name + ">"
+
+
+class GlobalCell(W_Root):
+    """The value of a global assigned more than once (see VM.store_global): stores go
+    into the cell, so that they do not make the JIT's folded loads of globals stale."""
+
+    def __init__(self, w_value):
+        self.w_value = w_value
+
+
+class VersionTag:
+    """An identity: the VM takes a new one whenever a global slot gets another object."""
 
 
 class W_Iterator(W_Root):

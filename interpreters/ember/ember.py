@@ -11,14 +11,15 @@ README.md; the pieces before the VM are em_lexer -> em_parser -> em_compiler.
 import os
 import sys
 
-from toolchain.rlib.jit import JitDriver
+from toolchain.rlib.jit import JitDriver, elidable
 
 from em_builtins import BUILTIN_NAMES, ExitProgram, call_builtin, call_type_method, read_all
 from em_compiler import GlobalTable, compile_program
 from em_lexer import SyntaxProblem
 from em_objects import (
-    NIL, UNBOUND, ClassTemplate, GuestError, W_BoundMethod, W_Builtin, W_Class, W_Dict, W_Function, W_Instance,
-    W_Iterator, W_List, W_Str, error, wrap_bool,
+    NIL, UNBOUND, ClassTemplate, GlobalCell, GuestError, VersionTag, W_BoundMethod, W_Builtin,
+    W_Class, W_Dict, W_Function, W_Instance, W_Iterator, W_List, W_Str, error, promote_class,
+    promote_version, promote_vm, wrap_bool,
 )
 import em_opcodes as op
 import em_ops
@@ -68,6 +69,10 @@ class Frame:
     `code.nlocals` up): a call allocates as little as possible, because allocation
     dominates the translated interpreter's time."""
 
+    # The list objects never change (their items do): the JIT keeps reads of these
+    # fields across calls.
+    _immutable_fields_ = ["code", "values", "handlers"]
+
     def __init__(self, code, args):
         self.code = code
         values = [UNBOUND] * (code.nlocals + code.stack_size)
@@ -100,12 +105,20 @@ class Frame:
 
 
 class VM:
-    """Everything a running program mutates: globals, output buffer, stdin, depth."""
+    """Everything a running program mutates: globals, output buffer, stdin, depth.
+
+    Globals are looked up as the JIT likes it: a slot holds its value until the global
+    is assigned a second time, then a GlobalCell that later stores update.  A slot
+    changes (and `globals_version` with it) at most twice, so a compiled load folds to
+    its value (or cell) under a promoted version, as PyPy's module dicts do."""
+
+    _immutable_fields_ = ["globals_table", "globals"]
 
     def __init__(self, args):
         self.args = args
         self.globals_table = GlobalTable()
         self.globals = []
+        self.globals_version = VersionTag()
         self.out = []
         self.out_size = 0
         self.input = ""
@@ -119,7 +132,30 @@ class VM:
     def set_global(self, name, w_value):
         slot = self.globals_table.slot(name)
         self.grow_globals()
+        self.store_global(slot, w_value)
+
+    def load_global(self, slot):
+        """The global's value (UNBOUND if it has none)."""
+        vm = promote_vm(self)
+        w_value = vm.global_binding(promote_version(vm.globals_version), slot)
+        if isinstance(w_value, GlobalCell):
+            return w_value.w_value
+        return w_value
+
+    @elidable
+    def global_binding(self, version, slot):
+        """What the slot holds while `version` is current: a value or a GlobalCell."""
+        return self.globals[slot]
+
+    def store_global(self, slot, w_value):
+        w_old = self.globals[slot]
+        if isinstance(w_old, GlobalCell):
+            w_old.w_value = w_value
+            return
+        if w_old is not UNBOUND:
+            w_value = GlobalCell(w_value)
         self.globals[slot] = w_value
+        self.globals_version = VersionTag()
 
     def grow_globals(self):
         while len(self.globals) < len(self.globals_table.names):
@@ -170,7 +206,7 @@ class VM:
         return err.w_value
 
     def instance_to_str(self, w_instance):
-        w_method = w_instance.w_class.lookup("tostring")
+        w_method = promote_class(w_instance.w_class).lookup("tostring")
         if w_method is None:
             return "<" + w_instance.w_class.name + " instance>"
         w_result = self.call_function(w_method, [w_instance])
@@ -204,6 +240,7 @@ class VM:
         if isinstance(w_callee, W_Builtin):
             return call_builtin(self, w_callee.index, args)
         if isinstance(w_callee, W_Class):
+            w_callee = promote_class(w_callee)
             w_instance = W_Instance(w_callee)
             w_init = w_callee.lookup("init")
             if w_init is not None:
@@ -220,7 +257,7 @@ class VM:
         instance gets its arguments, self included, without a copy."""
         w_receiver = args[0]
         if isinstance(w_receiver, W_Instance):
-            w_method = w_receiver.w_class.lookup(name)
+            w_method = promote_class(w_receiver.w_class).lookup(name)
             if w_method is not None:
                 return self.call_function(w_method, args)
             w_field = w_receiver.get_field(name)
@@ -229,7 +266,7 @@ class VM:
             raise error("AttributeError", w_receiver.w_class.name + " has no method '" +
                         name + "'")
         if isinstance(w_receiver, W_Class):
-            w_method = w_receiver.lookup(name)
+            w_method = promote_class(w_receiver).lookup(name)
             if w_method is None:
                 raise error("AttributeError", "class " + w_receiver.name +
                             " has no method '" + name + "'")
@@ -243,13 +280,13 @@ class VM:
             w_value = w_obj.get_field(name)
             if w_value is not None:
                 return w_value
-            w_method = w_obj.w_class.lookup(name)
+            w_method = promote_class(w_obj.w_class).lookup(name)
             if w_method is not None:
                 return W_BoundMethod(w_obj, w_method)
             raise error("AttributeError", w_obj.w_class.name + " has no attribute '" +
                         name + "'")
         if isinstance(w_obj, W_Class):
-            w_method = w_obj.lookup(name)
+            w_method = promote_class(w_obj).lookup(name)
             if w_method is not None:
                 return w_method
             raise error("AttributeError", "class " + w_obj.name + " has no method '" +
@@ -288,7 +325,7 @@ class VM:
     def run_prelude(self):
         execute(self, Frame(self.load(PRELUDE), []))
         for kind in ERROR_KINDS:
-            w_class = self.globals[self.globals_table.slot(kind)]
+            w_class = self.load_global(self.globals_table.slot(kind))
             if isinstance(w_class, W_Class):
                 self.error_classes[kind] = w_class
 
@@ -341,13 +378,13 @@ def execute(vm, frame):
             elif opcode == op.STORE_LOCAL:
                 frame.values[arg] = frame.pop()
             elif opcode == op.LOAD_GLOBAL:
-                w_value = vm.globals[arg]
+                w_value = vm.load_global(arg)
                 if w_value is UNBOUND:
                     raise error("NameError", "name '" + vm.globals_table.names[arg] +
                                 "' is not defined")
                 frame.push(w_value)
             elif opcode == op.STORE_GLOBAL:
-                vm.globals[arg] = frame.pop()
+                vm.store_global(arg, frame.pop())
             elif opcode == op.POP:
                 frame.pop()
             elif opcode == op.DUP:

@@ -8,7 +8,9 @@ struct of fields `f0, f1, ...`.
   `kiln_index_error(i, len)` (fatal, as the interpreter's own check is), or inside try
   `kiln_index_or_raise`, which raises IndexError.
 - `list_append`: the length/allocated test, `kiln_list_grow` when full, a store;
-  `list_new`: `kiln_list_new` then stores; `list_pop`: `kiln_list_pop_index`;
+  `list_new`: `kiln_list_new` then stores; `[x] * n` (a one-item list_new that only a
+  list_repeat uses): one call of `kiln_jit_list_filled_<w|f>`; `list_pop`:
+  `kiln_list_pop_index`;
   `list_pop_at`, `list_delitem`: the checked index, then `kiln_list_delete`;
   `list_insert`: a store through the slot `kiln_list_insert_slot` opens; slices,
   repeats, concatenations, extend, reverse, sort, joins, str comparisons: the runtime's
@@ -37,7 +39,8 @@ KIND_LETTER = {rop.INT: "i", rop.REF: "r", rop.FLOAT: "f"}
 
 class ContainerOps:
     """The `op_*` of strs, lists and tuples; the Flattener provides emit, temp, copy,
-    c_call, the stubs, `frozen` (the variables frozen_lists found) and `cw`."""
+    c_call, the stubs, `frozen` (the variables frozen_lists found), `repeated` (what
+    repeated_items found) and `cw`."""
 
     def checked_index(self, index: Value, length: Variable) -> Value:
         """The index with Python's negative indices resolved, checked against length.
@@ -158,6 +161,8 @@ class ContainerOps:
     def op_list_new(self, op: SpaceOperation) -> None:
         t = op.result.concretetype
         assert isinstance(t, ListPtr)
+        if op.result in self.repeated:
+            return                  # `[x] * n`: op_list_repeat makes the whole list
         self.c_call("kiln_list_new", [Constant(len(op.args), Signed),
                                       *self.item_size_and_atomic(t)], op.result)
         for i, value in enumerate(op.args):
@@ -291,7 +296,22 @@ class ContainerOps:
     def op_list_repeat(self, op: SpaceOperation) -> None:
         t = self.type_of(op.args[0])
         assert isinstance(t, ListPtr)
-        self.c_call("kiln_list_repeat", [*op.args, *self.item_size_and_atomic(t)], op.result)
+        item = self.repeated.get(op.args[0])
+        if item is None:
+            self.c_call("kiln_list_repeat", [*op.args, *self.item_size_and_atomic(t)],
+                        op.result)
+            return
+        kind = self.type_kind(t.item)
+        if kind == rop.FLOAT:
+            self.c_call("kiln_jit_list_filled_f", [op.args[1], item], op.result)
+            return
+        value = Constant(0, Signed) if kind == rop.VOID else self.retyped(item, t.item)
+        if kind == rop.REF:
+            word = self.temp(Signed)
+            self.emit("cast_ptr_to_int", value, word)
+            value = word
+        self.c_call("kiln_jit_list_filled_w",
+                    [op.args[1], *self.item_size_and_atomic(t), value], op.result)
 
     def op_list_concat(self, op: SpaceOperation) -> None:
         t = self.type_of(op.args[0])
@@ -335,6 +355,29 @@ class ContainerOps:
         self.emit(read, obj, length_descr, length)
         self.emit("int_is_true", length, op.result)
         self.code.append(done)
+
+
+def repeated_items(graph: FunctionGraph) -> dict[Variable, Value]:
+    """`[x] * n`: the one-item lists that only a list_repeat uses, with their item x.
+    Such a list is never made: the repeat makes its result from x."""
+    uses: dict[Variable, int] = {}
+    made: dict[Variable, Value] = {}
+    repeated: list[Value] = []
+    for block in graph.iterblocks():
+        values: list[Value] = [link_arg for link in block.exits for link_arg in link.args]
+        if isinstance(block.exitswitch, Variable):
+            values.append(block.exitswitch)
+        for op in block.operations:
+            values += op.args
+            if op.opname == "list_new" and len(op.args) == 1:
+                made[op.result] = op.args[0]
+            elif op.opname == "list_repeat":
+                repeated.append(op.args[0])
+        for v in values:
+            if isinstance(v, Variable):
+                uses[v] = uses.get(v, 0) + 1
+    return {v: made[v] for v in repeated
+            if isinstance(v, Variable) and v in made and uses[v] == 1}
 
 
 def frozen_lists(graph: FunctionGraph) -> set[Variable]:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from jit.codewriter.containers import KIND_LETTER, ContainerOps, frozen_lists
+from jit.codewriter.containers import KIND_LETTER, ContainerOps, frozen_lists, repeated_items
 from jit.codewriter.descrs import NoKind, kind_of_type
 from jit.codewriter.dicts import DictOps
 from jit.codewriter.jitcode import Label
@@ -131,6 +131,7 @@ class Flattener(ContainerOps, DictOps):
         """The instruction list (Insns and Labels), error stubs at the end."""
         self.params = [v for v in self.graph.startblock.inputargs if self.kind(v) != rop.VOID]
         self.frozen = frozen_lists(self.graph)
+        self.repeated = repeated_items(self.graph)
         # Blocks to write, and (label, link) exits to write as a label, moves and a jump.
         pending: list[Any] = [self.graph.startblock]
         while pending:

@@ -278,6 +278,9 @@ struct kiln_list *kiln_list_slice(struct kiln_list *l, Signed start, Signed stop
 struct kiln_list *kiln_list_concat(struct kiln_list *a, struct kiln_list *b, size_t itemsize,
                                    bool atomic);
 struct kiln_list *kiln_list_repeat(struct kiln_list *l, Signed n, size_t itemsize, bool atomic);
+struct kiln_list *kiln_jit_list_filled_w(Signed n, Signed itemsize, Signed atomic,
+                                         Signed value);
+struct kiln_list *kiln_jit_list_filled_f(Signed n, double value);
 void kiln_list_sort_int(struct kiln_list *l);
 void kiln_list_sort_float(struct kiln_list *l);
 void kiln_list_sort_str(struct kiln_list *l);

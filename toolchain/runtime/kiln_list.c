@@ -121,3 +121,23 @@ void kiln_list_sort_float(struct kiln_list *l) {
 void kiln_list_sort_str(struct kiln_list *l) {
     qsort(l->items, (size_t)l->length, sizeof(struct kiln_str *), kiln_cmp_str);
 }
+
+/* `[value] * n` in one allocation, for the JIT (the rtyper writes a one-item list_new
+ * and a list_repeat): a word item of `itemsize` bytes (a bool's byte is the word's low
+ * byte on every little-endian target), or a double.  Fresh items are zero already. */
+struct kiln_list *kiln_jit_list_filled_w(Signed n, Signed itemsize, Signed atomic,
+                                         Signed value) {
+    struct kiln_list *l = kiln_list_new(n < 0 ? 0 : n, (size_t)itemsize, atomic != 0);
+    if (value == 0) return l;
+    for (Signed i = 0; i < l->length; i++) {
+        if (itemsize == 1) ((unsigned char *)l->items)[i] = (unsigned char)value;
+        else ((Signed *)l->items)[i] = value;
+    }
+    return l;
+}
+
+struct kiln_list *kiln_jit_list_filled_f(Signed n, double value) {
+    struct kiln_list *l = kiln_list_new(n < 0 ? 0 : n, sizeof(double), true);
+    for (Signed i = 0; i < l->length; i++) ((double *)l->items)[i] = value;
+    return l;
+}

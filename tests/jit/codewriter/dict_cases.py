@@ -1,7 +1,8 @@
 """Subset functions over dicts (every key kind the runtime has: ints, strs, instances,
-tuples; word, float and bool values), list edits, tuples and unsigned division, for the codewriter's jitcodes of
-them: dict_program.py runs each translated in the blackhole interpreter against the
-function itself.  Each takes an int and returns an int that sums up what it saw."""
+tuples; word, float and bool values), list edits, `[x] * n`, tuples and unsigned
+division, for the codewriter's jitcodes of them: dict_program.py runs each translated in
+the blackhole interpreter against the function itself.  Each takes an int and returns
+an int that sums up what it saw."""
 
 import os
 
@@ -154,6 +155,25 @@ def list_edits(n):
     return total * 100 + len(words[0]) + len(words[2])
 
 
+def repeats(n):
+    """`[x] * n` of every item kind (one call makes the list), n negative too."""
+    ints = [n + 7] * (n + 2)
+    zeros = [0] * 3
+    boxes = [Box(n)] * n
+    floats = [n * 0.5] * 2
+    flags = [n > 1] * 3
+    nones = [None] * (n - 2)
+    total = len(ints) * 1000 + ints[-1] * 100 + len(zeros) + zeros[2] + len(nones) * 7
+    for b in boxes:
+        total += b.value
+    total += int(floats[1] * 10)
+    if flags[2]:
+        total += 50000
+    shared = [n] * 2
+    twice = shared * 3               # not a fresh one-item list: kiln_list_repeat
+    return total * 10 + len(twice) + shared[0]
+
+
 def unsigned(n):
     a = r_uint(n) * r_uint(1000003) + r_uint(17)
     b = r_uint(n % 7 + 1)
@@ -161,7 +181,7 @@ def unsigned(n):
 
 
 CASES = [int_dict, str_dict, float_dict, bool_values, tuple_keys, key_errors, list_edits,
-         unsigned]
+         repeats, unsigned]
 
 
 def entry_point(argv):

@@ -48,8 +48,8 @@ DICT_PROGRAM = Path(__file__).parent / "dict_program.py"
 def test_dict_and_list_edit_jitcodes_run_translated(target_name: str, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """dict_cases.py: dicts of every key kind (and word, float, bool values), KeyError
-    and ZeroDivisionError caught, list pop(i)/del/insert/reverse/sort/extend, tuples and
-    unsigned division give in the blackhole what the functions give."""
+    and ZeroDivisionError caught, list pop(i)/del/insert/reverse/sort/extend, `[x] * n`,
+    tuples and unsigned division give in the blackhole what the functions give."""
     monkeypatch.setenv("KILN_CW_TARGET", target_name)
     monkeypatch.setenv("KILN_CW_SCRATCH", str(tmp_path))
     target = load_targets()[target_name]
@@ -61,7 +61,7 @@ def test_dict_and_list_edit_jitcodes_run_translated(target_name: str, tmp_path: 
         result = session.run([], timeout=120)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.decode().splitlines()
-    assert len(lines) == 8 * 5
+    assert len(lines) == 9 * 5
     for line in lines:
         name, n, jit, direct = line.split()
         assert jit == direct, line
