@@ -22,6 +22,10 @@ from toolchain.rlib.symbolic import FieldOffset, SizeOf, StructFieldOffset, Vtab
 from toolchain.rtyper.lltype import Bool, Float, LowLevelType, Signed, Unsigned, Void
 
 
+# The runtime structs' fields that hold counts (kiln.h).
+NONNEG_FIELDS = {("kiln_list", "length"), ("kiln_list", "allocated"), ("kiln_dict", "used")}
+
+
 class NoKind(TypeError):
     """A low-level type no register file holds (a C function pointer, ...)."""
 
@@ -86,11 +90,13 @@ class DescrTable:
     def struct_field(self, c_struct: str, name: str, t: LowLevelType,
                      immutable: bool = False) -> int:
         """A field of a runtime struct (kiln_list.length, kiln_list.items, ...);
-        `immutable` for the header of a list that never changes."""
+        `immutable` for the header of a list that never changes.  Counts are never
+        negative, which the optimizer's ranges use (an index below a length is >= 0)."""
         kind, size, signed = self.storage(t)
+        nonneg = (c_struct, name) in NONNEG_FIELDS
         return self._add(("sfield", c_struct, name, immutable), lambda: FieldDescr(
             f"{c_struct}.{name}", StructFieldOffset(c_struct, name), size, signed, kind,
-            immutable))
+            immutable, nonneg))
 
     def str_chars(self) -> int:
         """The bytes of a kiln_str, unsigned, with its length word."""

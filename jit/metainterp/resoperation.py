@@ -142,18 +142,21 @@ class AbstractDescr:
 
 
 class FieldDescr(AbstractDescr):
-    """A field at `offset` of `size` bytes (1, 2, 4 or 8; 8 for doubles)."""
+    """A field at `offset` of `size` bytes (1, 2, 4 or 8; 8 for doubles).  `is_nonneg`:
+    the field never holds a negative int (a length), which `intbounds` relies on."""
 
-    _immutable_fields_ = ["name", "offset", "size", "is_signed", "kind", "is_immutable"]
+    _immutable_fields_ = ["name", "offset", "size", "is_signed", "kind", "is_immutable",
+                          "is_nonneg"]
 
     def __init__(self, name: str, offset: int, size: int, is_signed: bool, kind: int,
-                 is_immutable: bool) -> None:
+                 is_immutable: bool, is_nonneg: bool = False) -> None:
         self.name = name
         self.offset = offset
         self.size = size
         self.is_signed = is_signed
         self.kind = kind
         self.is_immutable = is_immutable
+        self.is_nonneg = is_nonneg
 
     def repr_of_descr(self) -> str:
         return "<Field " + self.name + ">"

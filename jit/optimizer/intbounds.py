@@ -105,9 +105,19 @@ class OptIntBounds(Optimization):
         self.bounds[value] = IntBound(lower, upper)
 
     def set_bound(self, value: AbstractValue, bound: IntBound) -> None:
+        """`value` lies in `bound` too.  What was known stays known: `value` may be an
+        earlier value that a later pass made this operation's result equal to (a field
+        read the heap cache answered with a LABEL argument whose range peeling assumed)."""
         value = self.get(value)
         if value.is_constant():
             return
+        if value in self.bounds:
+            known = self.bounds[value]
+            lower = max(known.lower, bound.lower)
+            upper = min(known.upper, bound.upper)
+            if lower > upper:
+                return      # cannot happen where the trace goes on
+            bound = IntBound(lower, upper)
         self.bounds[value] = bound
         if bound.is_constant():
             self.optimizer.make_equal_to(value, ConstInt(bound.lower))
@@ -202,7 +212,10 @@ class OptIntBounds(Optimization):
         elif opnum == rop.GETFIELD_GC_I:
             descr = op.descr
             if isinstance(descr, FieldDescr):
-                return field_bound(descr.size, descr.is_signed)
+                bound = field_bound(descr.size, descr.is_signed)
+                if descr.is_nonneg and bound.lower < 0:
+                    return IntBound(0, bound.upper)
+                return bound
         elif opnum == rop.ARRAYLEN_GC:
             return IntBound(0, word_max())
         return None

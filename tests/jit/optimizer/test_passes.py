@@ -580,6 +580,37 @@ def test_intbounds_learns_from_unsigned_compares_and_inequalities() -> None:
         """)
 
 
+def test_intbounds_knows_lengths_are_not_negative() -> None:
+    # A BF tape: the position is below the list's length, so it and the positions
+    # after it are never 0 (the devance checks fold); the growth checks cannot.
+    DESCRS["len"] = FieldDescr("L.length", 0, 8, True, INT, False, True)
+    try:
+        check("""
+            [r0, i0]
+            i1 = getfield_gc_i(r0, descr=len)
+            i2 = uint_lt(i0, i1)
+            guard_true(i2) [i0]
+            i3 = int_add(i0, 1)
+            i4 = int_eq(i3, i1)
+            guard_false(i4) [i0]
+            i5 = int_eq(i3, 0)
+            guard_false(i5) [i0]
+            i6 = int_ge(i0, 0)
+            finish(i3, i6)
+            """, "intbounds", """
+            [r0, i1]
+            i2 = getfield_gc_i(r0, descr=<Field L.length>)
+            i3 = uint_lt(i1, i2)
+            guard_true(i3) [i1]
+            i5 = int_add(i1, 1)
+            i6 = int_eq(i5, i2)
+            guard_false(i6) [i1]
+            finish(i5, 1)
+            """)
+    finally:
+        del DESCRS["len"]
+
+
 def test_heap_knows_that_neighbouring_indexes_differ() -> None:
     # i3 = i2 + 1 and i4 = i3 - 3 = i2 - 2: writes there leave item i2 known; a write
     # at i5 (unrelated) does not.

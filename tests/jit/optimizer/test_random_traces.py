@@ -30,9 +30,10 @@ from toolchain.rlib import rawmem
 from toolchain.rlib.rarithmetic import intmask
 
 VTABLE = 0x4242
-SIZE = 64
-# Bytes 8..39 hold the fields, 40..63 two arrays of items (typed memory: no overlap).
-RAW_RANGES = [(8, 32), (40, 64)]
+SIZE = 72
+# Bytes 8..39 hold the fields, 40..63 two arrays of items (typed memory: no overlap),
+# 64..71 a count (never negative: the trace writes only masked values there).
+RAW_RANGES = [(8, 32), (40, 72)]
 INT_FIELDS = [FieldDescr("S.b", 8, 1, True, INT, False),
               FieldDescr("S.ub", 9, 1, False, INT, False),
               FieldDescr("S.s", 10, 2, True, INT, False),
@@ -45,7 +46,8 @@ BYTE_ITEMS = ArrayDescr(56, 1, 0, False, INT)       # 8 items
 ARRAYS = [(WORD_ITEMS, 2), (BYTE_ITEMS, 8)]
 PLAIN = SizeDescr(SIZE, 0)
 WITH_VTABLE = SizeDescr(SIZE, VTABLE)
-FIELDS = INT_FIELDS + [FLOAT_FIELD, REF_FIELD]
+COUNT_FIELD = FieldDescr("S.n", 64, 8, True, INT, False, True)
+FIELDS = INT_FIELDS + [FLOAT_FIELD, REF_FIELD, COUNT_FIELD]
 STEP_WEIGHTS = list(range(20)) + [6, 6, 7, 7, 7, 8, 9, 13, 17, 18, 19, 19]
 # Only integer arithmetic, comparisons and their guards, on values near each other.
 NARROW_STEPS = [0, 0, 0, 2, 3, 9, 9, 9, 10, 13, 15, 16, 16, 16]
@@ -310,6 +312,8 @@ class TraceMaker:
             value = self.float_arg()
         elif descr is REF_FIELD:
             value = self.pick(self.refs + [ConstPtr(0)])
+        elif descr is COUNT_FIELD:
+            value = self.record(rop.INT_AND, [self.int_arg(), ConstInt(2**63 - 1)])
         else:
             value = self.int_arg()
         self.record(rop.SETFIELD_GC, [base, value], descr)
@@ -367,7 +371,9 @@ class Inputs:
         self.ints = [self.int_value(rng) for _ in range(3)]
         self.floats = [any_float(rng) for _ in range(2)]
         self.aliased = rng.random() < 0.5
-        self.contents = [rng.randbytes(SIZE) for _ in range(2)]
+        self.contents = [bytearray(rng.randbytes(SIZE)) for _ in range(2)]
+        for contents in self.contents:
+            contents[COUNT_FIELD.offset + 7] &= 0x7F      # the count is not negative
         self.links = [rng.choice([-1, 0, 1]) for _ in range(2)]
 
     def int_value(self, rng: random.Random) -> int:

@@ -13,7 +13,8 @@ from jit.backend.x86_64.assembler import CPU_X86_64
 from jit.metainterp import resoperation as rop
 from jit.metainterp.executor import execute_trace
 from jit.metainterp.resoperation import (
-    INT, REF, AbstractDescr, AbstractValue, ConstInt, InputArg, ResOperation, TargetToken,
+    INT, REF, AbstractDescr, AbstractValue, ConstInt, FieldDescr, InputArg, ResOperation,
+    TargetToken,
 )
 from jit.optimizer.chain import Chain
 from jit.optimizer.loopstate import FIELD, Fact, LoopState
@@ -65,6 +66,51 @@ def test_unroll_carries_field_reads_into_the_body() -> None:
         setfield_gc(r0, i12, descr=<Field S.v>)
         jump(r0, i13, r3, i4, i12, descr=<Target 0>)
         """)
+
+
+def test_unroll_keeps_the_range_of_a_field_the_body_reads_from_the_cache() -> None:
+    # A BF tape: the body reads the position and the length (a count: not negative) from
+    # the heap cache, i.e. as its LABEL arguments, whose ranges the preamble proved
+    # (0 <= i3 < i4); the read must not widen them again, so that position + 1 != 0.
+    DESCRS["len"] = FieldDescr("L.length", 0, 8, True, INT, False, True)
+    try:
+        check("""
+            [r0]
+            label(r0, descr=loop)
+            r1 = getfield_gc_r(r0, descr=r)
+            i0 = getfield_gc_i(r0, descr=v)
+            i1 = getfield_gc_i(r1, descr=len)
+            i2 = uint_lt(i0, i1)
+            guard_true(i2) [i0]
+            i3 = int_add(i0, 1)
+            i4 = int_eq(i3, i1)
+            guard_false(i4) [i0]
+            setfield_gc(r0, i3, descr=v)
+            i5 = int_eq(i3, 0)
+            guard_false(i5) [i0]
+            setfield_gc(r0, i0, descr=v)
+            jump(r0, descr=loop)
+            """, ALL, """
+            [r0]
+            label(r0, descr=<Target 0>)
+            r2 = getfield_gc_r(r0, descr=<Field S.r>)
+            i3 = getfield_gc_i(r0, descr=<Field S.v>)
+            i4 = getfield_gc_i(r2, descr=<Field L.length>)
+            i5 = uint_lt(i3, i4)
+            guard_true(i5) [i3]
+            i7 = int_add(i3, 1)
+            i8 = int_eq(i7, i4)
+            guard_false(i8) [i3]
+            setfield_gc(r0, i3, descr=<Field S.v>)
+            label(r0, r2, i4, i3, descr=<Target 0>)
+            i12 = int_add(i3, 1)
+            i13 = int_eq(i12, i4)
+            guard_false(i13) [i3]
+            setfield_gc(r0, i3, descr=<Field S.v>)
+            jump(r0, r2, i4, i3, descr=<Target 0>)
+            """)
+    finally:
+        del DESCRS["len"]
 
 
 def test_unroll_is_off_without_its_name() -> None:
