@@ -4,12 +4,18 @@ tokens, dead frames, guard exits and the code-memory allocator.
 Written in Kiln's subset (it runs in the translated binary); the names are RPython's.
 
 How compiled code is entered and left, the same on every backend:
-- `execute_token` allocates a jitframe (raw memory, `frame_depth` 8-byte slots), writes
+- `enter` takes a jitframe (raw memory, `frame_depth` 8-byte slots) from a pool, writes
   the input arguments to slots 0..n-1 (ints and refs as words, floats as doubles) and
-  calls the loop's entry with the frame's address as the one argument.
+  calls the loop's entry with the frame's address as the one argument.  The pool, not
+  one frame: compiled code may call the interpreter, which may enter compiled code
+  again while the outer frame is in use.
 - Every exit (a failing guard or FINISH) writes its values to slots 0..k-1 and returns
-  the exit's number in this CPU's table of exits; `execute_token` copies the values into
-  a `DeadFrame` and frees the jitframe.
+  the exit's number in this CPU's table of exits; `enter` returns that exit, and its
+  values stay in the frame (`last_word`, `last_float`) until the next run ends, when
+  the frame goes back to the pool.  Entering allocates nothing once the pool has a
+  frame: an interpreter enters compiled code once per call of a small function.
+  `execute_token` (RPython's interface) is `enter` plus a `DeadFrame`, a copy of the
+  values, which a failing guard's resume data reads.
 - A bridge is entered from its guard's exit path with the values in those same slots, so
   attaching one means redirecting that exit path, nothing else.
 
@@ -124,10 +130,13 @@ class AbstractCPU:
         self.exit_of: dict[AbstractDescr, ExitInfo] = {}
         # One depth for every frame: a bridge may jump into another loop's code.
         self.frame_depth = 1
-        # The jitframe of the last exit stays allocated (raw memory, which the GC scans)
-        # until the next run ends: the refs a DeadFrame holds sit in an unscanned list,
-        # and the frame keeps their objects alive while resume data is read.
+        # The jitframe of the last exit stays out of the pool (raw memory, which the GC
+        # scans) until the next run ends: its values are read from it, and the refs a
+        # DeadFrame holds in an unscanned list stay alive while resume data is read.
         self.last_frame = 0
+        self.last_depth = 0
+        self.frame_pool: list[int] = []     # free jitframes, each `pool_depth` slots
+        self.pool_depth = 0
 
     # -- what subclasses provide ---------------------------------------------------------
 
@@ -179,33 +188,66 @@ class AbstractCPU:
     def execute_token(self, looptoken: LoopToken, int_args: list[int],
                       ref_args: list[int], float_args: list[float]) -> DeadFrame:
         """Run the loop; the inputs of each kind are taken in order from their list."""
-        size = self.frame_depth * SLOT_SIZE
-        frame = raw_malloc(size)
-        counts = [0, 0, 0]
+        return self.dead_frame(self.enter(looptoken, int_args, ref_args, float_args))
+
+    def enter(self, looptoken: LoopToken, int_args: list[int], ref_args: list[int],
+              float_args: list[float]) -> ExitInfo:
+        """Run the loop in a pooled jitframe; the exit's values are `last_word(i)` and
+        `last_float(i)` until the next run ends."""
+        depth = self.frame_depth
+        if depth != self.pool_depth:
+            # A deeper trace was compiled: smaller frames are of no use any more.
+            for old in self.frame_pool:
+                raw_free(old)
+            self.frame_pool = []
+            self.pool_depth = depth
+        if len(self.frame_pool) > 0:
+            frame = self.frame_pool.pop()
+        else:
+            frame = raw_malloc(depth * SLOT_SIZE)
+        next_i = 0
+        next_r = 0
+        next_f = 0
         kinds = looptoken.input_kinds
         for i in range(len(kinds)):
             kind = kinds[i]
             if kind == FLOAT:
-                raw_store_double(frame, i * SLOT_SIZE, float_args[counts[2]])
+                raw_store_double(frame, i * SLOT_SIZE, float_args[next_f])
+                next_f += 1
             elif kind == 0:
-                raw_store_word(frame, i * SLOT_SIZE, int_args[counts[0]])
+                raw_store_word(frame, i * SLOT_SIZE, int_args[next_i])
+                next_i += 1
             else:
-                raw_store_word(frame, i * SLOT_SIZE, ref_args[counts[1]])
-            counts[kind] += 1
+                raw_store_word(frame, i * SLOT_SIZE, ref_args[next_r])
+                next_r += 1
         number = ENTER_SIG.call(looptoken.entry, frame)
-        exit = self.exits[number]
+        if self.last_frame != 0:
+            if self.last_depth == self.pool_depth:
+                self.frame_pool.append(self.last_frame)
+            else:
+                raw_free(self.last_frame)
+        self.last_frame = frame
+        self.last_depth = depth
+        return self.exits[number]
+
+    def last_word(self, index: int) -> int:
+        """Value `index` of the last exit, an int or a ref."""
+        return raw_load_word(self.last_frame, index * SLOT_SIZE)
+
+    def last_float(self, index: int) -> float:
+        return raw_load_double(self.last_frame, index * SLOT_SIZE)
+
+    def dead_frame(self, exit: ExitInfo) -> DeadFrame:
+        """A copy of the last exit's values."""
         dead = DeadFrame(exit.descr)
         for i in range(len(exit.kinds)):
             dead.kinds.append(exit.kinds[i])
             if exit.kinds[i] == FLOAT:
                 dead.words.append(0)
-                dead.floats.append(raw_load_double(frame, i * SLOT_SIZE))
+                dead.floats.append(self.last_float(i))
             else:
-                dead.words.append(raw_load_word(frame, i * SLOT_SIZE))
+                dead.words.append(self.last_word(i))
                 dead.floats.append(0.0)
-        if self.last_frame != 0:
-            raw_free(self.last_frame)
-        self.last_frame = frame
         return dead
 
     def get_latest_descr(self, deadframe: DeadFrame) -> AbstractDescr:

@@ -111,18 +111,20 @@ def run_compiled(sd: JitDriverStaticData, cell: JitCell, ints: list[int], refs: 
         token = cell.token
         sd.stats.loop_runs += 1
         sd.load_reds(ints, refs, floats)
-        dead = cpu.execute_token(token, sd.red_i, sd.red_r, sd.red_f)
-        descr = cpu.get_latest_descr(dead)
+        exit = cpu.enter(token, sd.red_i, sd.red_r, sd.red_f)
+        descr = exit.descr
         if isinstance(descr, DoneWithThisFrameDescr):
+            # The common way out of a function's trace: nothing is allocated.
             sd.stats.finishes += 1
             if descr.kind == rop.FLOAT:
-                sd.result_f = cpu.get_float_value(dead, 0)
+                sd.result_f = cpu.last_float(0)
             elif descr.kind == rop.REF:
-                sd.result_r = cpu.get_ref_value(dead, 0)
+                sd.result_r = cpu.last_word(0)
             elif descr.kind == rop.INT:
-                sd.result_i = cpu.get_int_value(dead, 0)
+                sd.result_i = cpu.last_word(0)
             return 2
         assert isinstance(descr, ResumeDescr)
+        dead = cpu.dead_frame(exit)
         # A failing guard_no_exception means its call raised: the exception is taken
         # before anything else is called (translated, the next call would raise it).
         # No bridge traces from there: the blackhole resumes the call as raising.
