@@ -6,6 +6,13 @@ below b's upper bound).  They decide comparisons, prove that `int_add_ovf` and f
 cannot overflow (the operation becomes the plain one and its guard goes), and drop guards
 whose condition the ranges decide.  A guard's fail_args get its condition as the
 constant it is when the guard fails.
+
+Ranges are per value, but an interpreter's bounds checks relate two values that both
+vary, an index and a length: a BF tape moving right tests `p + 1 == len` (grow the list)
+and then `p + 1 <u len` (the read's bounds check), which `p < len` and `p + 1 != len`
+decide.  So the pass also keeps *order facts* `base + offset < limit`, in exact
+arithmetic, where `base + offset` is a value reached from `base` by adding constants that
+the ranges prove cannot wrap (`LessThan`): `p + 7 < len` then decides tests of `p + 3`.
 """
 
 from __future__ import annotations
@@ -80,15 +87,39 @@ def field_bound(size: int, signed: bool) -> IntBound:
     return IntBound(0, (1 << (8 * size)) - 1)
 
 
+# How many additions of constants an order fact's value is followed back through (a BF
+# loop moves its position by one per step).
+MAX_STEPS = 32
+
+
+class Offset:
+    """A value as base + offset, exactly (no step on the way can wrap)."""
+
+    def __init__(self, base: AbstractValue, offset: int) -> None:
+        self.base = base
+        self.offset = offset
+
+
+class LessThan:
+    """base + offset < limit."""
+
+    def __init__(self, base: AbstractValue, offset: int, limit: AbstractValue) -> None:
+        self.base = base
+        self.offset = offset
+        self.limit = limit
+
+
 class OptIntBounds(Optimization):
     def __init__(self, optimizer: Optimizer, position: int) -> None:
         Optimization.__init__(self, optimizer, position)
         self.bounds: dict[AbstractValue, IntBound] = {}
+        self.less: list[LessThan] = []
         self.last_ovf: ResOperation | None = None
         self.removed_ovf = False
 
     def at_label(self) -> None:
         self.bounds = {}
+        self.less = []
         self.last_ovf = None
         self.removed_ovf = False
 
@@ -154,6 +185,11 @@ class OptIntBounds(Optimization):
         self.emit(op)
         if result is not None:
             self.set_bound(op, result)
+        decided = self.get(op)
+        if isinstance(decided, ConstInt) and executor.is_int_binary(opnum):
+            # A later pass knew the result (a peeled body's `pure` facts): learn from it
+            # as from a guard.
+            self.learn(op, decided.value != 0)
 
     def overflow_op(self, op: ResOperation) -> None:
         a = self.bound(op.args[0])
@@ -248,9 +284,40 @@ class OptIntBounds(Optimization):
             if result != -1 and opnum == rop.INT_NE:
                 result = 1 - result
         if result == -1:
+            result = self.decide_by_order(op)
+        if result == -1:
             return False
         self.make_equal_to(op, ConstInt(result))
         return True
+
+    def decide_by_order(self, op: ResOperation) -> int:
+        """The comparison's result if the order facts decide it, else -1."""
+        opnum = op.opnum
+        a = op.args[0]
+        b = op.args[1]
+        result = -1
+        if opnum == rop.INT_LT or opnum == rop.INT_GE:
+            if self.known_less(a, b, 0):
+                result = 1
+            elif self.known_less(b, a, 1):
+                result = 0
+            if result != -1 and opnum == rop.INT_GE:
+                result = 1 - result
+        elif opnum == rop.INT_LE or opnum == rop.INT_GT:
+            if self.known_less(a, b, 1):
+                result = 1
+            elif self.known_less(b, a, 0):
+                result = 0
+            if result != -1 and opnum == rop.INT_GT:
+                result = 1 - result
+        elif opnum == rop.INT_EQ or opnum == rop.INT_NE:
+            if self.known_less(a, b, 0) or self.known_less(b, a, 0):
+                result = 1 if opnum == rop.INT_NE else 0
+        elif opnum == rop.UINT_LT or opnum == rop.UINT_GE:
+            # 0 <= a < b: unsigned and signed order agree.
+            if self.bound(a).lower >= 0 and self.known_less(a, b, 0):
+                result = 1 if opnum == rop.UINT_LT else 0
+        return result
 
     def guard(self, op: ResOperation) -> None:
         opnum = op.opnum
@@ -284,6 +351,7 @@ class OptIntBounds(Optimization):
 
     def learn(self, test: ResOperation, holds: bool) -> None:
         """Narrows the arguments of a comparison known to give `holds`."""
+        self.learn_order(test, holds)
         opnum = test.opnum
         if opnum == rop.UINT_LT or opnum == rop.UINT_GE:
             if (opnum == rop.UINT_LT) == holds:
@@ -314,17 +382,22 @@ class OptIntBounds(Optimization):
         if opnum == rop.INT_GT or opnum == rop.INT_GE:
             a_value, b_value = b_value, a_value      # a > b is b < a
             opnum = rop.INT_LT if opnum == rop.INT_GT else rop.INT_LE
-        a = self.bound(a_value)
-        b = self.bound(b_value)
         if opnum == rop.INT_EQ:
+            a = self.bound(a_value)
+            b = self.bound(b_value)
             both = IntBound(max(a.lower, b.lower), min(a.upper, b.upper))
             if both.lower > both.upper:
                 return      # the guard can never pass: nothing to learn after it
             self.set_bound(a_value, both)
             self.set_bound(b_value, both)
             return
-        gap = 1 if opnum == rop.INT_LT else 0
-        # a <(=) b: a's upper is below b's upper, b's lower above a's lower.
+        self.narrow_less(a_value, b_value, 1 if opnum == rop.INT_LT else 0)
+
+    def narrow_less(self, a_value: AbstractValue, b_value: AbstractValue, gap: int) -> None:
+        """a + gap <= b (gap 1: a < b; 0: a <= b): a's upper is below b's upper, b's
+        lower above a's lower."""
+        a = self.bound(a_value)
+        b = self.bound(b_value)
         if b.upper - gap >= a.lower and b.upper != word_min():
             self.set_bound(a_value, IntBound(a.lower, min(a.upper, b.upper - gap)))
         if a.lower + gap <= b.upper and a.lower != word_max():
@@ -355,6 +428,100 @@ class OptIntBounds(Optimization):
         self.set_bound(a_value, IntBound(lower, upper))
         self.set_bound(b_value, IntBound(max(b.lower, lower + 1), b.upper))
 
+    # -- order facts ----------------------------------------------------------------------
+
+    def offset_of(self, value: AbstractValue) -> Offset:
+        """`value` as base + offset, following additions of constants that the ranges
+        prove cannot wrap."""
+        offset = 0
+        value = self.get(value)
+        for _ in range(MAX_STEPS):
+            if not isinstance(value, ResOperation) or value.numargs() != 2:
+                break
+            opnum = value.opnum
+            step = self.get(value.args[1])
+            if not isinstance(step, ConstInt) or (opnum != rop.INT_ADD
+                                                  and opnum != rop.INT_SUB):
+                break
+            delta = step.value
+            inner = self.get(value.args[0])
+            bound = self.bound(inner)
+            try:
+                if opnum == rop.INT_SUB:
+                    delta = ovfcheck(0 - delta)
+                ovfcheck(bound.lower + delta)
+                ovfcheck(bound.upper + delta)
+                offset = ovfcheck(offset + delta)
+            except OverflowError:
+                break
+            value = inner
+        return Offset(value, offset)
+
+    def add_less(self, a: AbstractValue, b: AbstractValue, slack: int) -> None:
+        """a - slack < b holds (slack 0: a < b, slack 1: a <= b)."""
+        where = self.offset_of(a)
+        try:
+            offset = ovfcheck(where.offset - slack)
+        except OverflowError:
+            return
+        self.less.append(LessThan(where.base, offset, self.get(b)))
+
+    def known_less(self, a: AbstractValue, b: AbstractValue, slack: int) -> bool:
+        """Whether a - slack < b is known."""
+        limit = self.get(b)
+        where: Offset | None = None
+        for fact in self.less:
+            if self.get(fact.limit) is not limit:
+                continue
+            if where is None:
+                where = self.offset_of(a)
+            if self.get(fact.base) is where.base and where.offset - slack <= fact.offset:
+                return True
+        return False
+
+    def learn_order(self, test: ResOperation, holds: bool) -> None:
+        """The order facts a comparison known to give `holds` adds."""
+        opnum = test.opnum
+        if test.numargs() != 2:
+            return
+        a = test.args[0]
+        b = test.args[1]
+        if not holds:
+            if opnum == rop.INT_LT:
+                opnum = rop.INT_GE
+            elif opnum == rop.INT_GE:
+                opnum = rop.INT_LT
+            elif opnum == rop.INT_LE:
+                opnum = rop.INT_GT
+            elif opnum == rop.INT_GT:
+                opnum = rop.INT_LE
+            elif opnum == rop.INT_EQ:
+                opnum = rop.INT_NE
+            elif opnum == rop.UINT_GE:
+                opnum = rop.UINT_LT
+            else:
+                return
+        if opnum == rop.INT_LT:
+            self.add_less(a, b, 0)
+        elif opnum == rop.INT_LE:
+            self.add_less(a, b, 1)
+        elif opnum == rop.INT_GT:
+            self.add_less(b, a, 0)
+        elif opnum == rop.INT_GE:
+            self.add_less(b, a, 1)
+        elif opnum == rop.UINT_LT:
+            if self.bound(b).lower >= 0:     # then 0 <= a < b
+                self.add_less(a, b, 0)
+        elif opnum == rop.INT_NE:
+            # a <= b and a != b give a < b (and a's range ends below b's: what lets the
+            # next a + 1 be followed back to a exactly).
+            if self.known_less(a, b, 1):
+                self.add_less(a, b, 0)
+                self.narrow_less(a, b, 1)
+            if self.known_less(b, a, 1):
+                self.add_less(b, a, 0)
+                self.narrow_less(b, a, 1)
+
 
 def replace_in_fail_args(optimizer: Optimizer, guard: ResOperation, value: AbstractValue,
                          known: AbstractValue) -> None:
@@ -362,3 +529,4 @@ def replace_in_fail_args(optimizer: Optimizer, guard: ResOperation, value: Abstr
     for i in range(len(guard.fail_args)):
         if optimizer.get(guard.fail_args[i]) is value:
             guard.fail_args[i] = known
+

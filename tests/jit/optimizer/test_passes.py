@@ -611,6 +611,47 @@ def test_intbounds_knows_lengths_are_not_negative() -> None:
         del DESCRS["len"]
 
 
+def test_intbounds_orders_an_index_moving_against_a_length() -> None:
+    # i0 < i1 and i0 + 1 != i1 give i0 + 1 < i1, then i0 + 2 < i1: the bounds checks of
+    # the reads after each move go, and so do tests of i0 + 1 (= i0 + 2 - 1).
+    DESCRS["len"] = FieldDescr("L.length", 0, 8, True, INT, False, True)
+    try:
+        check("""
+            [r0, i0]
+            i1 = getfield_gc_i(r0, descr=len)
+            i2 = uint_lt(i0, i1)
+            guard_true(i2) [i0]
+            i3 = int_add(i0, 1)
+            i4 = int_eq(i3, i1)
+            guard_false(i4) [i0]
+            i5 = int_add(i3, 1)
+            i6 = int_eq(i5, i1)
+            guard_false(i6) [i0]
+            i7 = uint_lt(i5, i1)
+            guard_true(i7) [i0]
+            i8 = int_sub(i5, 1)
+            i9 = int_lt(i1, i8)
+            i10 = int_le(i3, i1)
+            i11 = int_lt(i5, i1)
+            finish(i9, i10, i11)
+            """, "intbounds", """
+            [r0, i1]
+            i2 = getfield_gc_i(r0, descr=<Field L.length>)
+            i3 = uint_lt(i1, i2)
+            guard_true(i3) [i1]
+            i5 = int_add(i1, 1)
+            i6 = int_eq(i5, i2)
+            guard_false(i6) [i1]
+            i8 = int_add(i5, 1)
+            i9 = int_eq(i8, i2)
+            guard_false(i9) [i1]
+            i11 = int_sub(i8, 1)
+            finish(0, 1, 1)
+            """)
+    finally:
+        del DESCRS["len"]
+
+
 def test_heap_knows_that_neighbouring_indexes_differ() -> None:
     # i3 = i2 + 1 and i4 = i3 - 3 = i2 - 2: writes there leave item i2 known; a write
     # at i5 (unrelated) does not.

@@ -48,9 +48,9 @@ PLAIN = SizeDescr(SIZE, 0)
 WITH_VTABLE = SizeDescr(SIZE, VTABLE)
 COUNT_FIELD = FieldDescr("S.n", 64, 8, True, INT, False, True)
 FIELDS = INT_FIELDS + [FLOAT_FIELD, REF_FIELD, COUNT_FIELD]
-STEP_WEIGHTS = list(range(20)) + [6, 6, 7, 7, 7, 8, 9, 13, 17, 18, 19, 19]
+STEP_WEIGHTS = list(range(21)) + [6, 6, 7, 7, 7, 8, 9, 13, 17, 18, 19, 19, 20]
 # Only integer arithmetic, comparisons and their guards, on values near each other.
-NARROW_STEPS = [0, 0, 0, 2, 3, 9, 9, 9, 10, 13, 15, 16, 16, 16]
+NARROW_STEPS = [0, 0, 0, 2, 3, 9, 9, 9, 10, 13, 15, 16, 16, 16, 20, 20]
 INT_COMPARE = [rop.INT_LT, rop.INT_LE, rop.INT_EQ, rop.INT_NE, rop.INT_GT, rop.INT_GE]
 OPT_SETS = [DEFAULT_ENABLE_OPTS, "intbounds:rewrite:virtualize:pure:heap", "intbounds",
             "rewrite", "virtualize", "pure", "heap", "unroll", "intbounds:unroll",
@@ -249,6 +249,8 @@ class TraceMaker:
         elif choice == 18:
             descr, index = self.item()
             self.record(rop.SETARRAYITEM_GC, [self.struct(), index, self.int_arg()], descr)
+        elif choice == 20:
+            self.walk()
         elif choice == 19:
             # Writes still held by the heap pass at a guard: its resume data must do them
             # when it fails (as a BF loop's tape position at each of its guards).
@@ -264,6 +266,27 @@ class TraceMaker:
         value = self.pick(pool)
         true = self.probe(value) != 0
         self.guard(rop.GUARD_TRUE if true == self.passing() else rop.GUARD_FALSE, [value])
+
+    def walk(self) -> None:
+        """An index moved by small constants and compared with a limit after each move, as
+        an interpreter's bounds checks do: the order facts intbounds derives from them
+        (index + k < limit), near the ends of the word too, where adding wraps."""
+        index = self.pick(self.ints)
+        limit = self.pick(self.ints)
+        if self.rng.random() < 0.3:
+            index = self.record(rop.INT_ADD, [index, ConstInt(self.rng.choice(
+                [2**63 - 1, -2**63, 2**62]))])
+        for _ in range(self.rng.randint(1, 4)):
+            if self.rng.random() < 0.8:
+                opnum = self.rng.choice([rop.INT_ADD, rop.INT_ADD, rop.INT_SUB])
+                index = self.record(opnum, [index, ConstInt(self.rng.choice([1, 1, 2]))])
+            opnum = self.rng.choice([rop.INT_EQ, rop.INT_NE, rop.INT_LT, rop.INT_LE,
+                                     rop.INT_GT, rop.INT_GE, rop.UINT_LT, rop.UINT_GE])
+            args = [index, limit] if self.rng.random() < 0.7 else [limit, index]
+            test = self.record(opnum, args)
+            self.comparisons.append(test)
+            holds = self.probe(test) != 0
+            self.guard(rop.GUARD_TRUE if holds == self.passing() else rop.GUARD_FALSE, [test])
 
     def compare_again(self) -> None:
         """A guarded comparison of a value with a constant near it, then another comparison
