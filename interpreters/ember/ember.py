@@ -31,6 +31,7 @@ MAX_DEPTH = 1000
 sys.setrecursionlimit(MAX_DEPTH * 4 + 2000)
 
 FLUSH_AT = 8192
+NO_ARGS = []        # never changed: the arguments of a frame filled from a stack
 
 # The guest's own error classes.  Runtime errors are instances of these, so guest code
 # catches and inspects them like its own exceptions.
@@ -69,9 +70,9 @@ class Frame:
     `code.nlocals` up): a call allocates as little as possible, because allocation
     dominates the translated interpreter's time."""
 
-    # The list objects never change (their items do): the JIT keeps reads of these
-    # fields across calls.
-    _immutable_fields_ = ["code", "values", "handlers"]
+    # The list never changes (its items do): the JIT keeps reads of these fields
+    # across calls.
+    _immutable_fields_ = ["code", "values"]
 
     def __init__(self, code, args):
         self.code = code
@@ -80,7 +81,9 @@ class Frame:
             values[i] = args[i]
         self.values = values
         self.sp = code.nlocals
-        self.handlers = []   # pairs of ints: handler pc, stack depth to restore
+        # Pairs of ints: handler pc, stack depth to restore.  Made by the first try:
+        # most calls never need one, and allocation dominates a call's cost.
+        self.handlers = None
 
     def push(self, w_value):
         self.values[self.sp] = w_value
@@ -94,6 +97,24 @@ class Frame:
 
     def top(self):
         return self.values[self.sp - 1]
+
+    def push_handler(self, pc):
+        if self.handlers is None:
+            self.handlers = []
+        self.handlers.append(pc)
+        self.handlers.append(self.sp)
+
+    def pop_handler(self):
+        """The innermost try's handler pc, after restoring its stack depth; -1 if there
+        is none."""
+        handlers = self.handlers
+        if handlers is None or len(handlers) == 0:
+            return -1
+        depth = handlers.pop()
+        handler = handlers.pop()
+        while self.sp > depth:
+            self.pop()
+        return handler
 
     def pop_args(self, count):
         args = [NIL] * count
@@ -219,12 +240,29 @@ class VM:
 
     def call_function(self, w_function, args):
         code = w_function.code
-        if len(args) != code.nparams:
+        self.check_call(code, len(args))
+        return self.run_frame(Frame(code, args))
+
+    def call_function_on_stack(self, w_function, frame, count):
+        """call_function with the `count` arguments on top of `frame`'s stack, popped
+        straight into the new frame: no argument list is allocated."""
+        code = w_function.code
+        self.check_call(code, count)
+        callee = Frame(code, NO_ARGS)
+        i = count
+        while i > 0:
+            i -= 1
+            callee.values[i] = frame.pop()
+        return self.run_frame(callee)
+
+    def check_call(self, code, count):
+        if count != code.nparams:
             raise error("TypeError", code.name + "() takes " + str(code.nparams) +
-                        " arguments (" + str(len(args)) + " given)")
+                        " arguments (" + str(count) + " given)")
         if self.depth >= MAX_DEPTH:
             raise error("RecursionError", "maximum recursion depth exceeded")
-        frame = Frame(code, args)
+
+    def run_frame(self, frame):
         self.depth += 1
         try:
             w_result = execute(self, frame)
@@ -251,6 +289,13 @@ class VM:
         if isinstance(w_callee, W_BoundMethod):
             return self.call_function(w_callee.w_function, [w_callee.w_self] + args)
         raise error("TypeError", w_callee.type_name() + " is not callable")
+
+    def find_method(self, w_receiver, name):
+        """The method `w_receiver.name(...)` calls when the receiver is an instance whose
+        class has one, else None (call_method does the rest)."""
+        if isinstance(w_receiver, W_Instance):
+            return promote_class(w_receiver.w_class).lookup(name)
+        return None
 
     def call_method(self, name, args):
         """`args[0].name(args[1:])`: the receiver comes first, so that a method of an
@@ -348,12 +393,9 @@ def handle(vm, frame, err, pc):
         code = frame.code
         err.line = code.lines[(pc - 2) // 2]
         err.where = code.name
-    if len(frame.handlers) == 0:
+    handler = frame.pop_handler()
+    if handler < 0:
         raise err
-    depth = frame.handlers.pop()
-    handler = frame.handlers.pop()
-    while frame.sp > depth:
-        frame.pop()
     frame.push(vm.materialize(err))
     return handler
 
@@ -451,12 +493,24 @@ def execute(vm, frame):
                 else:
                     frame.pop()
             elif opcode == op.CALL:
-                args = frame.pop_args(arg)
-                w_callee = frame.pop()
-                frame.push(vm.call(w_callee, args))
+                # A guest function takes its arguments straight from this stack; the
+                # callee is read first, while the JIT still knows what was pushed (a
+                # residual call makes it forget the stack's items).
+                w_callee = frame.values[frame.sp - arg - 1]
+                if isinstance(w_callee, W_Function):
+                    w_result = vm.call_function_on_stack(w_callee, frame, arg)
+                else:
+                    w_result = vm.call(w_callee, frame.pop_args(arg))
+                frame.pop()
+                frame.push(w_result)
             elif opcode == op.CALL_METHOD:
-                args = frame.pop_args((arg & 255) + 1)
-                frame.push(vm.call_method(code.names[arg >> 8], args))
+                count = (arg & 255) + 1
+                name = code.names[arg >> 8]
+                w_method = vm.find_method(frame.values[frame.sp - count], name)
+                if w_method is not None:
+                    frame.push(vm.call_function_on_stack(w_method, frame, count))
+                else:
+                    frame.push(vm.call_method(name, frame.pop_args(count)))
             elif opcode == op.RETURN:
                 return frame.pop()
             elif opcode == op.BUILD_LIST:
@@ -485,10 +539,9 @@ def execute(vm, frame):
                 assert isinstance(template, ClassTemplate)
                 frame.push(vm.make_class(template, w_super))
             elif opcode == op.SETUP_TRY:
-                frame.handlers.append(arg)
-                frame.handlers.append(frame.sp)
+                frame.push_handler(arg)
             elif opcode == op.POP_TRY:
-                frame.handlers.pop()
+                frame.handlers.pop()     # a POP_TRY follows its SETUP_TRY
                 frame.handlers.pop()
             elif opcode == op.THROW:
                 raise GuestError(frame.pop(), "", "")
