@@ -134,13 +134,19 @@ class Generator:
             self.ints.append(cond)
         for _ in range(rnd.choice([0, 0, 1, 1, 2, 3])):
             choice = rnd.random()
-            if choice < 0.6:
+            if choice < 0.5:
                 self.memory_step()
-            elif choice < 0.8:
+            elif choice < 0.65:
                 self.ints.append(t.op(rop.SAME_AS_I, [rnd.choice(self.ints)]))
-            else:
+            elif choice < 0.8:
                 self.ints.append(t.op(rnd.choice(INT_OPS[:6]), [self.int_arg(),
                                                                 self.int_arg()]))
+            elif choice < 0.9:
+                # Operations that do write the flags: the guard must not be fused then.
+                self.ints.append(t.op(rnd.choice(INT_OPS[6:]), [self.int_arg(),
+                                                                self.int_arg()]))
+            else:
+                self.call_step()
         fail_args = self.some_values()
         if rnd.random() < 0.6:
             fail_args.insert(rnd.randint(0, len(fail_args)), cond)
