@@ -302,6 +302,14 @@ class ResOperation(AbstractValue):
         self.kind = RESULT_KIND[opnum]
         self.fail_args: list[AbstractValue] = []   # guards only
         self.number = -1                            # position, set when printing
+        # The optimizer's per-run maps, kept on the operation (RPython's _forwarded)
+        # instead of in dicts that every trace fills and grows: `copy_value` is this input
+        # operation's copy, `forward_value` what it is known to equal, each valid only
+        # for the run numbered `copy_run` / `forward_run` (see optimizer.base).
+        self.copy_run = 0
+        self.copy_value: AbstractValue = self
+        self.forward_run = 0
+        self.forward_value: AbstractValue = self
 
     def getarg(self, i: int) -> AbstractValue:
         return self.args[i]

@@ -54,9 +54,23 @@ class Optimization:
         return self.optimizer.invalid(op, why)
 
 
+class RunCounter:
+    def __init__(self) -> None:
+        self.last = 0
+
+
+# Numbers the optimizer runs, so that an operation's `copy`/`forward` fields left by
+# another run (the preamble's, an abandoned body's) are not taken for this one's.
+RUNS = RunCounter()
+
+
 class Optimizer:
     def __init__(self) -> None:
         self.passes: list[Optimization] = []
+        RUNS.last += 1
+        self.run = RUNS.last
+        # Operations keep their copy and forwarding on themselves (ResOperation.copy_value,
+        # .forward_value); these dicts hold them for the other values (inputs).
         self.copies: dict[AbstractValue, AbstractValue] = {}
         self.forwarded: dict[AbstractValue, AbstractValue] = {}
         self.newops: list[ResOperation] = []
@@ -68,21 +82,52 @@ class Optimizer:
 
     def get(self, value: AbstractValue) -> AbstractValue:
         """What `value` of the new trace is now known to be."""
-        while value in self.forwarded:
-            value = self.forwarded[value]
-        return value
+        while True:
+            if isinstance(value, ResOperation):
+                if value.forward_run != self.run:
+                    return value
+                value = value.forward_value
+            elif isinstance(value, InputArg) and value in self.forwarded:
+                value = self.forwarded[value]
+            else:
+                return value
+
+    def is_forwarded(self, value: AbstractValue) -> bool:
+        if isinstance(value, ResOperation):
+            return value.forward_run == self.run
+        return value in self.forwarded
 
     def get_input(self, value: AbstractValue) -> AbstractValue:
         """What `value` of the input trace is now known to be.  Kept apart from `get`
         because a value may be in both traces with different meanings: peeling renames
         the loop's inputs in the body to values of the preamble, inputs among them."""
-        if value in self.copies:
-            value = self.copies[value]
-        return self.get(value)
+        return self.get(self.copy_of(value))
+
+    def copy_of(self, value: AbstractValue) -> AbstractValue:
+        """The value that stands for input `value` in the new trace (itself if none)."""
+        if isinstance(value, ResOperation):
+            if value.copy_run == self.run:
+                return value.copy_value
+        elif value in self.copies:
+            return self.copies[value]
+        return value
+
+    def set_copy(self, value: AbstractValue, copy: AbstractValue) -> None:
+        """Input `value` stands for `copy` in the new trace."""
+        if isinstance(value, ResOperation):
+            value.copy_run = self.run
+            value.copy_value = copy
+        else:
+            self.copies[value] = copy
 
     def make_equal_to(self, op: AbstractValue, value: AbstractValue) -> None:
         target = self.get(value)
-        if target is not op:
+        if target is op:
+            return
+        if isinstance(op, ResOperation):
+            op.forward_run = self.run
+            op.forward_value = target
+        else:
             self.forwarded[op] = target
 
     def resume_descr(self, guard: ResOperation) -> ResumeGuardDescr | None:
@@ -116,12 +161,13 @@ class Optimizer:
     def copy(self, op: ResOperation) -> ResOperation:
         if op.opnum == rop.LABEL:
             # A label's arguments are the loop's variables: never replaced by values.
-            args = [self.copies[a] if a in self.copies else a for a in op.args]
+            args = [self.copy_of(a) for a in op.args]
         else:
             args = [self.get_input(a) for a in op.args]
         new = ResOperation(op.opnum, args, op.descr)
-        new.fail_args = [self.get_input(a) for a in op.fail_args]
-        self.copies[op] = new
+        if len(op.fail_args) > 0:
+            new.fail_args = [self.get_input(a) for a in op.fail_args]
+        self.set_copy(op, new)
         return new
 
     def send(self, op: ResOperation, position: int) -> None:
@@ -146,10 +192,13 @@ class Optimizer:
         # An argument known before the label to equal another value was dropped from the
         # trace; it is defined again, as a copy of that value, so the loop can rebind it.
         for arg in label.args:
-            if arg not in self.forwarded:
+            if not self.is_forwarded(arg):
                 continue
             value = self.get(arg)
-            del self.forwarded[arg]
+            if isinstance(arg, ResOperation):
+                arg.forward_run = 0
+            else:
+                del self.forwarded[arg]
             if isinstance(arg, ResOperation):
                 arg.opnum = same_as_for(arg.kind)
                 arg.args = [value]

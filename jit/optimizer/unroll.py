@@ -104,10 +104,10 @@ def optimize_body(names: list[str], state: LoopState, operations: list[ResOperat
     chain = Chain(names)
     optimizer = chain.optimizer
     for value in outer:
-        optimizer.copies[value] = outer[value]
+        optimizer.set_copy(value, outer[value])
     label = operations[start]
     for i in range(len(label.args)):
-        optimizer.copies[label.args[i]] = state.slots[i].arg
+        optimizer.set_copy(label.args[i], state.slots[i].arg)
     state.assume(chain)
     last = len(operations) - 1
     for i in range(start + 1, last):
