@@ -13,6 +13,11 @@ from toolchain.rlib.rawmem import (raw_free, raw_load_word, raw_malloc,
                                    raw_store_word)
 
 
+ZERO_I: AbstractValue = ConstInt(0)
+ZERO_R: AbstractValue = ConstPtr(0)
+ZERO_F: AbstractValue = ConstFloat(0.0)
+
+
 class MIFrame:
     """A jitcode activation while tracing: per register, its box and its value.  Ref
     values live in a raw block, which the GC scans (the tracer allocates for real)."""
@@ -22,15 +27,11 @@ class MIFrame:
         self.index = index
         self.pc = 0
         self.word_bytes = word_bits() // 8
-        self.boxes_i: list[AbstractValue] = []
-        self.boxes_r: list[AbstractValue] = []
-        self.boxes_f: list[AbstractValue] = []
-        for _ in range(jitcode.num_regs_i):
-            self.boxes_i.append(ConstInt(0))
-        for _ in range(jitcode.num_regs_r):
-            self.boxes_r.append(ConstPtr(0))
-        for _ in range(jitcode.num_regs_f):
-            self.boxes_f.append(ConstFloat(0.0))
+        # Registers not yet written hold shared zero constants: an inlined call makes
+        # a frame, and a jitcode may have a hundred registers.
+        self.boxes_i: list[AbstractValue] = [ZERO_I] * jitcode.num_regs_i
+        self.boxes_r: list[AbstractValue] = [ZERO_R] * jitcode.num_regs_r
+        self.boxes_f: list[AbstractValue] = [ZERO_F] * jitcode.num_regs_f
         self.ints = [0] * jitcode.num_regs_i
         self.floats = [0.0] * jitcode.num_regs_f
         self.refs = raw_malloc(jitcode.num_regs_r * self.word_bytes)

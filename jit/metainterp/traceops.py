@@ -190,43 +190,50 @@ class TraceRecorder:
     # -- pure operations -----------------------------------------------------------------
 
     def pure_op(self, frame: MIFrame, opcode: int, pc: int) -> None:
-        """Any op of the `RESOP_OF` table with one or two operands and one result:
-        folded when every operand is a constant."""
+        """Any op of the `RESOP_OF` table with one or two operands of one kind and one
+        result: folded when every operand is a constant."""
         code = frame.jitcode.code
-        argcodes = jc.ARGCODES[opcode]
         resop = jc.RESOP_OF[opcode]
-        args: list[AbstractValue] = []
-        words: list[int] = []
-        doubles: list[float] = []
-        constant = True
-        i = 0
-        while argcodes[i] != ">":
-            n = code[pc + 1 + i]
-            letter = argcodes[i]
-            box: AbstractValue
-            if letter == "f":
-                box = frame.box_f(n)
-                doubles.append(frame.float_(n))
-            elif letter == "r":
-                box = frame.box_r(n)
-                words.append(frame.ref(n))
-            else:
-                box = frame.box_i(n)
-                words.append(frame.int_(n))
-            if not box.is_constant():
-                constant = False
-            args.append(box)
-            i += 1
-        target = code[pc + 1 + i]
-        frame.pc = pc + 2 + i
-        if argcodes[i + 1] == "f":
-            value_f = eval_float(resop, words, doubles)
-            frame.set_f(target, ConstFloat(value_f) if constant
-                        else self.record(resop, args, None), value_f)
+        nargs = PURE_NARGS[opcode]
+        kind = PURE_ARG_KIND[opcode]
+        a = self.operand_box(frame, kind, code[pc + 1])
+        b = a
+        if nargs == 2:
+            b = self.operand_box(frame, kind, code[pc + 2])
+        word_a = 0
+        word_b = 0
+        double_a = 0.0
+        double_b = 0.0
+        if kind == rop.FLOAT:
+            double_a = frame.float_(code[pc + 1])
+            if nargs == 2:
+                double_b = frame.float_(code[pc + 2])
+        elif kind == rop.REF:
+            word_a = frame.ref(code[pc + 1])
+            if nargs == 2:
+                word_b = frame.ref(code[pc + 2])
         else:
-            value = eval_word(resop, words, doubles)
+            word_a = frame.int_(code[pc + 1])
+            if nargs == 2:
+                word_b = frame.int_(code[pc + 2])
+        constant = a.is_constant() and b.is_constant()
+        target = code[pc + 1 + nargs]
+        frame.pc = pc + 2 + nargs
+        if PURE_RESULT_FLOAT[opcode]:
+            value_f = eval_float(resop, nargs, word_a, double_a, double_b)
+            frame.set_f(target, ConstFloat(value_f) if constant
+                        else self.record(resop, operands(nargs, a, b), None), value_f)
+        else:
+            value = eval_word(resop, word_a, word_b, double_a, double_b)
             frame.set_i(target, ConstInt(value) if constant
-                        else self.record(resop, args, None), value)
+                        else self.record(resop, operands(nargs, a, b), None), value)
+
+    def operand_box(self, frame: MIFrame, kind: int, n: int) -> AbstractValue:
+        if kind == rop.FLOAT:
+            return frame.box_f(n)
+        if kind == rop.REF:
+            return frame.box_r(n)
+        return frame.box_i(n)
 
     def ovf_op(self, frame: MIFrame, opcode: int, pc: int) -> None:
         code = frame.jitcode.code
@@ -535,22 +542,49 @@ class TraceRecorder:
         raise NotImplementedError
 
 
-def eval_word(resop: int, words: list[int], doubles: list[float]) -> int:
+def operands(nargs: int, a: AbstractValue, b: AbstractValue) -> list[AbstractValue]:
+    if nargs == 2:
+        return [a, b]
+    return [a]
+
+
+def eval_word(resop: int, word_a: int, word_b: int, double_a: float, double_b: float) -> int:
     """The concrete value of a pure operation with an int result (the executor's)."""
     if executor.is_int_binary(resop):
-        return executor.eval_int_binary(resop, words[0], words[1])
+        return executor.eval_int_binary(resop, word_a, word_b)
     if executor.is_int_unary(resop):
-        return executor.eval_int_unary(resop, words[0])
+        return executor.eval_int_unary(resop, word_a)
     if executor.is_float_compare(resop):
-        return executor.eval_float_compare(resop, doubles[0], doubles[1])
+        return executor.eval_float_compare(resop, double_a, double_b)
     if resop == rop.CAST_FLOAT_TO_INT:
-        return executor.cast_float_to_int(doubles[0])
+        return executor.cast_float_to_int(double_a)
     raise ValueError("no int result: " + rop.OPNAMES[resop])
 
 
-def eval_float(resop: int, words: list[int], doubles: list[float]) -> float:
+def eval_float(resop: int, nargs: int, word_a: int, double_a: float,
+               double_b: float) -> float:
     if resop == rop.CAST_INT_TO_FLOAT:
-        return float(words[0])
-    if len(doubles) == 2:
-        return executor.eval_float_binary(resop, doubles[0], doubles[1])
-    return executor.eval_float_unary(resop, doubles[0])
+        return float(word_a)
+    if nargs == 2:
+        return executor.eval_float_binary(resop, double_a, double_b)
+    return executor.eval_float_unary(resop, double_a)
+
+
+def pure_shapes() -> tuple[list[int], list[int], list[bool]]:
+    """Per opcode of the pure range, from its argcodes ("ii>i", "f>f", ...): how many
+    operands, their kind, whether the result is a float.  Tables, because indexing a
+    string translated makes a one-character string each time."""
+    nargs: list[int] = []
+    kinds: list[int] = []
+    floats: list[bool] = []
+    for opcode in range(jc.CAST_PTR_TO_INT + 1):
+        argcodes = jc.ARGCODES[opcode]
+        operands_part, result = argcodes.split(">")
+        nargs.append(len(operands_part))
+        kinds.append(rop.FLOAT if operands_part[:1] == "f" else
+                     rop.REF if operands_part[:1] == "r" else rop.INT)
+        floats.append(result == "f")
+    return nargs, kinds, floats
+
+
+PURE_NARGS, PURE_ARG_KIND, PURE_RESULT_FLOAT = pure_shapes()
