@@ -61,6 +61,15 @@ def find_merge_points(annotator: Annotator) -> list[MergePoint]:
     return found
 
 
+def has_can_enter_jit(annotator: Annotator, driver: JitDriver) -> bool:
+    for graph in annotator.graph_order:
+        for block in graph.iterblocks():
+            for op in block.operations:
+                if op.opname == "can_enter_jit" and op.args[0].value is driver:  # type: ignore
+                    return True
+    return False
+
+
 def kind_of(s: SomeValue) -> int:
     if isinstance(s, SomeFloat):
         return FLOAT
@@ -335,7 +344,8 @@ def prepare_pass_two(annotator: Annotator, rtyper: RTyper, entry: Callable[..., 
         weaves[writer.point.driver] = Weave(getattr(module, f"hook{k}"), getters,
                                             None if isinstance(writer.result, SomeNone)
                                             else getattr(module, f"result{k}"),
-                                            getattr(module, f"reraise{k}"))
+                                            getattr(module, f"reraise{k}"),
+                                            has_can_enter_jit(annotator, writer.point.driver))
     return module.jit_entry_point, weaves, replacements
 
 

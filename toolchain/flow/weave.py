@@ -10,7 +10,11 @@ The hook's first argument says whether this arrival comes from the portal's star
 call of the portal, which counts towards function_threshold) or from inside its loop:
 the portal translated with the JIT is a copy whose first statement sets the local
 `ENTRY` (toolchain/jitweave.py); the woven jit_merge_point passes it and clears it,
-`can_enter_jit` passes False.
+`can_enter_jit` passes False.  As in RPython, a driver that has a `can_enter_jit`
+counts and enters compiled code only there and at the portal's entry: its
+jit_merge_point, reached at every instruction of a bytecode interpreter, calls the
+hook only on the entry (loops start at back edges, not at whichever instruction got
+hot first, and the interpreter skips the hook's hashing at every other instruction).
 
 The statements are written as Python and built like the user's own code; the hook and
 its helpers are bound as closure constants of the portal, so no module is touched.
@@ -37,6 +41,7 @@ class Weave:
     getters: list[Callable[..., Any]]         # one per green/red: (current) -> new value
     result: Callable[[], Any] | None          # the portal's return value; None: void
     reraise: Callable[[], None] | None = None  # status 3: re-raises what escaped the JIT
+    entry_only: bool = False      # the driver has a can_enter_jit (see the docstring)
     closure: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -69,7 +74,10 @@ def woven_statements(node: ast.Expr, driver: JitDriver, weave: Weave) -> list[as
         value = given.get(name)
         names.append(value.id if isinstance(value, ast.Name) else None)
     args = ", ".join(n or "None" for n in names)
-    if call.func.attr == "jit_merge_point":
+    if call.func.attr == "jit_merge_point" and weave.entry_only:
+        lines = [f"{STATUS} = 0", f"if {ENTRY}:",
+                 f"    {STATUS} = _kiln_jit_hook(True, {args})", f"{ENTRY} = False"]
+    elif call.func.attr == "jit_merge_point":
         lines = [f"{STATUS} = _kiln_jit_hook({ENTRY}, {args})", f"{ENTRY} = False"]
     else:
         lines = [f"{STATUS} = _kiln_jit_hook(False, {args})"]

@@ -1,7 +1,8 @@
 """Fake JIT hooks for the weaving test (the logic around the hook, not the JIT): at
 the portal's entry (the flag is true only on the first arrival) the hook says "the JIT
-ran" and goes on with total += 50; at i == 5 it jumps to i = 8 with total += 1000 and a
-new box; at i == 12 it says "the portal returned 777"."""
+ran" and goes on with total += 50; at i == 3 it goes on with total += 100; at i == 5 it
+jumps to i = 8 with total += 1000 and a new box; at i == 12 it says "the portal
+returned 777"."""
 
 from weave_program import Box
 
@@ -20,6 +21,11 @@ def hook(entry, i, total, box):
     if entry:
         STATE.i = i
         STATE.total = total + 50
+        STATE.box = box
+        return 1
+    if i == 3:
+        STATE.i = i
+        STATE.total = total + 100
         STATE.box = box
         return 1
     if i == 5:
