@@ -12,7 +12,8 @@ constant indexes that differ cannot be).  Fields and arrays never overlap: a wel
 trace never reaches a field through an array operation.
 
 Writes are lazy (RPython's lazy_setfields): a SETFIELD_GC is held back until something
-could observe memory, so that a write overwritten before then is never emitted.  What
+could observe memory, so that a write overwritten before then is never emitted, and
+writes that end with the value memory already holds come to nothing.  What
 observes memory: a read of the same field that the cache cannot answer, a write of the
 same field to an object that may be the same one (the order of the two matters), and
 every operation other than pure arithmetic, array accesses, allocations and guards.  A
@@ -95,6 +96,8 @@ class OptHeap(Optimization):
         self.entries: list[CacheEntry] = []
         self.items: list[ArrayEntry] = []
         self.pending: list[ResOperation] = []       # held SETFIELD_GCs, in trace order
+        # For a held write: what memory holds in that field, when the cache knew it.
+        self.under: dict[ResOperation, AbstractValue] = {}
         # Objects whose fields this trace has accessed: not null where the trace goes on.
         self.accessed: dict[AbstractValue, bool] = {}
 
@@ -287,9 +290,24 @@ class OptHeap(Optimization):
         # Earlier writes to what may be the same field go first; one to this very field
         # of this very object is overwritten: it is never emitted.
         self.flush_field(descr, struct, True)
-        self.pending = [p for p in self.pending
-                        if p.descr is not descr or not same_value(self.get(p.args[0]), struct)]
-        self.pending.append(op)
+        held: ResOperation | None = None
+        for p in self.pending:
+            if p.descr is descr and same_value(self.get(p.args[0]), struct):
+                held = p
+        # What memory holds under the writes held for this field (None: unknown).
+        under: AbstractValue | None = None
+        if held is not None:
+            if held in self.under:
+                under = self.get(self.under[held])
+            self.pending = [p for p in self.pending if p is not held]
+        elif entry is not None:
+            under = self.get(entry.value)   # nothing held: what the cache knows is memory
+        if under is not None and same_value(under, value):
+            pass        # back to what memory holds (a BF loop's position): nothing to write
+        else:
+            self.pending.append(op)
+            if under is not None:
+                self.under[op] = under
         self.accessed[struct] = True
         self.entries = [e for e in self.entries
                         if e.descr is not descr or known_distinct(self.get(e.struct), struct)]

@@ -307,6 +307,37 @@ def test_heap_holds_writes_back_until_something_could_observe_them() -> None:
         """)
 
 
+def test_heap_drops_writes_that_end_with_what_memory_holds() -> None:
+    # The field goes back to the value read from it: nothing is written, but the guard
+    # in between still owes the intermediate value if it fails.
+    source = """
+        [r0, i1]
+        i2 = getfield_gc_i(r0, descr=v)
+        i3 = int_add(i2, 1)
+        setfield_gc(r0, i3, descr=v)
+        guard_true(i1) [i1]
+        setfield_gc(r0, i2, descr=v)
+        finish()
+        """
+    check(source, "heap", """
+        [r0, i1]
+        i2 = getfield_gc_i(r0, descr=<Field S.v>)
+        i3 = int_add(i2, 1)
+        guard_true(i1, descr=<Resume slots=-1 #1.S.v=#2>) [i1, r0, i3]
+        finish()
+        """)
+    inputargs, ops = parse_trace(textwrap.dedent(source), DESCRS)
+    optimized = optimize_trace(inputargs, ops, "heap")
+    for condition in [0, 1]:
+        memory = []
+        for trace in [ops, optimized]:
+            obj = rawmem.raw_malloc(32)
+            rawmem.raw_store_word(obj, 24, 41)
+            execute_trace(inputargs, trace, [condition], [obj], [])
+            memory.append(rawmem.raw_load_word(obj, 24))
+        assert memory == [41 if condition else 42] * 2
+
+
 # -- virtualize ---------------------------------------------------------------------------
 
 def test_virtualize_removes_an_allocation_that_does_not_escape() -> None:

@@ -339,6 +339,11 @@ class TraceMaker:
             value = self.record(rop.INT_AND, [self.int_arg(), ConstInt(2**63 - 1)])
         else:
             value = self.int_arg()
+        reads = [op for op in self.ops if op.opnum in (rop.GETFIELD_GC_I, rop.GETFIELD_GC_F,
+                                                       rop.GETFIELD_GC_R)
+                 and op.descr is descr and op.args[0] is base]
+        if reads and self.rng.random() < 0.4:
+            value = self.rng.choice(reads)      # back to what it held (or may have)
         self.record(rop.SETFIELD_GC, [base, value], descr)
 
     def repeat(self) -> None:
