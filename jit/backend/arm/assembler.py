@@ -30,9 +30,8 @@ rewrites that one word (a data write: nothing has to be re-decoded, though the s
 
 Constants: one mov/mvn when the value is a rotated 8-bit immediate, else movw/movt on
 ARMv7. ARMv5TE has no movw: two mov/orr (or mvn/bic) pieces when they suffice, else one
-`ldr rd, [pc, #...]` from a literal pool. Pools go where the flow never falls through
-(after the epilogue, between exit stubs) or, once the oldest pending load is 2 KB
-behind (ldr reaches 4 KB), right where the code is, behind a branch around them.
+`ldr rd, [pc, #...]` from a literal pool (literals.py), placed after the epilogue,
+between exit stubs, or behind a branch around it once the oldest load is 2 KB behind.
 
 Comparisons set the flags; one that only feeds the next GUARD_TRUE/FALSE stays there
 (cmp + b<cond>), otherwise `mov rd, #0; mov<cond> rd, #1`. Float comparisons are vcmp +
@@ -48,7 +47,8 @@ from jit.backend.arm import registers as r
 from jit.backend.arm.callbuilder import (FLOAT_ABI_SOFT, FLOAT_ABI_SOFTFP, CallBuilder,
                                          DoubleWords)
 from jit.backend.arm.codebuilder import (ARCH_V5TE, ARCH_V7, CodeBuilder, encode_imm12,
-                                         imm_cost, load_literal_word)
+                                         imm_cost)
+from jit.backend.arm.literals import LiteralPool
 from jit.backend.arm.softfloat import HELPERS, check_helpers
 from jit.backend.codebuf import (EQ, NE, VS, Label,
                                  Register, invert_cond)
@@ -73,9 +73,6 @@ MAX_SLOT = 4095 // model.SLOT_SIZE
 VLDR_REACH = 1020
 SIGN_FLIP = 1     # soft_copy: FLOAT_NEG
 SIGN_CLEAR = 2    # soft_copy: FLOAT_ABS
-# ARMv5 literal pools: a pending literal load is resolved once it is this far behind (ldr
-# reaches 4095 bytes; nothing emitted between two checks comes near the difference).
-POOL_FLUSH = 2048
 
 
 def _encodable(value: AbstractValue) -> bool:
@@ -130,10 +127,7 @@ class ArmTraceAssembler(TraceAssembler):
         self.arm = cpu
         self.calls = CallBuilder(self.mc, self.ra, self, cpu.float_abi, cpu.words)
         self.overflow_cond = VS        # what the last _OVF operation left in the flags
-        # ARMv5: `ldr rd, [pc, #...]` sites waiting for their pool (see load_const).
-        self.pool_sites: list[int] = []
-        self.pool_regs: list[Register] = []
-        self.pool_values: list[int] = []
+        self.pool = LiteralPool(self.mc)     # ARMv5's constants (see load_const)
 
     def buffer(self) -> CodeBuilder:
         return self.mc
@@ -166,7 +160,7 @@ class ArmTraceAssembler(TraceAssembler):
         if self.arm.vfp:
             mc.vpop(SAVED_FPRS)
         mc.pop(RESTORED)
-        self.flush_pool(False)
+        self.pool.flush(False)
 
     def jump_absolute(self) -> int:
         """`ldr pc, [pc, #-4]` and its literal word (0 for now): the word's position."""
@@ -177,14 +171,14 @@ class ArmTraceAssembler(TraceAssembler):
 
     def emit_stub(self, stub: Stub) -> None:
         # Stubs end in `ldr pc`: a pool fits between two of them with no branch around.
-        if self.pool_far():
-            self.flush_pool(False)
+        if self.pool.far():
+            self.pool.flush(False)
         self.mc.bind(stub.label)
         self.move_to_exit_slots(stub.locs)
         self.emit_exit_number(stub.number)
         stub.patch_position = self.jump_absolute()
         if stub is self.stubs[len(self.stubs) - 1]:
-            self.flush_pool(False)
+            self.pool.flush(False)
 
     # -- constants -----------------------------------------------------------------------
 
@@ -194,43 +188,11 @@ class ArmTraceAssembler(TraceAssembler):
         if self.arm.arch == ARCH_V7 or imm_cost(ARCH_V5TE, value) <= 2:
             self.mc.load_imm(reg, value)
             return
-        if self.pool_far():
-            self.flush_pool(True)
-        self.pool_sites.append(self.mc.position())
-        self.pool_regs.append(reg)
-        self.pool_values.append(value)
-        self.mc.word(load_literal_word(reg, 8))     # re-encoded by flush_pool
-
-    def pool_far(self) -> bool:
-        return (len(self.pool_sites) > 0
-                and self.mc.position() - self.pool_sites[0] > POOL_FLUSH)
-
-    def flush_pool(self, branch_around: bool) -> None:
-        """Emit the pending literals here (each value once) and point their loads at
-        them; inside the code, a branch jumps over the pool (flags untouched)."""
-        if len(self.pool_sites) == 0:
-            return
-        mc = self.mc
-        after = mc.new_label()
-        if branch_around:
-            mc.b_label(after)
-        placed: dict[int, int] = {}
-        for i in range(len(self.pool_sites)):
-            value = self.pool_values[i]
-            if value not in placed:
-                placed[value] = mc.position()
-                mc.word(value)
-            site = self.pool_sites[i]
-            mc.patch_word(site, load_literal_word(self.pool_regs[i], placed[value] - site))
-        self.pool_sites = []
-        self.pool_regs = []
-        self.pool_values = []
-        if branch_around:
-            mc.bind(after)
+        self.pool.load(reg, value)
 
     def emit_operation(self, i: int, op: ResOperation) -> None:
-        if self.pool_far():
-            self.flush_pool(True)
+        if self.pool.far():
+            self.pool.flush(True)
         TraceAssembler.emit_operation(self, i, op)
 
     def emit_exit_number(self, number: int) -> None:
@@ -272,9 +234,9 @@ class ArmTraceAssembler(TraceAssembler):
 
     def emit_move(self, src: Loc, dst: Loc) -> None:
         mc = self.mc
-        if self.pool_far():
+        if self.pool.far():
             # Parallel moves grow with the values moved: never let a literal fall behind.
-            self.flush_pool(True)
+            self.pool.flush(True)
         if src.is_const():
             if src.kind == FLOAT:
                 if dst.is_reg():
@@ -733,8 +695,9 @@ class ArmTraceAssembler(TraceAssembler):
                 mc.store(SCRATCH2, at, offset + WORD * half)
 
     def emit_memory(self, op: ResOperation) -> None:
-        """Field, array and raw accesses: base + disp (+ index << log2(scale)), the
-        indexed address computed into ip first."""
+        """Field, array and raw accesses: base + disp (+ index << log2(scale)); with an
+        index, [base, index, lsl #n] when ldr/str/ldrb/strb can and there is no disp,
+        else the indexed address computed into ip first."""
         access = decode_memory(op, WORD, 4095)
         # Every operand is in a register before ip is used for the address.
         base = self.ra.reg_for(access.base, [])
@@ -752,8 +715,15 @@ class ArmTraceAssembler(TraceAssembler):
             self.soft_memory(op, value, self.indexed(base, index, access.scale),
                              access.disp)
             return
+        # [base, index, lsl #n] for words, byte stores and unsigned byte loads at disp 0.
+        reg_offset = (index is not None and access.disp == 0 and not is_float and (
+            access.size == WORD or (access.size == 1 and (value is not None
+                                                          or not access.signed))))
         if value is not None:
             src = self.ra.reg_for(value, forbidden)
+            if reg_offset and index is not None:
+                self.access_rr(False, src, base, index, access.size, _log2(access.scale))
+                return
             at = self.indexed(base, index, access.scale)
             if is_float:
                 self.float_access(False, src, at, access.disp, aligned)
@@ -762,6 +732,9 @@ class ArmTraceAssembler(TraceAssembler):
             return
         self.ra.free_dying(op.args)
         dst = self.ra.result_reg(op, [])
+        if reg_offset and index is not None:
+            self.access_rr(True, dst, base, index, access.size, _log2(access.scale))
+            return
         at = self.indexed(base, index, access.scale)
         if is_float:
             self.float_access(True, dst, at, access.disp, aligned)
@@ -786,6 +759,18 @@ class ArmTraceAssembler(TraceAssembler):
         for half in range(2):
             self.mc.load(SCRATCH2, at, offset + WORD * half)
             self.mc.store(SCRATCH2, FRAME, slot_offset + WORD * half)
+
+    def access_rr(self, load: bool, reg: Register, base: Register, index: Register,
+                  size: int, shift: int) -> None:
+        """ldr/str (a word) or ldrb/strb (a byte) of `reg` at [base, index, lsl #shift]."""
+        if load and size == WORD:
+            self.mc.load_rr(reg, base, index, shift)
+        elif load:
+            self.mc.load_u8_rr(reg, base, index, shift)
+        elif size == WORD:
+            self.mc.store_rr(reg, base, index, shift)
+        else:
+            self.mc.store8_rr(reg, base, index, shift)
 
     def indexed(self, base: Register, index: Register | None, scale: int) -> Register:
         if index is None:

@@ -425,14 +425,30 @@ class CodeBuilder(FixedWidthCodeBuffer):
         """Halfword store (offset -255..255)."""
         self._ldst_half(0x00000020, "strh", rt, rn, offset, cond)
 
-    def load_rr(self, rt: Register, rn: Register, rm: Register, cond: int = AL) -> None:
-        """rt = [rn + rm]."""
-        self.word(cond << 28 | 0x07900000 | _r(rn, "ldr") << 16 | _r(rt, "ldr") << 12
-                  | _r(rm, "ldr"))
+    def _ldst_rr(self, opcode: int, what: str, rt: Register, rn: Register, rm: Register,
+                 shift: int, cond: int) -> None:
+        # The register-offset form: [rn, rm, lsl #shift], P = U = 1, no writeback.
+        check_unsigned(shift, 5, what + " shift")
+        self.word(cond << 28 | opcode | _r(rn, what) << 16 | _r(rt, what) << 12
+                  | shift << 7 | _r(rm, what))
 
-    def store_rr(self, rt: Register, rn: Register, rm: Register, cond: int = AL) -> None:
-        self.word(cond << 28 | 0x07800000 | _r(rn, "str") << 16 | _r(rt, "str") << 12
-                  | _r(rm, "str"))
+    def load_rr(self, rt: Register, rn: Register, rm: Register, shift: int = 0,
+                cond: int = AL) -> None:
+        """rt = [rn + (rm << shift)]."""
+        self._ldst_rr(0x07900000, "ldr", rt, rn, rm, shift, cond)
+
+    def store_rr(self, rt: Register, rn: Register, rm: Register, shift: int = 0,
+                 cond: int = AL) -> None:
+        self._ldst_rr(0x07800000, "str", rt, rn, rm, shift, cond)
+
+    def load_u8_rr(self, rt: Register, rn: Register, rm: Register, shift: int = 0,
+                   cond: int = AL) -> None:
+        """Zero-extending byte load from [rn + (rm << shift)]."""
+        self._ldst_rr(0x07D00000, "ldrb", rt, rn, rm, shift, cond)
+
+    def store8_rr(self, rt: Register, rn: Register, rm: Register, shift: int = 0,
+                  cond: int = AL) -> None:
+        self._ldst_rr(0x07C00000, "strb", rt, rn, rm, shift, cond)
 
     def _reglist(self, regs: list[Register], what: str) -> int:
         if not regs:
