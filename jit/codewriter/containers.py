@@ -12,7 +12,8 @@ struct of fields `f0, f1, ...`.
   list_repeat uses): one call of `kiln_jit_list_filled_<w|f>`; `list_pop`:
   `kiln_list_pop_index`;
   `list_pop_at`, `list_delitem`: the checked index, then `kiln_list_delete`;
-  `list_insert`: a store through the slot `kiln_list_insert_slot` opens; slices,
+  `list_insert`: a store through the slot `kiln_list_insert_slot` opens; `in` and
+  `list.index`: `kiln_jit_list_find_<w|str|f>` (index or -1); slices,
   repeats, concatenations, extend, reverse, sort, joins, str comparisons: the runtime's
   C functions.
 - a list read from a field declared `x[*]` (and the variables it flows into unchanged)
@@ -220,6 +221,42 @@ class ContainerOps:
         store = ("raw_store_double" if kind == rop.FLOAT else
                  "raw_store_byte" if t.item is Bool else "raw_store_word")
         self.emit(store, slot, Constant(0, Signed), value)
+
+    def find(self, op: SpaceOperation) -> Variable:
+        """The first index of op.args[1] in the list op.args[0], or -1."""
+        lst, value = op.args
+        t = self.type_of(lst)
+        assert isinstance(t, ListPtr)
+        kind = self.type_kind(t.item)
+        index = self.temp(Signed)
+        if t.item is STR:
+            self.c_call("kiln_jit_list_find_str", [lst, self.retyped(value, STR)], index)
+        elif kind == rop.FLOAT:
+            self.c_call("kiln_jit_list_find_f", [lst, value], index)
+        else:
+            word = Constant(0, Signed) if kind == rop.VOID else self.retyped(value, t.item)
+            if kind == rop.REF:
+                address = self.temp(Signed)
+                self.emit("cast_ptr_to_int", word, address)
+                word = address
+            self.c_call("kiln_jit_list_find_w",
+                        [lst, word, self.item_size_and_atomic(t)[0]], index)
+        return index
+
+    def op_list_contains(self, op: SpaceOperation) -> None:
+        self.emit("int_ge", self.find(op), Constant(0, Signed), op.result)
+
+    def op_list_index(self, op: SpaceOperation) -> None:
+        index = self.find(op)
+        found = self.temp(Bool)
+        self.emit("int_ge", index, Constant(0, Signed), found)
+        missing = Label()
+        self.emit("goto_if_not", found, missing)
+        self.begin_stub(missing)
+        self.runtime_error("ValueError", "list.index(x): x not in list")
+        self.emit("goto", missing)   # never taken: the error is fatal or raised
+        self.end_stub()
+        self.copy(index, op.result)
 
     def op_list_extend(self, op: SpaceOperation) -> None:
         t = self.type_of(op.args[0])

@@ -6,7 +6,8 @@ a word or a double, so jitcodes call the runtime's word-ABI entry points instead
 double): one plain residual call per operation, as RPython's dicts are calls of its ll_dict helpers.
 None of them is elidable: a dict can change between two reads.  A missing key raises
 KeyError inside a try (the call is followed by catch_exception) and is fatal elsewhere,
-as in the translated interpreter.  `len` and truth read the dict's `used` field.
+as in the translated interpreter.  `len` and truth read the dict's `used` field; keys,
+values and items are lists the runtime makes.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from __future__ import annotations
 from jit.codewriter.descrs import kind_of_type
 from jit.metainterp import resoperation as rop
 from toolchain.flow.model import Constant, SpaceOperation, Value
-from toolchain.rlib.symbolic import DictKeyOps
-from toolchain.rtyper.lltype import DictPtr, Float, ListPtr, LowLevelType, Signed, Void
+from toolchain.rlib.symbolic import DictKeyOps, StructFieldOffset, TupleSize
+from toolchain.rtyper.lltype import (
+    DictPtr, Float, ListPtr, LowLevelType, Signed, TuplePtr, Void, holds_gc_pointers,
+)
 
 
 def letter(t: LowLevelType) -> str:
@@ -115,3 +118,20 @@ class DictOps:
 
     def op_dict_values(self, op: SpaceOperation) -> None:
         self.listing(op, "kiln_jit_dict_values")
+
+    def op_dict_items(self, op: SpaceOperation) -> None:
+        """Fresh pairs filled by the runtime: the key at the struct's start, the value
+        at its field f1's offset, each as many bytes as genc stores."""
+        t = self.dict_type(op.args[0])
+        result = op.result.concretetype
+        assert isinstance(result, ListPtr) and isinstance(result.item, TuplePtr)
+        pair = result.item
+        if Void in pair.items:
+            raise self.fail("dict.items() of None keys or values")
+        sizes = self.cw.descrs.storage
+        self.c_call("kiln_jit_dict_items", [
+            op.args[0], Constant(TupleSize(pair), Signed),
+            Constant(0 if any(holds_gc_pointers(i) for i in pair.items) else 1, Signed),
+            Constant(sizes(t.key)[1], Signed),
+            Constant(StructFieldOffset(pair.c_struct, "f1"), Signed),
+            Constant(sizes(t.value)[1], Signed)], op.result)

@@ -11,11 +11,11 @@ lowered here, or the graph cannot be encoded (`CannotEncode`, with the reason): 
 callers reach it by a residual call.  Choices per operation, where Python semantics are
 more than one machine operation:
 
-- `int_floordiv`, `int_mod`, `uint_floordiv`, `uint_mod`: elidable residual calls to
-  kiln.h's `kiln_int_floordiv`, ... (no resop divides), which are fatal on a zero
-  divisor; inside try, a test first raises ZeroDivisionError, as genc does.
-  `float_truediv`: the resop, after a test for a zero divisor that sends 0.0 to
-  `kiln_float_truediv` (which raises the error).
+- `int_floordiv`, `int_mod`, `uint_...`, `float_floordiv`, `float_mod`: elidable
+  residual calls to the runtime's `kiln_int_floordiv`, ... (no resop does Python's
+  division), which are fatal on a zero divisor; inside try, a test first raises
+  ZeroDivisionError, as genc does.  `float_truediv`: the resop, after a test for a zero
+  divisor that sends 0.0 to `kiln_float_truediv` (fatal), or inside try raises.
 - strs, lists and tuples: containers.py; dicts: dicts.py.
 - `ccall` of a runtime function: a residual call of its address; a C `bool` result is
   masked to its low byte (only that byte is defined by every ABI).
@@ -69,7 +69,8 @@ SWAPPED = {"uint_gt": "uint_lt", "uint_le": "uint_ge"}
 # Pure runtime functions the graph's operation is a call of (elidable residual calls),
 # fatal when the divisor is zero.
 DIVISIONS = {"int_floordiv": "kiln_int_floordiv", "int_mod": "kiln_int_mod",
-             "uint_floordiv": "kiln_uint_floordiv", "uint_mod": "kiln_uint_mod"}
+             "uint_floordiv": "kiln_uint_floordiv", "uint_mod": "kiln_uint_mod",
+             "float_floordiv": "kiln_float_floordiv", "float_mod": "kiln_float_mod"}
 
 
 class CannotEncode(Exception):
@@ -294,6 +295,10 @@ class Flattener(ContainerOps, DictOps):
 
     def op_float_truediv(self, op: SpaceOperation) -> None:
         a, b = op.args
+        if self.catch is not None:
+            self.zero_divisor_raises(b)
+            self.emit("float_truediv", a, b, op.result)
+            return
         nonzero = self.temp(Bool)
         self.emit("float_ne", b, Constant(0.0, Float), nonzero)
         by_zero = Label()
@@ -307,17 +312,35 @@ class Flattener(ContainerOps, DictOps):
     def division(self, op: SpaceOperation, function: str) -> None:
         """An elidable call of `function`; inside try, a zero divisor raises first."""
         if self.catch is not None:
-            nonzero = self.temp(Bool)
-            self.emit("int_ne", op.args[1], Constant(0, Signed), nonzero)
-            by_zero = Label()
-            self.emit("goto_if_not", nonzero, by_zero)
-            self.begin_stub(by_zero)
-            self.c_call("kiln_raise_runtime", [
-                Constant(self.cw.runtime_exception("ZeroDivisionError"), Signed),
-                self.c_string("integer division or modulo by zero")], self.temp(Void))
-            self.emit("goto", by_zero)   # never taken: the call raised, to the handler
-            self.end_stub()
+            self.zero_divisor_raises(op.args[1])
         self.c_call(function, list(op.args), op.result, elidable=True)
+
+    def zero_divisor_raises(self, divisor: Value) -> None:
+        """Inside try: a zero divisor raises ZeroDivisionError (genc's message)."""
+        nonzero = self.temp(Bool)
+        if self.kind(divisor) == rop.FLOAT:
+            self.emit("float_ne", divisor, Constant(0.0, Float), nonzero)
+            message = "float division by zero"
+        else:
+            self.emit("int_ne", divisor, Constant(0, Signed), nonzero)
+            message = "integer division or modulo by zero"
+        by_zero = Label()
+        self.emit("goto_if_not", nonzero, by_zero)
+        self.begin_stub(by_zero)
+        self.runtime_error("ZeroDivisionError", message)
+        self.emit("goto", by_zero)   # never taken: the call raised, to the handler
+        self.end_stub()
+
+    def runtime_error(self, kind: str, message: str) -> None:
+        """A built-in exception: raised inside try (to the handler), else fatal, as
+        genc's checked and unchecked operations do."""
+        if self.catch is not None:
+            self.c_call("kiln_raise_runtime", [
+                Constant(self.cw.runtime_exception(kind), Signed), self.c_string(message)],
+                self.temp(Void))
+        else:
+            self.c_call("kiln_fatal", [self.c_string(kind), self.c_string(message)],
+                        self.temp(Void))
 
     def op_jit_merge_point(self, op: SpaceOperation) -> None:
         if self.graph not in self.cw.portals:

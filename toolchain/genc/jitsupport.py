@@ -30,7 +30,8 @@ def symbolic_expression(db: Database, sym: Symbolic) -> str:
         cd = db.ann.getclassdef(sym.cls)
         return f"(Signed)sizeof(struct {db.classes.struct(cd)})"
     if isinstance(sym, TupleSize):
-        db.use_tuple(sym.tuple_type)
+        # genc declared the struct: the graph the jitcode came from makes such tuples.
+        # (The type is pass 1's, whose instance items are not pass 2's objects.)
         return f"(Signed)sizeof(struct {sym.tuple_type.c_struct})"
     if isinstance(sym, DictKeyOps):
         ops = db.keyops(sym.key_type)

@@ -89,8 +89,7 @@ class SizeOf(Symbolic):
 
 
 class TupleSize(Symbolic):
-    """`sizeof` the C struct of tuples of low-level type `tuple_type` (a TuplePtr:
-    genc declares the struct if nothing else did)."""
+    """`sizeof` the C struct of tuples of low-level type `tuple_type` (a TuplePtr)."""
 
     def __init__(self, tuple_type: Any) -> None:
         self.tuple_type = tuple_type

@@ -265,6 +265,9 @@ Signed kiln_jit_dict_contains(struct kiln_dict *d, Signed key);
 void kiln_jit_dict_delitem(struct kiln_dict *d, Signed key, Signed checked);
 struct kiln_list *kiln_jit_dict_keys(struct kiln_dict *d, Signed itemsize, Signed atomic);
 struct kiln_list *kiln_jit_dict_values(struct kiln_dict *d, Signed itemsize, Signed atomic);
+struct kiln_list *kiln_jit_dict_items(struct kiln_dict *d, Signed pairsize, Signed atomic,
+                                      Signed keysize, Signed value_offset,
+                                      Signed valuesize);
 
 /* ---- more list operations (kiln_list.c) ---- */
 
@@ -281,6 +284,9 @@ struct kiln_list *kiln_list_repeat(struct kiln_list *l, Signed n, size_t itemsiz
 struct kiln_list *kiln_jit_list_filled_w(Signed n, Signed itemsize, Signed atomic,
                                          Signed value);
 struct kiln_list *kiln_jit_list_filled_f(Signed n, double value);
+Signed kiln_jit_list_find_w(struct kiln_list *l, Signed value, Signed itemsize);
+Signed kiln_jit_list_find_str(struct kiln_list *l, struct kiln_str *value);
+Signed kiln_jit_list_find_f(struct kiln_list *l, double value);
 void kiln_list_sort_int(struct kiln_list *l);
 void kiln_list_sort_float(struct kiln_list *l);
 void kiln_list_sort_str(struct kiln_list *l);

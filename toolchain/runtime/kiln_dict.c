@@ -194,3 +194,23 @@ struct kiln_list *kiln_jit_dict_keys(struct kiln_dict *d, Signed itemsize, Signe
 struct kiln_list *kiln_jit_dict_values(struct kiln_dict *d, Signed itemsize, Signed atomic) {
     return kiln_jit_dict_listing(d, itemsize, atomic, 1);
 }
+
+/* dict.items(): a list of fresh pairs (`pairsize` bytes, atomic or not), the key's first
+ * `keysize` bytes at offset 0 (a struct's first field) and the value's `valuesize` at
+ * `value_offset`, as genc's pair helper stores them. */
+struct kiln_list *kiln_jit_dict_items(struct kiln_dict *d, Signed pairsize, Signed atomic,
+                                      Signed keysize, Signed value_offset,
+                                      Signed valuesize) {
+    struct kiln_list *l = kiln_list_new(d->used, sizeof(void *), false);
+    Signed n = 0;
+    for (Signed i = 0; i < d->num_entries; i++) {
+        struct kiln_dict_entry *e = &d->entries[i];
+        if (!e->live) continue;
+        char *pair = atomic ? kiln_malloc_atomic((size_t)pairsize)
+                            : kiln_malloc((size_t)pairsize);
+        memcpy(pair, &e->key, (size_t)keysize);
+        memcpy(pair + value_offset, &e->value, (size_t)valuesize);
+        ((char **)l->items)[n++] = pair;
+    }
+    return l;
+}

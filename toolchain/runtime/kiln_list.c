@@ -141,3 +141,27 @@ struct kiln_list *kiln_jit_list_filled_f(Signed n, double value) {
     for (Signed i = 0; i < l->length; i++) ((double *)l->items)[i] = value;
     return l;
 }
+
+/* The first index of `value` in the list, or -1, for the JIT's `in` and list.index:
+ * items compared as genc's equal() does (a word item of `itemsize` bytes, a bool's being
+ * the word's low byte; strs by value; doubles). */
+Signed kiln_jit_list_find_w(struct kiln_list *l, Signed value, Signed itemsize) {
+    for (Signed i = 0; i < l->length; i++) {
+        if (itemsize == 1 ? ((unsigned char *)l->items)[i] == (unsigned char)value
+                          : ((Signed *)l->items)[i] == value)
+            return i;
+    }
+    return -1;
+}
+
+Signed kiln_jit_list_find_str(struct kiln_list *l, struct kiln_str *value) {
+    for (Signed i = 0; i < l->length; i++)
+        if (kiln_str_eq(((struct kiln_str **)l->items)[i], value)) return i;
+    return -1;
+}
+
+Signed kiln_jit_list_find_f(struct kiln_list *l, double value) {
+    for (Signed i = 0; i < l->length; i++)
+        if (((double *)l->items)[i] == value) return i;
+    return -1;
+}

@@ -29,6 +29,8 @@ def int_dict(n):
         total = total * 3 + k
     for v in d.values():
         total = total * 5 + v
+    for k, v in d.items():
+        total = total * 7 + k * v
     if d:
         total += 1
     return total
@@ -51,6 +53,8 @@ def str_dict(n):
     keys = d.keys()
     for k in keys:
         total += len(k)
+    for k, box in d.items():
+        total += len(k) * box.value
     total += d[str(n)].value * 1000
     by_box = {d["a"]: n, d["bb"]: 5}       # instance keys: by identity
     total += by_box[d["a"]] * 100000 + by_box.get(Box(n), -2) * 10 + len(by_box)
@@ -121,6 +125,18 @@ def key_errors(n):
         total += 10 // (n - 3)
     except ZeroDivisionError:
         total += 100000
+    try:
+        total += int(7.5 / (n - 2) * 10)
+    except ZeroDivisionError:
+        total += 1000000
+    try:
+        total += int(7.5 // (n - 1.0) + 7.5 % (n - 4.0))
+    except ZeroDivisionError:
+        total += 10000000
+    try:
+        total += [5, 6, 7].index(n + 4)
+    except ValueError:
+        total += 100000000
     return total
 
 
@@ -152,7 +168,19 @@ def list_edits(n):
         total += 3
     words = ["pear", "fig", str(n)]
     words.sort()
-    return total * 100 + len(words[0]) + len(words[2])
+    total = total * 100 + len(words[0]) + len(words[2])
+    if "2" in words:                  # in, list.index: strs, ints, refs, floats, bools
+        total += 1
+    total = total * 10 + words.index("pear") + xs.index(8) * 3
+    if n in xs:
+        total += 5
+    if boxes[0] in boxes and Box(0) not in boxes:
+        total += 7
+    if 0.5 in fs and n * 1.0 + 0.25 not in fs:
+        total += 9
+    if (n > 2) in bs:
+        total += 11
+    return total
 
 
 def repeats(n):
@@ -175,9 +203,12 @@ def repeats(n):
 
 
 def unsigned(n):
+    """Unsigned and float floor division and modulo."""
     a = r_uint(n) * r_uint(1000003) + r_uint(17)
     b = r_uint(n % 7 + 1)
-    return intmask(a // b) + intmask(a % b) * 3 + intmask((r_uint(0) - a) // r_uint(3))
+    f = (n - 2.5) // 0.75 + (n - 2.5) % -0.75
+    return (intmask(a // b) + intmask(a % b) * 3 + intmask((r_uint(0) - a) // r_uint(3))
+            + int(f * 1000))
 
 
 CASES = [int_dict, str_dict, float_dict, bool_values, tuple_keys, key_errors, list_edits,

@@ -161,17 +161,22 @@ def test_portal_merge_point(compiled: Compiled) -> None:
 
 UNSUPPORTED = """
     from toolchain.rlib.jit import JitDriver
-    driver = JitDriver(greens=[], reds=["x", "n"])
+    from toolchain.rlib.rawmem import cast_addr_to_instance, cast_instance_to_addr
+    driver = JitDriver(greens=[], reds=["box", "n"])
 
-    def loop(x, n):
+    class Box:
+        def __init__(self, value):
+            self.value = value
+
+    def loop(box, n):
         while n > 0:
-            driver.jit_merge_point(x=x, n=n)
-            x = x // 1.5
+            driver.jit_merge_point(box=box, n=n)
+            box = cast_addr_to_instance(Box, cast_instance_to_addr(box) + 0)
             n -= 1
-        return x
+        return box.value
 
     def entry_point(argv):
-        return int(loop(len(argv) * 1.0, 3))
+        return loop(Box(len(argv)), 3)
 """
 
 
@@ -184,4 +189,4 @@ def test_unencodable_portal_names_the_operation(tmp_path: Path) -> None:
     with pytest.raises(TranslationError) as info:
         CodeWriter(annotator, rtyper).make()
     message = str(info.value)
-    assert "float_floordiv" in message and "bad_portal.py:8" in message
+    assert "cast_int_to_ptr" in message and "bad_portal.py:13" in message
