@@ -3,8 +3,9 @@ woven merge-point hook talks to, and everything the warm state, the tracer and t
 compiled loops of one JitDriver share.  Subset code; one prebuilt instance per driver.
 
 The hook writes the merge point's values into `in_i/in_r/in_f` (greens then reds of
-each kind, in merge-point order; refs as addresses) and calls
-`warmstate.jit_merge_point_reached(sd, green_hash)`.  When the JIT stops at a merge
+each kind, in merge-point order; refs as addresses) and calls the warm state
+(`cell_reached(sd, green_hash, entry)` or `bound_reached`; `jit_merge_point_reached`
+does the hook's work for untranslated tests).  When the JIT stops at a merge
 point it leaves the values in `out_*` (same layout), and when the portal returned
 inside the JIT, its value in `result_*`.  The class extends the blackhole's
 `BlackholeOutput` because the blackhole writes those same fields.

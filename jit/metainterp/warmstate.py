@@ -1,9 +1,12 @@
 """The warm state: what happens at each merge point of a translated interpreter, from a
-counter tick to running machine code.  Subset code; `jit_merge_point_reached` is what
-the woven hook calls (see docs/design.md, "The JIT runtime contract").
+counter tick to running machine code.  Subset code; the woven hook does the cold path
+inline and calls `cell_reached` or `bound_reached` (`jit_merge_point_reached` is the
+same for untranslated tests; see docs/design.md, "The JIT runtime contract").
 
 - Cold (the common case, once per interpreted instruction for a BF-like loop): the
-  counter slot of the green hash holds no cell, so a tick and a compare, then 0.
+  counter slot of the green hash holds no cell, so a tick and a compare, then 0.  A
+  driver with a `can_enter_jit` reaches the hook only there and at the portal's entry
+  (toolchain/flow/weave.py).
 - A hash whose slot has cells: the greens are compared exactly; a cell with code runs
   it, otherwise the counter ticks.
 - A counter that reaches `threshold` starts tracing from here (`pyjitpl.MetaInterp`);
