@@ -2,8 +2,10 @@
 
 A pure operation (no side effect, result from its arguments only; calls to elidable
 functions included) that was already computed with the same arguments and descr is
-replaced by the earlier result.  Operations are keyed by a string, because constants
-are separate objects that must compare by value.
+replaced by the earlier result.  Operations are found by a hash of the operation, its
+descr and its arguments (constants by value: they are separate objects), then compared
+argument by argument; hashing builds nothing, unlike the string keys this replaced,
+whose allocation showed in the warm-up.
 
 Additions and subtractions also record their inverses, as RPython's pure_from_args
 does: after `z = x + y`, `z - y` is x and `z - x` is y; after `z = x - y`, `z + y` and
@@ -17,7 +19,8 @@ from jit.metainterp import resoperation as rop
 from jit.metainterp.resoperation import (
     AbstractDescr, AbstractValue, ConstFloat, ConstInt, ConstPtr, ResOperation,
 )
-from jit.optimizer.base import Optimization, Optimizer
+from jit.optimizer.base import Optimization, Optimizer, same_value
+from toolchain.rlib.rarithmetic import intmask
 
 
 def is_commutative(opnum: int) -> bool:
@@ -42,8 +45,8 @@ class PureEntry:
 class OptPure(Optimization):
     def __init__(self, optimizer: Optimizer, position: int) -> None:
         Optimization.__init__(self, optimizer, position)
-        self.known: dict[str, AbstractValue] = {}
-        self.entries: list[PureEntry] = []      # what `known` holds, readable
+        self.known: dict[int, list[PureEntry]] = {}    # by hash
+        self.entries: list[PureEntry] = []      # everything `known` holds, in order
         self.ids: dict[AbstractValue, int] = {}
         self.descr_ids: dict[AbstractDescr, int] = {}
 
@@ -51,40 +54,73 @@ class OptPure(Optimization):
         self.known = {}
         self.entries = []
 
-    def value_key(self, value: AbstractValue) -> str:
+    def value_hash(self, value: AbstractValue) -> int:
         value = self.get(value)
         if isinstance(value, ConstInt):
-            return "i" + str(value.value)
+            return value.value
         if isinstance(value, ConstPtr):
-            return "p" + str(value.value)
+            return value.value
         if isinstance(value, ConstFloat):
-            return "f" + repr(value.value)
+            return 17       # rare: found by comparing
         if value not in self.ids:
-            self.ids[value] = len(self.ids)
-        return "#" + str(self.ids[value])
+            self.ids[value] = len(self.ids) + 1
+        return intmask(self.ids[value] * 1000003)
 
-    def key(self, opnum: int, args: list[AbstractValue], descr: AbstractDescr | None) -> str:
-        keys = [self.value_key(a) for a in args]
-        if is_commutative(opnum) and keys[1] < keys[0]:
-            keys = [keys[1], keys[0]]
-        text = str(opnum) + "(" + ",".join(keys) + ")"
+    def hash_of(self, opnum: int, args: list[AbstractValue],
+                descr: AbstractDescr | None) -> int:
+        h = opnum
         if descr is not None:
             if descr not in self.descr_ids:
-                self.descr_ids[descr] = len(self.descr_ids)
-            text += "d" + str(self.descr_ids[descr])
-        return text
+                self.descr_ids[descr] = len(self.descr_ids) + 1
+            h = intmask(h + self.descr_ids[descr] * 7919)
+        if is_commutative(opnum):
+            # The same for both orders (`matches` accepts either).
+            return intmask(h * 31 + self.value_hash(args[0]) + self.value_hash(args[1]))
+        for arg in args:
+            h = intmask((h * 1000003) ^ self.value_hash(arg))
+        return h
+
+    def matches(self, entry: PureEntry, opnum: int, args: list[AbstractValue],
+                descr: AbstractDescr | None) -> bool:
+        if entry.opnum != opnum or entry.descr is not descr \
+                or len(entry.args) != len(args):
+            return False
+        same = True
+        for i in range(len(args)):
+            if not same_value(self.get(entry.args[i]), self.get(args[i])):
+                same = False
+        if not same and is_commutative(opnum):
+            same = same_value(self.get(entry.args[0]), self.get(args[1])) \
+                and same_value(self.get(entry.args[1]), self.get(args[0]))
+        return same
+
+    def find(self, h: int, opnum: int, args: list[AbstractValue],
+             descr: AbstractDescr | None) -> PureEntry | None:
+        if h not in self.known:
+            return None
+        for entry in self.known[h]:
+            if self.matches(entry, opnum, args, descr):
+                return entry
+        return None
+
+    def add(self, h: int, entry: PureEntry) -> None:
+        if h in self.known:
+            self.known[h].append(entry)
+        else:
+            self.known[h] = [entry]
+        self.entries.append(entry)
 
     def propagate_forward(self, op: ResOperation) -> None:
         if not op.is_pure():
             self.emit(op)
             return
-        key = self.key(op.opnum, op.args, op.descr)
-        if key in self.known:
-            self.make_equal_to(op, self.known[key])
+        h = self.hash_of(op.opnum, op.args, op.descr)
+        found = self.find(h, op.opnum, op.args, op.descr)
+        if found is not None:
+            self.make_equal_to(op, found.result)
             return
         self.emit(op)
-        self.known[key] = op
-        self.entries.append(PureEntry(op.opnum, op.args, op.descr, op))
+        self.add(h, PureEntry(op.opnum, op.args, op.descr, op))
         if op.opnum == rop.INT_ADD:
             x = self.get(op.args[0])
             y = self.get(op.args[1])
@@ -103,14 +139,13 @@ class OptPure(Optimization):
 
     def assume(self, opnum: int, args: list[AbstractValue], descr: AbstractDescr | None,
                result: AbstractValue) -> None:
-        key = self.key(opnum, args, descr)
-        if key not in self.known:
-            self.known[key] = result
-            self.entries.append(PureEntry(opnum, args, descr, result))
+        h = self.hash_of(opnum, args, descr)
+        if self.find(h, opnum, args, descr) is None:
+            self.add(h, PureEntry(opnum, args, descr, result))
 
     def lookup(self, opnum: int, args: list[AbstractValue],
                descr: AbstractDescr | None) -> AbstractValue | None:
-        key = self.key(opnum, args, descr)
-        if key in self.known:
-            return self.get(self.known[key])
-        return None
+        found = self.find(self.hash_of(opnum, args, descr), opnum, args, descr)
+        if found is None:
+            return None
+        return self.get(found.result)
