@@ -87,6 +87,25 @@ FLOAT_COND = {rop.FLOAT_LT: MI, rop.FLOAT_LE: LS, rop.FLOAT_EQ: EQ, rop.FLOAT_NE
               rop.FLOAT_GT: GT, rop.FLOAT_GE: GE}
 
 
+def compare_operands(op: ResOperation) -> list[AbstractValue]:
+    """What an integer comparison compares: INT_IS_TRUE/ZERO compare with 0."""
+    if op.opnum == rop.INT_IS_TRUE or op.opnum == rop.INT_IS_ZERO:
+        return [op.args[0], ConstInt(0)]
+    return [op.args[0], op.args[1]]
+
+
+def zero_compared(op: ResOperation) -> AbstractValue | None:
+    """The value `op` compares with 0 for (in)equality, or None."""
+    opnum = op.opnum
+    if (opnum == rop.INT_IS_TRUE or opnum == rop.INT_IS_ZERO or opnum == rop.INT_EQ
+            or opnum == rop.INT_NE):
+        args = compare_operands(op)
+        other = args[1]
+        if isinstance(other, ConstInt) and other.value == 0:
+            return args[0]
+    return None
+
+
 def const_int(value: AbstractValue) -> int:
     """The value of an operand the caller knows is a ConstInt."""
     assert isinstance(value, ConstInt)
@@ -207,6 +226,7 @@ class TraceAssembler(Emitter):
         self.fused_cond = -1
         self.fused_guard = -1     # the index of the guard that takes `fused`
         self.known_at_exit: AbstractValue | None = None   # see take_fused
+        self.zero_flag: AbstractValue | None = None       # see zero_test_follows
 
     # -- hooks every backend implements --------------------------------------------------
 
@@ -481,6 +501,23 @@ class TraceAssembler(Emitter):
                 if arg is op:
                     return False
         return True
+
+    def zero_test_follows(self, op: ResOperation) -> bool:
+        """The next operation compares `op` with 0 for (in)equality. A backend that can
+        have `op`'s own instruction set Z from the result (x86 add/sub/and/or/xor, ARM
+        adds/subs) does so and calls `note_zero_flag(op)`: the comparison then emits no
+        compare of its own (`take_zero_flag`)."""
+        i = self.ra.position + 1
+        return i < len(self.operations) and zero_compared(self.operations[i]) is op
+
+    def note_zero_flag(self, op: ResOperation) -> None:
+        self.zero_flag = op
+
+    def take_zero_flag(self, value: AbstractValue) -> bool:
+        """True if the flags' Z says whether `value` (still in its register) is 0."""
+        hit = self.zero_flag is value and value in self.ra.reg_of
+        self.zero_flag = None
+        return hit
 
     def take_fused(self, arg: AbstractValue) -> int:
         """The condition a GUARD_TRUE/FALSE's argument left in the flags, or -1. The

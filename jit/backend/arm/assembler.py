@@ -55,7 +55,7 @@ from jit.backend.codebuf import (EQ, NE, VS, Label,
 from jit.backend.model import BackendError, LoopToken
 from jit.backend.regalloc import Loc, RegisterClass, const_loc, reg_loc
 from jit.backend.traceasm import (FLOAT_COND, INT_COND, AssemblerCPU, Stub, TraceAssembler,
-                                 const_int, decode_memory)
+                                 compare_operands, const_int, decode_memory, zero_compared)
 from jit.metainterp import resoperation as rop
 from jit.metainterp.resoperation import (FLOAT, INT, AbstractValue, ArrayDescr, ConstInt,
                                          ResOperation)
@@ -360,10 +360,10 @@ class ArmTraceAssembler(TraceAssembler):
         self.mc.mov_ri(dst, 1, cond)
 
     def emit_int_compare(self, i: int, op: ResOperation) -> None:
-        if op.opnum == rop.INT_IS_TRUE or op.opnum == rop.INT_IS_ZERO:
-            self.compare(op.args[0], ConstInt(0))
-        else:
-            self.compare(op.args[0], op.args[1])
+        zero = zero_compared(op)
+        if zero is None or not self.take_zero_flag(zero):
+            args = compare_operands(op)
+            self.compare(args[0], args[1])
         self.set_result(i, op, INT_COND[op.opnum])
 
     def emit_int_unary(self, op: ResOperation) -> None:
@@ -398,9 +398,18 @@ class ArmTraceAssembler(TraceAssembler):
             if opnum == rop.INT_SUB:
                 opnum = rop.INT_ADD
                 imm = -imm
-            if opnum == rop.INT_ADD:
-                if encode_imm12(imm) >= 0:
+            # adds/subs set Z from the result: a comparison with 0 right after needs no cmp.
+            flags = opnum == rop.INT_ADD and self.zero_test_follows(op)
+            if flags:
+                self.note_zero_flag(op)
+            if opnum == rop.INT_ADD and encode_imm12(imm) >= 0:
+                if flags:
+                    mc.adds_ri(dst, src, imm)
+                else:
                     mc.add_ri(dst, src, imm)
+            elif opnum == rop.INT_ADD:
+                if flags:
+                    mc.subs_ri(dst, src, -imm)
                 else:
                     mc.sub_ri(dst, src, -imm)
             elif opnum == rop.INT_AND:
@@ -414,8 +423,15 @@ class ArmTraceAssembler(TraceAssembler):
         rb = self.ra.reg_for(b, [ra])
         self.ra.free_dying(op.args)
         dst = self.ra.result_reg(op, [])
-        if opnum == rop.INT_ADD:
+        flags = (opnum == rop.INT_ADD or opnum == rop.INT_SUB) and self.zero_test_follows(op)
+        if flags:
+            self.note_zero_flag(op)
+        if opnum == rop.INT_ADD and flags:
+            mc.adds_rr(dst, ra, rb)
+        elif opnum == rop.INT_ADD:
             mc.add_rr(dst, ra, rb)
+        elif opnum == rop.INT_SUB and flags:
+            mc.subs_rr(dst, ra, rb)
         elif opnum == rop.INT_SUB:
             mc.sub_rr(dst, ra, rb)
         elif opnum == rop.INT_MUL:

@@ -23,7 +23,7 @@ from jit.backend.codebuf import (EQ, HI, HS, LO, NE, VC, VS, Label,
 from jit.backend.model import BackendError, LoopToken
 from jit.backend.regalloc import Loc, RegisterClass, reg_loc
 from jit.backend.traceasm import (INT_COND, AssemblerCPU, Stub, TraceAssembler,
-                                 const_int, decode_memory)
+                                 compare_operands, const_int, decode_memory, zero_compared)
 from jit.backend.x86_64 import registers as r
 from jit.backend.x86_64.callbuilder import CallBuilder
 from jit.backend.x86_64.codebuilder import CodeBuilder
@@ -220,10 +220,10 @@ class X86TraceAssembler(TraceAssembler):
         self.mc.movzx_rr8(dst, dst)
 
     def emit_int_compare(self, i: int, op: ResOperation) -> None:
-        if op.opnum == rop.INT_IS_TRUE or op.opnum == rop.INT_IS_ZERO:
-            self.compare(op.args[0], ConstInt(0))
-        else:
-            self.compare(op.args[0], op.args[1])
+        zero = zero_compared(op)
+        if zero is None or not self.take_zero_flag(zero):
+            args = compare_operands(op)
+            self.compare(args[0], args[1])
         self.set_result(i, op, INT_COND[op.opnum])
 
     def emit_int_binop(self, op: ResOperation) -> None:
@@ -231,7 +231,12 @@ class X86TraceAssembler(TraceAssembler):
         opnum = op.opnum
         a = op.args[0]
         b = op.args[1]
-        if self.emit_lea(op, a, b):
+        # add/sub/and/or/xor set ZF from the result (lea does not): a comparison with 0
+        # right after needs no test.
+        if (rop.INT_ADD <= opnum <= rop.INT_XOR and opnum != rop.INT_MUL
+                and self.zero_test_follows(op)):
+            self.note_zero_flag(op)
+        elif self.emit_lea(op, a, b):
             return
         if _is_imm32(b):
             dst = self.ra.result_in_arg_reg(op, a, [])

@@ -122,7 +122,16 @@ class Generator:
         operations that keep the flags in between (memory accesses, SAME_AS, integer
         arithmetic on ARM), the condition among the guard's fail_args, or used later."""
         t, rnd = self.t, self.rnd
-        if rnd.random() < 0.2:
+        if rnd.random() < 0.25:
+            # An operation's result compared with 0 right away (x86 and ARM take the
+            # flags of the operation itself).
+            value = t.op(rnd.choice(INT_OPS[:6]), [self.int_arg(), self.int_arg()])
+            self.ints.append(value)
+            if rnd.random() < 0.5:
+                cond = t.op(rnd.choice([rop.INT_IS_TRUE, rop.INT_IS_ZERO]), [value])
+            else:
+                cond = t.op(rnd.choice([rop.INT_EQ, rop.INT_NE]), [value, ConstInt(0)])
+        elif rnd.random() < 0.2:
             cond = t.op(rnd.choice([rop.INT_IS_TRUE, rop.INT_IS_ZERO]),
                         [rnd.choice(self.ints)])
         elif rnd.random() < 0.2:

@@ -110,7 +110,16 @@ class Generator:
         arithmetic), the condition among the guard's fail_args, or used later."""
         t = self.t
         rnd = self.rnd
-        if rnd.below(5) == 0:
+        if rnd.below(4) == 0:
+            # An operation's result compared with 0 right away (ARM's adds/subs).
+            value = t.op(RANDOM_INT_OPS[rnd.below(6)], [self.int_arg(), self.int_arg()], None)
+            self.ints.append(value)
+            opnum = [rop.INT_IS_TRUE, rop.INT_IS_ZERO, rop.INT_EQ, rop.INT_NE][rnd.below(4)]
+            if opnum == rop.INT_EQ or opnum == rop.INT_NE:
+                cond = t.op(opnum, [value, ConstInt(0)], None)
+            else:
+                cond = t.op(opnum, [value], None)
+        elif rnd.below(5) == 0:
             opnum = [rop.INT_IS_TRUE, rop.INT_IS_ZERO][rnd.below(2)]
             cond = t.op(opnum, [self.ints[rnd.below(len(self.ints))]], None)
         else:
