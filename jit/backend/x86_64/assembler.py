@@ -121,6 +121,9 @@ class X86TraceAssembler(TraceAssembler):
             if dst.is_reg() and dst.kind != FLOAT:
                 mc.load_imm(dst.reg, bits)
                 return
+            if dst.is_frame() and _fits32(bits):
+                mc.store_imm32(bits, FRAME, self.frame_offset(dst.slot))
+                return
             mc.load_imm(SCRATCH, bits)
             if dst.is_reg():
                 mc.movq_xr(dst.reg, SCRATCH)
@@ -454,6 +457,9 @@ class X86TraceAssembler(TraceAssembler):
         disp = access.disp
         scale = access.scale
         value = access.value
+        if value is not None and access.size == 8 and _is_imm32(value):
+            self.mc.store_imm32(const_int(value), base, disp, index, scale)
+            return
         if value is not None:
             forbidden = [base]
             if index is not None:

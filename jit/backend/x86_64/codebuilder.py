@@ -308,6 +308,13 @@ class CodeBuilder(CodeBuffer):
         """64-bit word store."""
         self._mem(b"\x89", _gpr(src, "store"), base, disp, index, scale, True, b"", False)
 
+    def store_imm32(self, imm: int, base: Register, disp: int = 0,
+                    index: Register | None = None, scale: int = 1) -> None:
+        """64-bit word store of a sign-extended 32-bit immediate (movq $imm, mem)."""
+        check_signed(imm, 32, "store_imm32 immediate (sign-extended to 64 bits)")
+        self._mem(b"\xc7", 0, base, disp, index, scale, True, b"", False)
+        self.emit_le(imm, 4)
+
     def load_u8(self, dst: Register, base: Register, disp: int = 0,
                 index: Register | None = None, scale: int = 1) -> None:
         """Zero-extending byte load (movzbl also clears the upper 32 bits)."""
