@@ -95,6 +95,8 @@ class W_Unbound(W_Root):
 
 
 class W_Bool(W_Root):
+    _immutable_fields_ = ["value"]
+
     def __init__(self, value):
         self.value = value
 
@@ -501,6 +503,8 @@ class W_Iterator(W_Root):
 class W_ListIterator(W_Iterator):
     """Reads the list as it is at each step, so appending while looping is seen."""
 
+    _immutable_fields_ = ["w_list"]
+
     def __init__(self, w_list):
         self.w_list = w_list
         self.index = 0
@@ -514,6 +518,8 @@ class W_ListIterator(W_Iterator):
 
 
 class W_StrIterator(W_Iterator):
+    _immutable_fields_ = ["value"]
+
     def __init__(self, value):
         self.value = value
         self.index = 0
@@ -527,6 +533,8 @@ class W_StrIterator(W_Iterator):
 
 
 class W_RangeIterator(W_Iterator):
+    _immutable_fields_ = ["stop", "step"]
+
     def __init__(self, current, stop, step):
         self.current = current
         self.stop = stop
