@@ -4,6 +4,15 @@ It owns the struct declarations of user classes, the C names of functions, and t
 prebuilt constants (strings, lists, dicts, instances) reachable from the program, which
 become static data.  Names are handed out in a deterministic order so that translating
 the same program twice gives byte-identical C.
+
+Why pointer-free constants get their own section: Boehm scans all writable static data
+as roots at every collection, and a JIT binary's prebuilt data (jitcodes, descr tables)
+is hundreds of KB, mostly ints and characters.  Every prebuilt object that cannot hold a
+GC pointer is written `KILN_NOGC`, into the section `kiln_nogc`, which `main` excludes
+from the root scan (see genc.py).  That is what the runtime allocates atomic (unscanned)
+too: str bodies, the item arrays of lists whose items are not GC pointers, instances and
+tuples without GC fields.  A list's header is always scanned: `append` may replace its
+item array with a GC block that only the header points to.
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ from toolchain.errors import TranslationError
 from toolchain.flow.model import FunctionGraph
 from toolchain.rtyper.lltype import (
     STR, Bool, DictPtr, Float, FuncPtr, InstancePtr, Unsigned, ListPtr, LowLevelType, Signed, StrPtr, TuplePtr,
-    Void,
+    Void, holds_gc_pointers,
 )
 from toolchain.genc.classes import ClassLayout
 from toolchain.genc.jitsupport import symbolic_expression
@@ -75,6 +84,7 @@ class Database:
         self.tuples: dict[TuplePtr, list[str]] = {}
         self.tuple_keyops: dict[TuplePtr, str] = {}
         self.jitcall_graphs: set[FunctionGraph] = set()  # see jitsupport
+        self.uses_nogc_section = False
 
     # -- functions --------------------------------------------------------------------
 
@@ -219,6 +229,13 @@ class Database:
         self.constant_names[key] = name
         return name
 
+    def nogc(self, pointer_free: bool) -> str:
+        """The attribute placing a prebuilt object outside the GC's root scan, if it may."""
+        if not pointer_free:
+            return ""
+        self.uses_nogc_section = True
+        return " KILN_NOGC"
+
     def string_constant(self, value: str | bytes) -> str:
         data = value.encode("latin-1") if isinstance(value, str) else value
         key = ("str", data)
@@ -226,7 +243,7 @@ class Database:
         if name is None:
             name = self.new_name(key, "s")
             self.definitions.append(
-                f"static KILN_STR_CONST({len(data) + 1}) {name} = "
+                f"static KILN_STR_CONST({len(data) + 1}) {name}{self.nogc(True)} = "
                 f"{{0, {len(data)}, {c_bytes_literal(data)}}};")
         return f"((struct kiln_str *)&{name})"
 
@@ -241,7 +258,8 @@ class Database:
             items_ref = "NULL"
             if items:
                 self.definitions.append(
-                    f"static {storage_type(t.item)} {name}_items[{len(items)}] = "
+                    f"static {storage_type(t.item)} {name}_items[{len(items)}]"
+                    f"{self.nogc(not holds_gc_pointers(t.item))} = "
                     f"{{{', '.join(items)}}};")
                 items_ref = f"{name}_items"
             self.definitions.append(f"static struct kiln_list {name} = "
@@ -271,8 +289,9 @@ class Database:
         if name is None:
             name = self.new_name(key, "i")
             self.keepalive.append(value)
-            self.forward_decls.append(f"static struct {actual.c_struct} {name};")
-            self.definitions.append(f"static struct {actual.c_struct} {name} = "
+            section = self.nogc(self.classes.is_atomic(cd))
+            self.forward_decls.append(f"static struct {actual.c_struct} {name}{section};")
+            self.definitions.append(f"static struct {actual.c_struct} {name}{section} = "
                                     f"{self.instance_initializer(value, cd, cd)};")
         return f"((struct {t.c_struct} *)&{name})"
 
@@ -285,7 +304,9 @@ class Database:
             self.keepalive.append(value)
             fields = ", ".join(self.constant(v, item) for v, item in zip(value, t.items)
                                if item is not Void)
-            self.definitions.append(f"static struct {t.c_struct} {name} = {{{fields}}};")
+            section = self.nogc(not any(holds_gc_pointers(item) for item in t.items))
+            self.definitions.append(f"static struct {t.c_struct} {name}{section} = "
+                                    f"{{{fields}}};")
         return f"(&{name})"
 
     def instance_initializer(self, value: Any, cd: ClassDef, actual: ClassDef) -> str:

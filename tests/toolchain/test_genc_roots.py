@@ -1,0 +1,161 @@
+"""Pointer-free prebuilt data and the GC's root scan (toolchain/genc/database.py).
+
+Prebuilt objects that cannot hold a GC pointer go into the section `kiln_nogc`, which
+`main` excludes from Boehm's root scan.  The program below makes GC objects whose only
+reference is in prebuilt data that must stay scanned (a prebuilt list's header after
+`append` replaced its item array, a prebuilt list of strs, a prebuilt instance's str
+field), then churns the heap through many collections with blocks of the same sizes, and
+checks every value, against CPython.  Were any of those excluded, the objects would be
+freed and overwritten by the churn.  A second test reads the binary: the section exists,
+holds the pointer-free constants and nothing else, and `main` excludes it.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import SYSROOT_BUILD_DIR, TARGETS, run_untranslated
+
+from targets.config import load_targets
+from targets.environments.host import HostEnvironment
+from toolchain.driver import translate
+
+PROGRAM = textwrap.dedent("""
+    import os
+
+    NUMBERS = [1, 2, 3]
+    NAMES = ["a", "b", "c"]
+    TABLE = [10, 20, 30, 40, 50, 60, 70, 80]
+    GREETING = "hello, prebuilt"
+
+
+    class Box:
+        def __init__(self, name, count):
+            self.name = name
+            self.count = count
+
+
+    class Counter:
+        def __init__(self, count):
+            self.count = count
+
+
+    BOX = Box("box", 1)
+    COUNTER = Counter(7)
+
+
+    def churn(rounds):
+        # Blocks of the sizes of the objects kept alive above, filled with other values:
+        # a block freed by mistake is reused and overwritten.
+        total = 0
+        for i in range(rounds):
+            ints = [i] * 1003
+            text = str(i) + "-" + str(i * 7) + "-garbage"
+            total += len(ints) + len(text)
+        return total
+
+
+    def entry_point(argv):
+        for i in range(1000):
+            NUMBERS.append(i * 3)
+        for i in range(len(NAMES)):
+            NAMES[i] = "name-" + str(i * 11) + "-" + GREETING
+        BOX.name = "fresh-" + str(len(NUMBERS))
+        COUNTER.count += 1
+        TABLE[0] += 1
+        churned = churn(int(argv[1]))
+        bad = 0
+        for i in range(1000):
+            if NUMBERS[3 + i] != i * 3:
+                bad += 1
+        line = (str(bad) + " " + NAMES[0] + " " + NAMES[2] + " " + BOX.name + " "
+                + str(COUNTER.count) + " " + str(TABLE[0]) + " " + str(churned) + "\\n")
+        os.write(1, line.encode("latin-1"))
+        return 0
+""")
+ROUNDS = "20000"
+
+
+@pytest.fixture(scope="module")
+def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("roots") / "roots.py"
+    path.write_text(PROGRAM)
+    return path
+
+
+@pytest.fixture(scope="module")
+def expected(program: Path) -> bytes:
+    result = run_untranslated(program, [ROUNDS])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"0 name-0-hello, prebuilt name-22-hello"), result.stdout
+    return result.stdout
+
+
+def build(program: Path, target_name: str, workdir: Path) -> tuple[Path, Path]:
+    """The translated C file and the binary."""
+    target = load_targets()[target_name]
+    translation = translate(program, target, workdir / "c")
+    binary = workdir / program.stem
+    HostEnvironment().compile(target, translation, binary, SYSROOT_BUILD_DIR)
+    return workdir / "c" / f"{program.stem}.c", binary
+
+
+@pytest.mark.parametrize("target_name", TARGETS)
+def test_objects_reachable_from_scanned_prebuilt_data_survive(
+        program: Path, expected: bytes, target_name: str, tmp_path: Path) -> None:
+    _, binary = build(program, target_name, tmp_path)
+    env = HostEnvironment()
+    with env.runner(load_targets()[target_name]).session(binary, []) as session:
+        result = session.run([ROUNDS], timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == expected
+
+
+def symbols(binary: Path) -> dict[str, int]:
+    out = subprocess.run(["nm", str(binary)], capture_output=True, text=True, check=True)
+    found = {}
+    for line in out.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            found[parts[2]] = int(parts[0], 16)
+    return found
+
+
+def prebuilt_constants(source: str) -> dict[str, bool]:
+    """Each prebuilt constant of the C file, and whether it is written KILN_NOGC."""
+    return {m.group(1): m.group(2) is not None
+            for m in re.finditer(r"^static [^=\n]*?\b(kiln_c_\w+)(?:\[\d+\])?( KILN_NOGC)? = ",
+                                 source, re.MULTILINE)}
+
+
+@pytest.mark.parametrize("target_name", ["x86_64", "i686", "armel"])
+def test_pointer_free_constants_are_in_the_excluded_section(
+        program: Path, target_name: str, tmp_path: Path) -> None:
+    source_path, binary = build(program, target_name, tmp_path)
+    source = source_path.read_text()
+    assert "GC_exclude_static_roots(__start_kiln_nogc, __stop_kiln_nogc);" in source
+    found = symbols(binary)
+    # gcc drops the constants it folded away (a list header never appended to).
+    constants = {name: nogc for name, nogc in prebuilt_constants(source).items()
+                 if name in found}
+    excluded = {name for name, nogc in constants.items() if nogc}
+    scanned = {name for name, nogc in constants.items() if not nogc}
+    # str bodies, the int lists' item arrays and the int-only instance are excluded ...
+    assert any(name.endswith("_items") for name in excluded), excluded
+    assert sum(1 for name in excluded if name.startswith("kiln_c_s")) >= 3, excluded
+    assert any(name.startswith("kiln_c_i") for name in excluded), excluded
+    # ... the grown list's header, the strs' item array and the instance with a str
+    # field are not.
+    assert any(name.startswith("kiln_c_l") and not name.endswith("_items")
+               for name in scanned), scanned
+    assert any(name.endswith("_items") for name in scanned), scanned
+    assert any(name.startswith("kiln_c_i") for name in scanned), scanned
+    start, stop = found["__start_kiln_nogc"], found["__stop_kiln_nogc"]
+    for name in excluded:
+        assert start <= found[name] < stop, name
+    for name in scanned:
+        assert not start <= found[name] < stop, name
