@@ -30,7 +30,7 @@ from jit.metainterp.jitlog import (BACKEND, JITLOG, OPT_GUARDS, OPT_OPS, NVIRTUA
                                    TOTAL_FREED_LOOPS)
 from jit.metainterp.resoperation import (AbstractValue, ConstInt, ConstPtr, InputArg,
                                          ResOperation, TargetToken, format_trace)
-from jit.metainterp.resume import ResumeDescr, pending_writes
+from jit.metainterp.resume import ResumeDescr, fold_constant_slots, pending_writes
 from jit.optimizer.optimizer import optimize_trace
 from jit.optimizer.resumedescr import ResumeGuardDescr
 from toolchain.rlib.rawmem import raw_free, raw_malloc, raw_store_word
@@ -89,6 +89,7 @@ def optimize(sd: JitDriverStaticData, inputargs: list[InputArg],
             sd.stats.fail_args += len(op.fail_args)
             descr = op.descr
             if isinstance(descr, ResumeDescr):
+                fold_constant_slots(sd.codeset, descr, op.fail_args)
                 JITLOG.count(NVIRTUALS, len(descr.virtuals))
     sd.stats.guards += guards
     sd.stats.optimized_ops += len(newops)

@@ -137,10 +137,62 @@ class ResumeWriter:
         return tag(len(self.fail_args) - 1, TAG_BOX)
 
     def tagged_word(self, value: int) -> int:
-        if -SMALL_INT <= value < SMALL_INT:
-            return tag(value, TAG_INT)
-        self.descr.consts_i.append(value)
-        return tag(len(self.descr.consts_i) - 1, TAG_CONST)
+        return tag_word(value, self.descr.consts_i)
+
+
+def tag_word(value: int, consts_i: list[int]) -> int:
+    """An int or ref constant, in the tag if it is small, else in `consts_i`."""
+    if -SMALL_INT <= value < SMALL_INT:
+        return tag(value, TAG_INT)
+    consts_i.append(value)
+    return tag(len(consts_i) - 1, TAG_CONST)
+
+
+def fold_constant_slots(codeset: JitCodeSet, descr: ResumeDescr,
+                        fail_args: list[AbstractValue]) -> None:
+    """Registers whose fail_arg the optimizer made a constant (a guard's own condition,
+    a value it proved) read that constant from their tag instead: a bridge traced from
+    the guard then starts from the constant, so the branch that failed folds, instead
+    of from an input it must test again.  The code is copied first: copies of one guard
+    (preamble and peeled body) share it, and another copy's fail_arg may be no constant."""
+    code = descr.code
+    if len(code) == 0:
+        return
+    consts_i = descr.consts_i
+    changed = False
+    pos = 1
+    for _ in range(code[0]):
+        jitcode = codeset.jitcodes[code[pos]]
+        pos += 2
+        for _k in range(jitcode.num_regs_i + jitcode.num_regs_r):
+            tagged = code[pos]
+            n = tag_value(tagged)
+            if tag_kind(tagged) == TAG_BOX and not is_virtual_slot(descr, n):
+                value = fail_args[n]
+                word = 0
+                constant = False
+                if isinstance(value, ConstInt):
+                    word = value.value
+                    constant = True
+                elif isinstance(value, ConstPtr):
+                    word = value.value
+                    constant = True
+                if constant:
+                    if not changed:
+                        code = code[:]
+                        consts_i = consts_i[:]
+                        changed = True
+                    code[pos] = tag_word(word, consts_i)
+            pos += 1
+        pos += jitcode.num_regs_f
+    if changed:
+        descr.code = code
+        descr.consts_i = consts_i
+
+
+def is_virtual_slot(descr: ResumeGuardDescr, n: int) -> bool:
+    """Fail_arg n is a virtual's placeholder NULL (see resumedescr)."""
+    return n < len(descr.virtual_slots) and descr.virtual_slots[n] >= 0
 
 
 class ResumeReader:

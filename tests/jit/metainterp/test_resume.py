@@ -13,8 +13,8 @@ from jit.metainterp.resoperation import (ConstFloat, ConstInt, ConstPtr, FieldDe
                                          InputArg, SizeDescr)
 from jit.metainterp.resume import (SMALL_INT, TAG_BOX, TAG_CONST, TAG_FCONST, TAG_INT,
                                    ResumeDescr, ResumeReader, ResumeWriter,
-                                   blackhole_frames, pending_writes, tag, tag_kind,
-                                   tag_value)
+                                   blackhole_frames, fold_constant_slots, pending_writes,
+                                   tag, tag_kind, tag_value)
 from jit.optimizer.resumedescr import PendingField, VirtualInfo
 from toolchain.rlib.rawmem import raw_load_byte, raw_load_double, raw_load_word, raw_malloc
 
@@ -114,3 +114,30 @@ def test_pending_writes_are_done_when_the_guard_fails() -> None:
     assert [(op.opnum, op.args, op.descr) for op in ops] == [
         (rop.SETFIELD_GC, [inputargs[0], inputargs[1]], small),
         (rop.SETFIELD_GC, [inputargs[0], inputargs[2]], double)]
+
+
+def test_registers_of_fail_args_made_constant_read_the_constant() -> None:
+    """The optimizer replaced fail_args 0 and 1 by constants (fail_arg 2 is a virtual's
+    placeholder: it stays): their registers take the constant from the tag, in this copy
+    of the guard only."""
+    jitcode = JitCode("f", [0], 3, 2, 0, [], [], [])
+    codeset = JitCodeSet([jitcode], [], [], [])
+    descr = ResumeDescr(0, rop.GUARD_TRUE)
+    writer = ResumeWriter(descr)
+    boxes = [InputArg(rop.INT, 0), InputArg(rop.REF, 1), InputArg(rop.REF, 2),
+             InputArg(rop.INT, 3)]
+    writer.begin_frame(0, 4)
+    for box in [boxes[0], boxes[3], boxes[0], boxes[1], boxes[2]]:
+        writer.add(box)
+    assert writer.fail_args == [boxes[0], boxes[3], boxes[1], boxes[2]]
+    other = descr.copy()
+    descr.virtual_slots = [-1, -1, -1, 0]
+    fold_constant_slots(codeset, descr, [ConstInt(1), boxes[3], ConstPtr(1 << 40),
+                                         ConstPtr(0)])
+    assert [tag_kind(t) for t in descr.code[3:]] == [TAG_INT, TAG_BOX, TAG_INT, TAG_CONST,
+                                                     TAG_BOX]
+    assert [tag_kind(t) for t in other.code[3:]] == [TAG_BOX] * 5
+    dead = dead_frame([rop.INT, rop.INT, rop.REF, rop.REF], [7, 8, 9, 0], [0.0] * 4)
+    reader = ResumeReader(AbstractCPU(), descr, dead)
+    assert [reader.read_word(t) for t in descr.code[3:7]] == [1, 8, 1, 1 << 40]
+    assert other.consts_i == []
