@@ -17,8 +17,9 @@ more than one machine operation:
   ZeroDivisionError, as genc does.  `float_truediv`: the resop, after a test for a zero
   divisor that sends 0.0 to `kiln_float_truediv` (fatal), or inside try raises.
 - strs, lists and tuples: containers.py; dicts: dicts.py.
-- `ccall` of a runtime function: a residual call of its address; a C `bool` result is
-  masked to its low byte (only that byte is defined by every ABI).
+- `ccall` of a runtime function: a residual call of its address (elidable for the pure
+  str functions); a C `bool` result is masked to its low byte (only that byte is
+  defined by every ABI).
 - `instance_isinstance`: non-null, then the vtable (`guard_class`) compared with each
   subclass's `VtableAddress`; `vtable_call`: the same tests, one per implementation,
   each followed by a call of it.  Once the tracer has guarded the class, all fold.
@@ -71,6 +72,14 @@ SWAPPED = {"uint_gt": "uint_lt", "uint_le": "uint_ge"}
 DIVISIONS = {"int_floordiv": "kiln_int_floordiv", "int_mod": "kiln_int_mod",
              "uint_floordiv": "kiln_uint_floordiv", "uint_mod": "kiln_uint_mod",
              "float_floordiv": "kiln_float_floordiv", "float_mod": "kiln_float_mod"}
+# Runtime functions of immutable strs that neither raise nor have an effect anyone sees
+# (kiln_str_hash caches the hash in the str): elidable, so the tracer folds them on
+# constants and the optimizer shares repeated ones.
+PURE_STR_FUNCTIONS = {"kiln_str_eq", "kiln_str_cmp", "kiln_str_hash", "kiln_str_contains",
+                      "kiln_str_find", "kiln_str_rfind", "kiln_str_count",
+                      "kiln_str_startswith", "kiln_str_endswith", "kiln_str_isdigit",
+                      "kiln_str_isalpha", "kiln_str_isspace", "kiln_str_isalnum",
+                      "kiln_str_isupper", "kiln_str_islower"}
 
 
 class CannotEncode(Exception):
@@ -512,7 +521,8 @@ class Flattener(ContainerOps, DictOps):
     def c_call(self, name: str, args: list[Value], result: Variable,
                elidable: bool = False) -> None:
         self.cw.note_c_function(name)
-        self.residual(Constant(CFunctionAddress(name), Signed), args, result, elidable)
+        self.residual(Constant(CFunctionAddress(name), Signed), args, result,
+                      elidable or name in PURE_STR_FUNCTIONS)
 
     def op_ccall(self, op: SpaceOperation) -> None:
         name = op.args[0].value
