@@ -7,11 +7,15 @@ reference is in prebuilt data that must stay scanned (a prebuilt list's header a
 field), then churns the heap through many collections with blocks of the same sizes, and
 checks every value, against CPython.  Were any of those excluded, the objects would be
 freed and overwritten by the churn.  A second test reads the binary: the section exists,
-holds the pointer-free constants and nothing else, and `main` excludes it.
+holds the pointer-free constants and nothing else, and `main` excludes it.  A third
+checks the collection policy `main` sets (genc.GC_FREE_SPACE_DIVISOR) by counting
+collections, and that the environment variable still overrides it.
 """
 
 from __future__ import annotations
 
+import os
+import platform
 import re
 import subprocess
 import textwrap
@@ -159,3 +163,21 @@ def test_pointer_free_constants_are_in_the_excluded_section(
         assert start <= found[name] < stop, name
     for name in scanned:
         assert not start <= found[name] < stop, name
+
+
+def collections(binary: Path, environ: dict[str, str]) -> int:
+    """How many collections a run of the program makes (Boehm's own statistics)."""
+    env = {**os.environ, **environ, "GC_PRINT_STATS": "1"}
+    done = subprocess.run([str(binary), ROUNDS], capture_output=True, env=env, timeout=120,
+                          check=True)
+    return done.stderr.count(b"Initiating full world-stop collection")
+
+
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="runs the x86-64 binary natively")
+def test_collection_policy_is_set_and_the_environment_overrides_it(
+        program: Path, tmp_path: Path) -> None:
+    _, binary = build(program, "x86_64", tmp_path)
+    ours = collections(binary, {})
+    boehm_default = collections(binary, {"GC_FREE_SPACE_DIVISOR": "3"})
+    fewest = collections(binary, {"GC_FREE_SPACE_DIVISOR": "1"})
+    assert fewest < ours < boehm_default, (fewest, ours, boehm_default)
