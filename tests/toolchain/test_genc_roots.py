@@ -6,7 +6,9 @@ reference is in prebuilt data that must stay scanned (a prebuilt list's header a
 `append` replaced its item array, a prebuilt list of strs, a prebuilt instance's str
 field), then churns the heap through many collections with blocks of the same sizes, and
 checks every value, against CPython.  Were any of those excluded, the objects would be
-freed and overwritten by the churn.  A second test reads the binary: the section exists,
+freed and overwritten by the churn; conversely, with list headers wrongly excluded too,
+the grown list's items must be lost, which shows the exclusion takes effect at run
+time.  Another test reads the binary: the section exists,
 holds the pointer-free constants and nothing else, and `main` excludes it.  A third
 checks the collection policy `main` sets (genc.GC_FREE_SPACE_DIVISOR) by counting
 collections, and that the environment variable still overrides it.
@@ -27,6 +29,8 @@ from conftest import SYSROOT_BUILD_DIR, TARGETS, run_untranslated
 from targets.config import load_targets
 from targets.environments.host import HostEnvironment
 from toolchain.driver import translate
+from toolchain.genc.database import Database
+from toolchain.rtyper.lltype import ListPtr
 
 PROGRAM = textwrap.dedent("""
     import os
@@ -188,3 +192,32 @@ def test_collection_policy_is_set_and_the_environment_overrides_it(
     boehm_default = collections(binary, {"GC_FREE_SPACE_DIVISOR": "3"})
     fewest = collections(binary, {"GC_FREE_SPACE_DIVISOR": "1"})
     assert fewest < ours < boehm_default, (fewest, ours, boehm_default)
+
+
+@pytest.mark.parametrize("target_name,static", [("x86_64", False), ("armel", True)])
+def test_the_section_really_leaves_the_root_set(
+        program: Path, expected: bytes, target_name: str, static: bool, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The converse: with the list headers wrongly put into the section too, the item
+    array that `append` made is reachable only from excluded data, gets freed and is
+    overwritten by the churn.  This fails if the exclusion did not take effect."""
+    list_constant = Database.list_constant
+
+    def headers_excluded_too(self: Database, value: list, t: ListPtr) -> str:
+        result = list_constant(self, value, t)
+        header = "static struct kiln_list "
+        self.forward_decls = [line.replace(";", " KILN_NOGC;")
+                              if line.startswith(header) and "KILN_NOGC" not in line
+                              else line for line in self.forward_decls]
+        self.definitions = [line.replace(" = {", " KILN_NOGC = {", 1)
+                            if line.startswith(header) and "KILN_NOGC" not in line
+                            else line for line in self.definitions]
+        return result
+
+    monkeypatch.setattr(Database, "list_constant", headers_excluded_too)
+    _, binary = build(program, target_name, tmp_path, static)
+    with HostEnvironment().runner(load_targets()[target_name]).session(binary, []) as session:
+        result = session.run([ROUNDS], timeout=300)
+    assert result.returncode == 0, result.stderr
+    wrong = int(result.stdout.split()[0])   # list items the churn overwrote
+    assert wrong > 0, result.stdout
