@@ -8,10 +8,10 @@ field), then churns the heap through many collections with blocks of the same si
 checks every value, against CPython.  Were any of those excluded, the objects would be
 freed and overwritten by the churn; conversely, with list headers wrongly excluded too,
 the grown list's items must be lost, which shows the exclusion takes effect at run
-time.  Another test reads the binary: the section exists,
-holds the pointer-free constants and nothing else, and `main` excludes it.  A third
-checks the collection policy `main` sets (genc.GC_FREE_SPACE_DIVISOR) by counting
-collections, and that the environment variable still overrides it.
+time.  Another test reads the binary: the section exists, holds the pointer-free
+constants and nothing else, and `main` excludes it.  The last checks the collection
+policy `main` sets (genc.GC_FREE_SPACE_DIVISOR) by counting collections, and that the
+environment variable still overrides it.
 """
 
 from __future__ import annotations
