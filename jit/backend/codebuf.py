@@ -179,26 +179,60 @@ def word_offset(offset: int, bits: int, what: str) -> int:
 
 
 class CodeBuffer:
-    """A growing buffer of machine code (one int per byte), with labels and back-patching."""
+    """A buffer of machine code (one int per byte), with labels and back-patching.
+
+    `code` holds `length` emitted bytes followed by spare capacity, doubled when full:
+    appending byte by byte to a fresh list per trace made the list's growth one of the
+    largest sources of garbage during warm-up. The backends hand each new buffer the
+    list the previous trace used (`reuse`), since its bytes are copied to code memory
+    when the trace is finished, so after the first few traces nothing is allocated."""
 
     def __init__(self) -> None:
         self.code: list[int] = []
+        self.length = 0
         self.fixups: list[Fixup] = []
 
+    def reuse(self, storage: list[int]) -> None:
+        """Emit into `storage` (its contents are overwritten) instead of a new list."""
+        self.code = storage
+        self.length = 0
+
     def position(self) -> int:
-        return len(self.code)
+        return self.length
+
+    def _grow(self, needed: int) -> None:
+        capacity = len(self.code) * 2
+        if capacity < 1024:
+            capacity = 1024
+        while capacity < needed:
+            capacity *= 2
+        grown = [0] * capacity
+        for i in range(self.length):
+            grown[i] = self.code[i]
+        self.code = grown
+
+    def put(self, byte: int) -> None:
+        """One byte, assumed in 0..255 (the callers mask or check it)."""
+        if self.length == len(self.code):
+            self._grow(self.length + 1)
+        self.code[self.length] = byte
+        self.length += 1
 
     def emit(self, data: bytes) -> None:
         for byte in data:
-            self.code.append(byte)
+            self.put(byte)
 
     def emit_le(self, value: int, size: int) -> None:
         """The low `size` bytes of `value`, least significant first (no range check)."""
+        end = self.length + size
+        if end > len(self.code):
+            self._grow(end)
         for i in range(size):
-            self.code.append((value >> (8 * i)) & 0xFF)
+            self.code[self.length + i] = (value >> (8 * i)) & 0xFF
+        self.length = end
 
     def emit_u8(self, value: int) -> None:
-        self.code.append(check_unsigned(value, 8, "byte"))
+        self.put(check_unsigned(value, 8, "byte"))
 
     def emit_u32(self, value: int) -> None:
         self.emit_le(check_unsigned(value, 32, "32-bit word"), 4)
@@ -210,21 +244,25 @@ class CodeBuffer:
         self.emit_le(value, 8)
 
     def read(self, position: int, size: int) -> list[int]:
+        if position < 0 or position + size > self.length:
+            raise EncodingError("read of %d bytes at %d is outside the %d bytes emitted"
+                                % (size, position, self.length))
         return self.code[position:position + size]
 
     def patch(self, position: int, data: list[int]) -> None:
         """Overwrite already emitted bytes, e.g. to retarget a branch."""
-        if position < 0 or position + len(data) > len(self.code):
+        if position < 0 or position + len(data) > self.length:
             raise EncodingError("patch of %d bytes at %d is outside the %d bytes emitted"
-                                % (len(data), position, len(self.code)))
+                                % (len(data), position, self.length))
         for i in range(len(data)):
             self.code[position + i] = data[i]
 
     def patch_le(self, position: int, value: int, size: int) -> None:
-        data = []
+        if position < 0 or position + size > self.length:
+            raise EncodingError("patch of %d bytes at %d is outside the %d bytes emitted"
+                                % (size, position, self.length))
         for i in range(size):
-            data.append((value >> (8 * i)) & 0xFF)
-        self.patch(position, data)
+            self.code[position + i] = (value >> (8 * i)) & 0xFF
 
     def new_label(self) -> Label:
         return Label()
@@ -280,14 +318,14 @@ class CodeBuffer:
     def getvalue(self) -> bytes:
         """The finished code; every label branched to must be bound by now."""
         self.check_bound()
-        return "".join([chr(byte) for byte in self.code]).encode("latin-1")
+        return "".join([chr(self.code[i]) for i in range(self.length)]).encode("latin-1")
 
     def copy_to_raw(self, address: int) -> int:
         """Copy the finished code to raw (code) memory at `address`; returns its size."""
         self.check_bound()
-        for i in range(len(self.code)):
+        for i in range(self.length):
             raw_store_byte(address, i, self.code[i])
-        return len(self.code)
+        return self.length
 
 
 class FixedWidthCodeBuffer(CodeBuffer):

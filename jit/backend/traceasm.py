@@ -184,6 +184,9 @@ class AssemblerCPU(AbstractCPU):
         self.word_bytes = word_bytes     # of the patchable exit targets and raw loads
         self.targets: dict[AbstractDescr, TargetInfo] = {}
         self.scratch = raw_malloc(8)     # converts double constants to their bits
+        # The byte list every trace's code is emitted into (see CodeBuffer.reuse): one
+        # trace is assembled at a time, and its bytes are copied out when it is done.
+        self.code_storage: list[int] = []
         self.gprs = gprs
         self.fprs = fprs
 
@@ -217,6 +220,7 @@ class TraceAssembler(Emitter):
     def __init__(self, cpu: AssemblerCPU, looptoken: LoopToken, mc: CodeBuffer) -> None:
         self.cpu = cpu
         self.looptoken = looptoken
+        mc.reuse(cpu.code_storage)
         self.ra = RegAlloc(self, cpu.gprs, cpu.fprs)
         self.stubs: list[Stub] = []
         self.labels: list[LocalLabel] = []
@@ -332,6 +336,7 @@ class TraceAssembler(Emitter):
             mc.patch_le(stub.patch_position, block.address + self.epilogue.position,
                         self.cpu.word_bytes)
         mc.copy_to_raw(block.address)
+        self.cpu.code_storage = mc.code     # keep what the buffer grew to
         self.cpu.install(block)
         self.record(block)
         return block.address

@@ -392,13 +392,13 @@ class CodeBuilder(CodeBuffer):
     def jmp(self, offset: int) -> int:
         site = self.position()
         for byte in jmp_bytes(offset):
-            self.code.append(byte)
+            self.put(byte)
         return site
 
     def jcc(self, cond: int, offset: int) -> int:
         site = self.position()
         for byte in jcc_bytes(cond, offset):
-            self.code.append(byte)
+            self.put(byte)
         return site
 
     def jmp_label(self, label: Label) -> int:

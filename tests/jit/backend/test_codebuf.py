@@ -165,6 +165,31 @@ def test_little_endian_words() -> None:
         buf.emit_i32(1 << 31)
 
 
+def test_buffer_grows_past_its_capacity_and_keeps_every_byte() -> None:
+    buf = CodeBuffer()
+    data = bytes(i * 7 & 0xFF for i in range(5000))
+    for i in range(0, len(data), 8):
+        buf.emit_le(int.from_bytes(data[i:i + 8], "little"), len(data[i:i + 8]))
+    assert buf.position() == 5000 and len(buf.code) >= 5000
+    assert buf.getvalue() == data
+    with pytest.raises(EncodingError, match="outside"):
+        buf.read(4999, 2)
+
+
+def test_reused_storage_is_overwritten_not_appended_to() -> None:
+    first = x86.CodeBuilder()
+    first.emit(b"\x90" * 3000)
+    storage = first.code
+    second = x86.CodeBuilder()
+    second.reuse(storage)
+    assert second.position() == 0
+    second.ret()
+    assert second.getvalue() == b"\xc3"
+    assert second.code is storage            # no new list: it had room
+    with pytest.raises(EncodingError, match="outside"):
+        second.patch_le(0, 0, 2)             # the old bytes past the end are not code
+
+
 def test_copy_to_raw_memory() -> None:
     b = a64.CodeBuilder()
     b.load_imm(X0, 0x123456789ABCDEF0)
