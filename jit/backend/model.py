@@ -1,5 +1,5 @@
 """The backend interface every JIT backend implements, and what they share around it: loop
-tokens, dead frames, guard exits and the code-memory allocator.
+tokens, dead frames, guard exits, and the W^X switching of installed code.
 
 Written in Kiln's subset (it runs in the translated binary); the names are RPython's.
 
@@ -19,22 +19,21 @@ How compiled code is entered and left, the same on every backend:
 - A bridge is entered from its guard's exit path with the values in those same slots, so
   attaching one means redirecting that exit path, nothing else.
 
-Code memory is W^X: code is written while the block is read/write and switched to
-read/execute before anything runs in it; patching an exit switches the block back for
-the write. Freed blocks (`free_loop`) go to a free list and are reused.
+Code memory is W^X (jit/backend/codealloc.py): code is written while the pages of its
+block are read/write and switched to read/execute before anything runs in it; patching
+an exit switches those pages back for the write. Freed blocks (`free_loop`) go back to
+the allocator and are reused.
 """
 
 from __future__ import annotations
 
 from jit.metainterp.resoperation import (FLOAT, AbstractDescr, AbstractValue, InputArg,
                                          ResOperation)
-from toolchain.rlib.rawmem import (WORD, FuncSig, code_alloc, code_make_executable,
-                                   code_make_writable, flush_icache, raw_free,
-                                   raw_load_double, raw_load_word, raw_malloc,
-                                   raw_store_double, raw_store_word)
+from jit.backend.codealloc import CodeAllocator, CodeBlock, make_executable, make_writable
+from toolchain.rlib.rawmem import (WORD, FuncSig, raw_free, raw_load_double, raw_load_word,
+                                   raw_malloc, raw_store_double, raw_store_word)
 
 SLOT_SIZE = 8          # bytes per jitframe slot: a word or a double on 64-bit targets
-PAGE_SIZE = 4096
 
 ENTER_SIG = FuncSig([WORD], WORD)   # entry(frame address) -> exit number
 
@@ -44,43 +43,6 @@ class BackendError(Exception):
 
     def __init__(self, message: str) -> None:
         self.message = message
-
-
-class CodeBlock:
-    """A piece of code memory: `size` bytes at `address`, a whole number of pages."""
-
-    def __init__(self, address: int, size: int) -> None:
-        self.address = address
-        self.size = size
-
-
-class CodeAllocator:
-    """Code memory in page-sized blocks, with a free list for freed loops."""
-
-    def __init__(self) -> None:
-        self.free_blocks: list[CodeBlock] = []
-        self.allocated = 0     # blocks handed out and not freed, for tests and logs
-
-    def allocate(self, size: int) -> CodeBlock:
-        """A read/write block of at least `size` bytes."""
-        best = -1
-        for i in range(len(self.free_blocks)):
-            block = self.free_blocks[i]
-            if block.size >= size and (best < 0 or block.size < self.free_blocks[best].size):
-                best = i
-        self.allocated += 1
-        if best >= 0:
-            block = self.free_blocks.pop(best)
-            code_make_writable(block.address, block.size)
-            return block
-        pages = (size + PAGE_SIZE - 1) // PAGE_SIZE
-        if pages == 0:
-            pages = 1
-        return CodeBlock(code_alloc(pages * PAGE_SIZE), pages * PAGE_SIZE)
-
-    def free(self, block: CodeBlock) -> None:
-        self.allocated -= 1
-        self.free_blocks.append(block)
 
 
 class LoopToken(AbstractDescr):
@@ -274,15 +236,14 @@ class AbstractCPU:
 
     def install(self, block: CodeBlock) -> None:
         """Make freshly written code runnable (W^X: read/execute from now on)."""
-        flush_icache(block.address, block.size)
-        code_make_executable(block.address, block.size)
+        make_executable(block)
 
     def redirect_exit(self, exit: ExitInfo, target: int) -> None:
         """Send an exit's path to `target` (a bridge) instead of out of the code."""
         block = exit.block
         assert block is not None
-        code_make_writable(block.address, block.size)
+        # The pages may hold code waiting in a residual call: see codealloc's docstring.
+        make_writable(block)
         self.patch_exit(exit, target)
-        flush_icache(block.address, block.size)
-        code_make_executable(block.address, block.size)
+        make_executable(block)
         exit.bridged = True

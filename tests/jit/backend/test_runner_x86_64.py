@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import platform
 import subprocess
 import sys
@@ -9,10 +10,14 @@ from pathlib import Path
 
 import pytest
 from runner import helpers
-from runner.suite import BackendSuite
+from runner.suite import BackendSuite, finish
+from runner.traces import Trace, split
 
-from jit.backend.model import AbstractCPU
+from jit.backend.codealloc import PAGE_SIZE
+from jit.backend.model import AbstractCPU, LoopToken
 from jit.backend.x86_64.assembler import CPU_X86_64
+from jit.metainterp import resoperation as rop
+from jit.metainterp.resoperation import INT, CallDescr, ConstInt
 from targets.config import resolve_target
 from targets.environments.host import HostEnvironment
 from toolchain.driver import translate
@@ -45,3 +50,33 @@ def test_backend_translates_and_runs(tmp_path: Path) -> None:
                                   timeout=60, cwd=REPO_ROOT)
     assert (untranslated.returncode, untranslated.stdout) == (0, expected), (
         untranslated.stderr)
+
+
+def test_code_compiled_during_a_residual_call_shares_the_callers_page() -> None:
+    """Compiled code calls out; the callee compiles (and runs) a new loop into the page
+    the caller's code is on, which is writable while that compile runs. When the call
+    returns, the page is executable again and the caller carries on in it (W^X, single
+    threaded: see jit/backend/codealloc.py)."""
+    cpu = CPU_X86_64(helpers.MALLOC)
+    caller = LoopToken(1)
+    seen: list[object] = []
+
+    def compile_and_run(value: int) -> int:
+        t = Trace()
+        a = t.input(INT)
+        finish(t, [t.op(rop.INT_MUL, [a, ConstInt(3)])])
+        inner = LoopToken(2)
+        cpu.compile_loop(t.inputargs, t.ops, inner)
+        here, there = caller.blocks[0].address, inner.blocks[0].address
+        seen.append((here // PAGE_SIZE == there // PAGE_SIZE,
+                     helpers.mapping_permissions(here)[:3]))
+        return split(cpu, cpu.execute_token(inner, [value], [], []))[0][0]
+
+    function = helpers.callback(ctypes.c_long, [ctypes.c_long], compile_and_run)
+    t = Trace()
+    a = t.input(INT)
+    result = t.op(rop.CALL_I, [ConstInt(function), a], CallDescr([INT], INT, False, False))
+    finish(t, [t.op(rop.INT_ADD, [result, ConstInt(1)])])
+    cpu.compile_loop(t.inputargs, t.ops, caller)
+    assert split(cpu, cpu.execute_token(caller, [14], [], []))[0] == [43]
+    assert seen == [(True, "r-x")]

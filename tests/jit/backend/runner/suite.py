@@ -18,6 +18,7 @@ from runner.randomtrace import random_bridge, random_case
 from runner.traces import (Exit, Memory, Trace, expected_descr, float_key, run_both,
                            same_memory, split)
 
+from jit.backend.codealloc import PAGE_SIZE
 from jit.backend.model import AbstractCPU, BackendError, LoopToken
 from jit.metainterp import resoperation as rop
 from jit.metainterp.resoperation import (FLOAT, INT, REF, ArrayDescr, CallDescr, ConstFloat,
@@ -527,6 +528,27 @@ class BackendSuite:
         assert second.blocks[0].address == address
         assert helpers.mapping_permissions(address)[:3] == "r-x"
         assert split(cpu, cpu.execute_token(second, [40], [], []))[0] == [42]
+
+    def test_traces_share_pages_and_stay_executable(self, cpu: AbstractCPU) -> None:
+        """Small traces are packed into shared pages; writing a later one switches the
+        shared page to read/write and back, after which the earlier ones still run."""
+        tokens = []
+        for k in range(3):
+            t = Trace()
+            a = t.input(INT)
+            finish(t, [t.op(rop.INT_ADD, [a, ConstInt(100 * k)])])
+            token = LoopToken(30 + k)
+            cpu.compile_loop(t.inputargs, t.ops, token)
+            tokens.append(token)
+        pages = {token.blocks[0].address // PAGE_SIZE for token in tokens}
+        assert len(pages) < 3      # at most one chunk boundary falls between them
+        for k, token in enumerate(tokens):
+            assert helpers.mapping_permissions(token.blocks[0].address)[:3] == "r-x"
+            assert split(cpu, cpu.execute_token(token, [k], [], []))[0] == [101 * k]
+        allocated = cpu.code.allocated
+        for token in tokens:
+            cpu.free_loop(token)
+        assert cpu.code.allocated == allocated - 3
 
     # -- errors --------------------------------------------------------------------------
 
