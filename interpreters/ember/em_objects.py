@@ -9,21 +9,6 @@ Python exception `GuestError`.
 from toolchain.rlib.jit import elidable, promote
 
 
-def typed_promote():
-    """A copy of rlib's `promote` for values of one type (the JIT's codewriter knows it
-    by `_jit_hint_`): the annotator gives each function one signature, so the maps,
-    classes and VM that Ember promotes each need their own."""
-    def promote_value(value):
-        return value
-    promote_value._jit_hint_ = "promote"
-    return promote_value
-
-
-promote_class = typed_promote()
-promote_vm = typed_promote()
-promote_version = typed_promote()
-
-
 def quote(value):
     """A string as a literal: in double quotes, with the escapes the lexer reads."""
     parts = ['"']

@@ -11,15 +11,14 @@ README.md; the pieces before the VM are em_lexer -> em_parser -> em_compiler.
 import os
 import sys
 
-from toolchain.rlib.jit import JitDriver, elidable
+from toolchain.rlib.jit import JitDriver, elidable, promote
 
 from em_builtins import BUILTIN_NAMES, ExitProgram, call_builtin, call_type_method, read_all
 from em_compiler import GlobalTable, compile_program
 from em_lexer import SyntaxProblem
 from em_objects import (
     NIL, UNBOUND, ClassTemplate, GlobalCell, GuestError, VersionTag, W_BoundMethod, W_Builtin,
-    W_Class, W_Dict, W_Function, W_Instance, W_Iterator, W_List, W_Str, error, promote_class,
-    promote_version, promote_vm, wrap_bool,
+    W_Class, W_Dict, W_Function, W_Instance, W_Iterator, W_List, W_Str, error, wrap_bool,
 )
 import em_opcodes as op
 import em_ops
@@ -157,8 +156,8 @@ class VM:
 
     def load_global(self, slot):
         """The global's value (UNBOUND if it has none)."""
-        vm = promote_vm(self)
-        w_value = vm.global_binding(promote_version(vm.globals_version), slot)
+        vm = promote(self)
+        w_value = vm.global_binding(promote(vm.globals_version), slot)
         if isinstance(w_value, GlobalCell):
             return w_value.w_value
         return w_value
@@ -227,7 +226,7 @@ class VM:
         return err.w_value
 
     def instance_to_str(self, w_instance):
-        w_method = promote_class(w_instance.w_class).lookup("tostring")
+        w_method = promote(w_instance.w_class).lookup("tostring")
         if w_method is None:
             return "<" + w_instance.w_class.name + " instance>"
         w_result = self.call_function(w_method, [w_instance])
@@ -278,7 +277,7 @@ class VM:
         if isinstance(w_callee, W_Builtin):
             return call_builtin(self, w_callee.index, args)
         if isinstance(w_callee, W_Class):
-            w_callee = promote_class(w_callee)
+            w_callee = promote(w_callee)
             w_instance = W_Instance(w_callee)
             w_init = w_callee.lookup("init")
             if w_init is not None:
@@ -294,7 +293,7 @@ class VM:
         """The method `w_receiver.name(...)` calls when the receiver is an instance whose
         class has one, else None (call_method does the rest)."""
         if isinstance(w_receiver, W_Instance):
-            return promote_class(w_receiver.w_class).lookup(name)
+            return promote(w_receiver.w_class).lookup(name)
         return None
 
     def call_method(self, name, args):
@@ -302,7 +301,7 @@ class VM:
         instance gets its arguments, self included, without a copy."""
         w_receiver = args[0]
         if isinstance(w_receiver, W_Instance):
-            w_method = promote_class(w_receiver.w_class).lookup(name)
+            w_method = promote(w_receiver.w_class).lookup(name)
             if w_method is not None:
                 return self.call_function(w_method, args)
             w_field = w_receiver.get_field(name)
@@ -311,7 +310,7 @@ class VM:
             raise error("AttributeError", w_receiver.w_class.name + " has no method '" +
                         name + "'")
         if isinstance(w_receiver, W_Class):
-            w_method = promote_class(w_receiver).lookup(name)
+            w_method = promote(w_receiver).lookup(name)
             if w_method is None:
                 raise error("AttributeError", "class " + w_receiver.name +
                             " has no method '" + name + "'")
@@ -325,13 +324,13 @@ class VM:
             w_value = w_obj.get_field(name)
             if w_value is not None:
                 return w_value
-            w_method = promote_class(w_obj.w_class).lookup(name)
+            w_method = promote(w_obj.w_class).lookup(name)
             if w_method is not None:
                 return W_BoundMethod(w_obj, w_method)
             raise error("AttributeError", w_obj.w_class.name + " has no attribute '" +
                         name + "'")
         if isinstance(w_obj, W_Class):
-            w_method = promote_class(w_obj).lookup(name)
+            w_method = promote(w_obj).lookup(name)
             if w_method is not None:
                 return w_method
             raise error("AttributeError", "class " + w_obj.name + " has no method '" +

@@ -14,9 +14,9 @@ must call instead ("residual calls"):
 
 A portal that cannot be encoded is a TranslationError naming the operation and its
 place.  `promote(x)` becomes `promote_<k>`, `we_are_jitted()` (the `jit_we_are_jitted`
-operation; C says 0) the constant 1.  A function marked `_jit_hint_ = "promote"` is a
-copy of promote for another argument type: the annotator gives each function one
-signature, where RPython specializes promote by argument type.
+operation; C says 0) the constant 1.  The annotator gives promote one graph per kind of
+argument (`specialize:argtype(0)`, as in RPython); each has `func` promote, and its
+argument's kind picks the op.
 
 A residual call of a graph goes through its jitcall wrapper (`FunctionAddress`, which
 genc writes for each one named in the prebuilt data); the writer's `residual_functions`
@@ -96,8 +96,6 @@ class CodeWriter:
         func = graph.func
         if func in HINTS:
             return HINTS[func]
-        if getattr(func, "_jit_hint_", None) == "promote":
-            return "promote"
         if getattr(func, "_jit_look_inside_", True) is False:
             return "residual"
         if getattr(func, "_elidable_function_", False):

@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from targets.config import REPO_ROOT, load_targets
+from targets.config import REPO_ROOT, load_targets, resolve_target
+from targets.environments.host import HostEnvironment
 from toolchain.annotator.annotator import Annotator, entry_point_annotations
-from toolchain.driver import load_module
+from toolchain.driver import load_module, translate
 from toolchain.errors import TranslationError
 from toolchain.jithints import check_jit_hints
+from toolchain.rlib.jit import promote
 from toolchain.rtyper.rtyper import RTyper
 
 HEADER = """\
@@ -456,3 +458,102 @@ def test_translate_with_jit_reports_a_misuse(tmp_path: Path) -> None:
     assert f"prog.py:{line_of(source, 'pc = n - 1')}: in function 'run'" in done.stderr
     assert "the green 'pc' is not constant per loop" in done.stderr
     assert not out.exists()
+
+
+def test_promote_has_one_graph_per_argument_type(tmp_path: Path) -> None:
+    """An instance's graph is keyed by the root of its class hierarchy, so promoting
+    instances of two subclasses (whose annotation generalises to the base) shares one
+    graph, while an unrelated class, an int and a str get their own."""
+    module = tmp_path / "prog.py"
+    module.write_text(HEADER + textwrap.dedent("""
+    class Sub1(Box):
+        pass
+
+    class Sub2(Box):
+        pass
+
+    class Other:
+        pass
+
+    def entry_point(argv):
+        a = promote(Sub1(1)).value + promote(Sub2(2)).value
+        promote(Other())
+        return a + promote(len(argv)) + len(promote(argv[0]))
+    """))
+    annotator = Annotator(load_targets()["x86_64"])
+    annotator.build_types(load_module(module).entry_point, entry_point_annotations())
+    RTyper(annotator).specialize()
+    graphs = [g for g in annotator.graph_order if g.func is promote]
+    kinds = sorted(annotator.binding(g.startblock.inputargs[0]).describe() for g in graphs)
+    assert kinds == ["instance of Box", "instance of Other", "int", "str"], kinds
+
+
+PROMOTES = """\
+import os
+
+from toolchain.rlib.jit import JitDriver, promote, set_param
+
+
+class Box:
+    def __init__(self, value):
+        self.value = value
+
+
+class Name:
+    # unrelated to Box: one program promotes both (and ints, floats, bools, strs)
+    def __init__(self, text):
+        self.text = text
+
+
+driver = JitDriver(greens=['pc'], reds=['n', 'acc', 'box', 'name', 'x'])
+
+
+def run(n):
+    pc = 0
+    acc = 0
+    box = Box(3)
+    name = Name("four")
+    x = 0.25
+    while n > 0:
+        driver.jit_merge_point(pc=pc, n=n, acc=acc, box=box, name=name, x=x)
+        acc += promote(box).value + len(promote(name).text) + promote(n % 3)
+        acc += int(promote(x) * 8.0)
+        word = "ab" if n % 5 == 0 else "xyz"
+        acc += len(promote(word))
+        if promote(n % 7 == 0):
+            acc += 100
+        n -= 1
+    return acc
+
+
+def entry_point(argv):
+    if len(argv) > 2:
+        set_param(driver, "threshold", int(argv[2]))
+    os.write(1, (str(run(int(argv[1]))) + "\\n").encode())
+    return 0
+"""
+
+
+def test_promote_of_many_types_translates_and_jits(tmp_path: Path) -> None:
+    """promote is specialised per argument type (toolchain/rlib/jit.py): one program
+    promotes instances of two unrelated classes, an int, a float, a str and a bool.  The
+    binary (with the JIT, traced after 5 iterations, and without it) prints what CPython
+    does, and the trace guards on the promoted values."""
+    module = tmp_path / "promotes.py"
+    module.write_text(PROMOTES)
+    program = load_module(module)
+    target = resolve_target("x86_64")
+    binary = tmp_path / "promotes"
+    HostEnvironment().compile(target, translate(module, target, tmp_path / "c", jit=True),
+                              binary, REPO_ROOT / "build")
+    for n in (1, 300):
+        expected = f"{program.run(n)}\n"
+        plain = subprocess.run([str(binary), str(n)], capture_output=True, text=True,
+                               check=True, timeout=60)
+        assert plain.stdout == expected
+        jitted = subprocess.run([str(binary), str(n), "5"], capture_output=True, text=True,
+                                check=True, env={"KILNLOG": "jit-log-opt-loop:-"},
+                                timeout=60)
+        assert jitted.stdout == expected
+    assert "guard_value" in jitted.stderr, jitted.stderr
+    assert "# Loop 1" in jitted.stderr, jitted.stderr

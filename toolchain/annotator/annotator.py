@@ -48,6 +48,24 @@ EXCEPTION_MESSAGE = "_kiln_message"
 RUNTIME_EXCEPTIONS = (IndexError, KeyError, ZeroDivisionError, ValueError, OverflowError,
                       OSError, AssertionError, RecursionError, MemoryError)
 
+# The one specialisation the annotator knows (RPython's spelling): a graph per kind of
+# first argument, for hints that take any value (rlib.jit.promote).
+SPECIALIZE_ARGTYPE0 = "specialize:argtype(0)"
+
+
+def argtype_key(s_arg: SomeValue) -> Any:
+    """What tells two `specialize:argtype(0)` graphs apart: the annotation's class, the
+    root class of an instance (so the key stays put while the instance's annotation
+    generalises within its hierarchy), the kind of a string."""
+    if isinstance(s_arg, SomeInstance):
+        root = s_arg.classdef
+        while root.base is not None:
+            root = root.base
+        return root
+    if isinstance(s_arg, SomeString):
+        return (SomeString, s_arg.kind)
+    return type(s_arg)
+
 
 class Annotator:
     def __init__(self, target: Target, weaves: dict[JitDriver, Weave] | None = None,
@@ -131,13 +149,18 @@ class Annotator:
             self.schedule(position)
 
     def getgraph(self, func: Callable[..., Any], loc: Location | None,
-                 nargs: int | None = None) -> FunctionGraph:
-        """The graph a call with `nargs` positional arguments reaches: a function with
-        `*args` gets one graph per number of extra arguments (its call sites fix it)."""
+                 args_s: list[SomeValue] | None = None) -> FunctionGraph:
+        """The graph a call with the positional arguments `args_s` reaches: a function
+        with `*args` gets one graph per number of extra arguments (its call sites fix
+        it), and one marked `specialize:argtype(0)` (rlib.jit.promote) one graph per
+        kind of first argument, so that one program may pass it unrelated types."""
         func = self.replacements.get(func, func)
         key: Any = func
-        if func.__code__.co_flags & inspect.CO_VARARGS and nargs is not None:
-            key = (func, max(0, nargs - func.__code__.co_argcount))
+        if args_s is not None:
+            if func.__code__.co_flags & inspect.CO_VARARGS:
+                key = (func, max(0, len(args_s) - func.__code__.co_argcount))
+            elif getattr(func, "_annspecialcase_", None) == SPECIALIZE_ARGTYPE0 and args_s:
+                key = (func, argtype_key(args_s[0]))
         graph = self.graphs.get(key)
         if graph is None:
             graph = build_flow_graph(func, self.weaves)
@@ -286,7 +309,7 @@ class Annotator:
 
     def call_function(self, func: Callable[..., Any], args_s: list[SomeValue],
                       kwargs_s: dict[str, SomeValue] | None = None) -> SomeValue:
-        graph = self.getgraph(func, self.here(), len(args_s))
+        graph = self.getgraph(func, self.here(), args_s)
         args_s = self.match_arguments(graph, args_s, kwargs_s or {})
         self.generalize_inputs(graph, graph.startblock, args_s)
         assert self.current is not None

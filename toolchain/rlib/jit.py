@@ -1,7 +1,8 @@
 """JIT hints, with RPython's names and signatures.
 
 On CPython every hint is a no-op, so an interpreter runs untranslated unchanged.  The
-translator recognises them by identity; until the JIT lands they translate to nothing.
+translator recognises them by identity: without the JIT they translate to nothing (or
+the identity), with it the codewriter turns them into jitcode operations.
 """
 
 from __future__ import annotations
@@ -51,6 +52,12 @@ def unroll_safe(func: F) -> F:
 def promote(value: Any) -> Any:
     """Asks the JIT to treat a red value as a constant after a guard."""
     return value
+
+
+# Any value may be promoted (an int, a float, a string, an instance of any class): the
+# annotator gives promote one graph per kind of argument, as RPython's
+# `@specialize.argtype(0)` does, and the codewriter knows each by its `func`.
+promote._annspecialcase_ = "specialize:argtype(0)"  # type: ignore[attr-defined]
 
 
 def set_param(driver: JitDriver, name: str, value: int) -> None:

@@ -538,7 +538,7 @@ class RTyper:
                 self.emit("direct_call", [Constant(graph),
                                           *self.match(graph, [op.result, *args], kwargs)])
         else:
-            graph = self.ann.getgraph(callee, None, len(args))
+            graph = self.ann.getgraph(callee, None, [self.binding(a) for a in args])
             self.emit("direct_call", [Constant(graph), *self.match(graph, args, kwargs)],
                       op.result)
 

@@ -111,8 +111,32 @@ def float_compares(x, y):
     return r
 
 
+class Tag:
+    def __init__(self, n):
+        self.n = n
+
+
+class Label:
+    # unrelated to Tag: promote takes both (one graph per argument type)
+    def __init__(self, text):
+        self.text = text
+
+
 def hints(a):
-    return promote(a) + 1
+    """promote of an int, a bool and a float."""
+    r = promote(a) + 1
+    if promote(a > 10):
+        r += 2
+    if promote(a * 0.5) > 4.0:
+        r += 4
+    return r
+
+
+def promote_refs(a):
+    """promote of a str and of instances of two unrelated classes (the blackhole runs
+    no heap operations untranslated: only its jitcode is looked at)."""
+    return (len(promote("ab" if a > 5 else "c")) + promote(Tag(a)).n
+            + len(promote(Label("xyz")).text))
 
 
 def jitted(a):
@@ -159,7 +183,7 @@ def entry_point(argv):
     f = k * 0.25
     total = (arith(k, k + 1) + compare(k, 2) + sum_to(k) + swap_loop(k, 1, k) + fib(k)
              + calls(k, 3) + residuals(k, 2) + int(floats(f, 1.5, k))
-             + float_compares(f, 0.5) + hints(k) + jitted(k) + bools(k, 1) + raw_memory(k, k)
+             + float_compares(f, 0.5) + hints(k) + promote_refs(k) + jitted(k) + bools(k, 1) + raw_memory(k, k)
              + portal(k, f))
     os.write(1, str(total).encode())
     return 0

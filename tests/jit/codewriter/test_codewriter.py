@@ -29,7 +29,7 @@ from toolchain.rlib.rawmem import raw_malloc
 
 CASES = Path(__file__).parent / "cases.py"
 ROOTS = ["arith", "compare", "sum_to", "swap_loop", "fib", "calls", "residuals", "floats",
-         "float_compares", "hints", "jitted", "bools", "raw_memory"]
+         "float_compares", "hints", "promote_refs", "jitted", "bools", "raw_memory"]
 
 
 class Compiled:
@@ -119,9 +119,28 @@ def test_floats(compiled: Compiled, x: float, y: float, n: int) -> None:
             == compiled.module.float_compares(x, x))
 
 
+def opnames(jitcode: jc.JitCode) -> list[str]:
+    code = jitcode.code
+    pcs = [0]
+    while pcs[-1] < len(code):
+        pcs.append(jc.next_pc(code, pcs[-1]))
+    return [jc.OPNAMES[code[pc]] for pc in pcs[:-1]]
+
+
 def test_hints(compiled: Compiled) -> None:
-    assert compiled.run("hints", [20]).result_i == 21
-    assert any(jc.OPNAMES[op] == "promote_i" for op in compiled.jitcode("hints").code)
+    """promote takes any type: the annotator gives it a graph per argument type
+    (specialize:argtype(0)) and each call becomes the promote op of its kind, promote_i
+    for an int and a bool, promote_f for a float, promote_r for a str and instances of
+    unrelated classes."""
+    for a in (3, 20):
+        assert compiled.run("hints", [a]).result_i == compiled.module.hints(a)
+    promotes = [g for g in compiled.writer.annotator.graph_order
+                if g.func is compiled.module.promote]
+    assert len(promotes) == 6            # int, bool, float, str, Tag, Label
+    assert [n for n in opnames(compiled.jitcode("hints")) if n.startswith("promote_")] == [
+        "promote_i", "promote_i", "promote_f"]
+    assert [n for n in opnames(compiled.jitcode("promote_refs"))
+            if n.startswith("promote_")] == ["promote_r"] * 3
 
 
 def test_we_are_jitted_is_true_in_jitcodes(compiled: Compiled) -> None:
