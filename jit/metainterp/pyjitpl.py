@@ -171,6 +171,7 @@ class MetaInterp(TraceRecorder):
                 if len(self.ops) > self.limit + self.limit // 2:
                     # No merge point for far too long (deep inlining): give up here.
                     raise TraceAborted(ABORT_TOO_LONG)
+                self.steps += 1
                 status = self.step()
                 if status != RUNNING:
                     return status

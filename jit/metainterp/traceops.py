@@ -66,6 +66,7 @@ class TraceRecorder:
         self.run_cell = NO_CELL         # STATUS_RUN: whose code to run
         self.exception = 0          # raised by the last residual call (then aborted)
         self.limit = sd.params.trace_limit
+        self.steps = 0                  # jitcode instructions executed (jit-summary's ops)
 
     # -- recording -----------------------------------------------------------------------
 

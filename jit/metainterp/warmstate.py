@@ -29,8 +29,9 @@ from __future__ import annotations
 
 from jit.metainterp.counters import JitCell, green_hash
 from jit.metainterp.jitdriver import DoneWithThisFrameDescr, JitDriverStaticData
-from jit.metainterp.jitlog import GUARDS, JITLOG, RECORDED_OPS, TRACING
+from jit.metainterp.jitlog import CALLS, GUARDS, JITLOG, OPS, RECORDED_OPS, TRACING
 from jit.metainterp import resoperation as rop
+from jit.metainterp.resoperation import ResOperation
 from jit.metainterp.pyjitpl import STATUS_RUN, MetaInterp, raiser_frame
 from jit.metainterp.resume import ResumeDescr, ResumeReader, blackhole_frames
 from toolchain.rlib.rawmem import fetch_exception
@@ -99,9 +100,20 @@ def trace(sd: JitDriverStaticData, tracer: MetaInterp) -> int:
         JITLOG.stop_timer(TRACING)
         sd.tracing = False
     sd.stats.recorded_ops += len(tracer.ops)
+    JITLOG.count(OPS, tracer.steps)
     JITLOG.count(RECORDED_OPS, len(tracer.ops))
+    JITLOG.count(CALLS, count_calls(tracer.ops))
     JITLOG.count(GUARDS, len(tracer.descrs))
     return status
+
+
+def count_calls(ops: list[ResOperation]) -> int:
+    """The residual calls among recorded operations (plain and elidable ones)."""
+    n = 0
+    for op in ops:
+        if rop.CALL_I <= op.opnum and op.opnum <= rop.CALL_PURE_F:
+            n += 1
+    return n
 
 
 def run_compiled(sd: JitDriverStaticData, cell: JitCell, ints: list[int], refs: list[int],

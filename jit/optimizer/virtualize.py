@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from jit.metainterp import executor
 from jit.metainterp import resoperation as rop
+from jit.metainterp.jitlog import JITLOG, OPT_FORCINGS
 from jit.metainterp.resoperation import (
     AbstractValue, ConstInt, ConstPtr, FieldDescr, ResOperation, SizeDescr,
 )
@@ -207,6 +208,7 @@ class OptVirtualize(Optimization):
             return
         state = self.virtuals[value]
         del self.virtuals[value]     # first, so that a cycle back to it stops here
+        JITLOG.count(OPT_FORCINGS, 1)
         self.emit(state.op)
         for i in range(len(state.fielddescrs)):
             field_value = self.get(state.values[i])

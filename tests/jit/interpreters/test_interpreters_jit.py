@@ -65,3 +65,14 @@ def test_the_jit_compiles_loops_and_bridges(jit_build: tuple[str, Target, Path],
     loops = int(re.search(r"Total # of loops:\s+(\d+)", summary).group(1))  # type: ignore
     bridges = int(re.search(r"Total # of bridges:\s+(\d+)", summary).group(1))  # type: ignore
     assert loops > 0 and bridges > 0, summary
+    counts = {name: int(re.search(rf"^{name}:\s+(\d+)$", summary, re.M).group(1))  # type: ignore
+              for name in ("ops", "recorded ops", "  calls", "guards", "opt ops",
+                           "opt guards", "forcings")}
+    # Every counter is a real count: the tracer executes and records operations and
+    # guards, the optimizer keeps some; Ember's traces also make residual calls and
+    # force virtuals (BF's make neither).
+    for name in ("ops", "recorded ops", "guards", "opt ops", "opt guards"):
+        assert counts[name] > 0, summary
+    assert counts["opt ops"] < counts["recorded ops"], summary
+    if interp == "ember":
+        assert counts["  calls"] > 0 and counts["forcings"] > 0, summary
