@@ -362,18 +362,7 @@ class OptIntBounds(Optimization):
             self.learn_unequal(test.args[1], test.args[0])
             return
         if not holds:
-            if opnum == rop.INT_LT:
-                opnum = rop.INT_GE
-            elif opnum == rop.INT_GE:
-                opnum = rop.INT_LT
-            elif opnum == rop.INT_LE:
-                opnum = rop.INT_GT
-            elif opnum == rop.INT_GT:
-                opnum = rop.INT_LE
-            elif opnum == rop.INT_NE:
-                opnum = rop.INT_EQ
-            else:
-                return
+            opnum = negated_comparison(opnum)
         if opnum != rop.INT_LT and opnum != rop.INT_LE and opnum != rop.INT_GT \
                 and opnum != rop.INT_GE and opnum != rop.INT_EQ:
             return
@@ -487,20 +476,7 @@ class OptIntBounds(Optimization):
         a = test.args[0]
         b = test.args[1]
         if not holds:
-            if opnum == rop.INT_LT:
-                opnum = rop.INT_GE
-            elif opnum == rop.INT_GE:
-                opnum = rop.INT_LT
-            elif opnum == rop.INT_LE:
-                opnum = rop.INT_GT
-            elif opnum == rop.INT_GT:
-                opnum = rop.INT_LE
-            elif opnum == rop.INT_EQ:
-                opnum = rop.INT_NE
-            elif opnum == rop.UINT_GE:
-                opnum = rop.UINT_LT
-            else:
-                return
+            opnum = negated_comparison(opnum)
         if opnum == rop.INT_LT:
             self.add_less(a, b, 0)
         elif opnum == rop.INT_LE:
@@ -521,6 +497,27 @@ class OptIntBounds(Optimization):
             if self.known_less(b, a, 1):
                 self.add_less(b, a, 0)
                 self.narrow_less(b, a, 1)
+
+
+def negated_comparison(opnum: int) -> int:
+    """The comparison that holds exactly when `opnum`'s does not (-1: not a comparison)."""
+    if opnum == rop.INT_LT:
+        return rop.INT_GE
+    if opnum == rop.INT_GE:
+        return rop.INT_LT
+    if opnum == rop.INT_LE:
+        return rop.INT_GT
+    if opnum == rop.INT_GT:
+        return rop.INT_LE
+    if opnum == rop.INT_EQ:
+        return rop.INT_NE
+    if opnum == rop.INT_NE:
+        return rop.INT_EQ
+    if opnum == rop.UINT_LT:
+        return rop.UINT_GE
+    if opnum == rop.UINT_GE:
+        return rop.UINT_LT
+    return -1
 
 
 def replace_in_fail_args(optimizer: Optimizer, guard: ResOperation, value: AbstractValue,
